@@ -1,0 +1,77 @@
+/**
+ * Result shapes of the analytics (SPEC §3). The `--json` output of the CLI is exactly these,
+ * so scripts can rely on the names.
+ */
+import type { DealKind, DealStatus, Amount } from "../domain/types.js";
+
+/** A sum of deals in USD. Amounts that could not be converted are counted in `unconverted`. */
+export interface Totals {
+  deals: number;
+  total_usd: number;
+  total_usd_max: number;
+  undisclosed: number;
+  /** Deals whose amount is in a currency with no stored FX rate (left out of the USD sums). */
+  unconverted: number;
+}
+
+/** A deal as analytics report it: enough to cite it without another look-up. */
+export interface DealRef {
+  id: string;
+  kind: DealKind;
+  from: string | null;
+  to: string;
+  status: DealStatus;
+  amount: Amount | null;
+  /** The amount's low end in USD; null when undisclosed or unconvertible. */
+  usd: number | null;
+  usd_max: number | null;
+  observed_on: string;
+  title: { en?: string; ko?: string };
+  source: { publisher: string; url?: string; date: string } | null;
+}
+
+export interface FundingResult extends Totals {
+  company: string;
+  by_status: Record<string, Totals>;
+  by_investor: Record<string, Totals>; // key: investor company id, or "undisclosed"
+  /** Rounds and direct investments counted (participations appear inside their rounds). */
+  items: DealRef[];
+  /** Filters applied, so answers can say what was counted. */
+  counted: { include_cancelled: boolean; since: string | null; statuses: DealStatus[] | null };
+}
+
+export interface Cycle {
+  path: string[]; // company ids, first repeated implicitly at the end
+  deals: string[]; // deal ids, deals[i] goes path[i] -> path[i+1 mod n]
+  edges?: DealRef[];
+  /** Sum of the loop's known USD amounts, used to rank loops. */
+  total_usd?: number;
+}
+
+export interface CyclesResult {
+  cycles: Cycle[];
+  /** How many loops exist beyond those listed (when there are too many to list). */
+  more: number;
+  max_len: number;
+  include_cancelled: boolean;
+}
+
+export interface CounterpartyFlows {
+  company: string;
+  outflow: Totals;
+  inflow: Totals;
+}
+
+export interface ExposureResult {
+  company: string;
+  outflows: Totals;
+  inflows: Totals;
+  circular: Totals;
+  cycles: Cycle[];
+  cycles_more: number;
+  counterparties: CounterpartyFlows[]; // largest total first
+  /** Share (0..1) of known inflow from the largest counterparty; null with no known inflow. */
+  concentration: { company: string; share: number } | null;
+  max_len: number;
+  include_cancelled: boolean;
+}

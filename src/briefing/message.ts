@@ -1,0 +1,30 @@
+/**
+ * The platform-neutral message every command, digest and alert produces. Platform renderers
+ * (Slack Block Kit, Discord embeds, Markdown, plain text) are pure functions of this.
+ *
+ * Inline text uses a tiny markup all renderers understand: `**bold**`, `_italic_`, and
+ * `[label](https://url)` links. Everything else is literal text that renderers escape.
+ */
+export type Block =
+  | { type: "header"; text: string }
+  | { type: "section"; text: string }
+  | { type: "fields"; fields: { label: string; value: string }[] }
+  /** A list whose items are never split across messages. */
+  | { type: "list"; title?: string; items: string[] }
+  | { type: "context"; text: string }
+  | { type: "divider" };
+
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  data: Uint8Array;
+}
+
+export interface NeutralMessage {
+  /** Plain-text summary: notification text, fallback, and what the console prints first. */
+  summary: string;
+  blocks: Block[];
+  attachments?: Attachment[];
+  /** Whether a command's answer should be visible only to the asker. */
+  ephemeral?: boolean;
+}

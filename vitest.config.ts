@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // Tests that share one PostgreSQL database must not run at the same time.
+    fileParallelism: true,
+    pool: "forks",
+  },
+});
