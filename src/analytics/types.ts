@@ -28,6 +28,24 @@ export interface DealRef {
   observed_on: string;
   title: { en?: string; ko?: string };
   source: { publisher: string; url?: string; date: string } | null;
+  /** Funding only, on a round: the participations counted inside it, and the figure the round counted at. */
+  participations?: DealRef[];
+  counted_usd?: number | null;
+  counted_usd_max?: number | null;
+}
+
+/** Filters shared by every analytic (SPEC §3). */
+export interface AnalyticsOptions {
+  /** Keep cancelled deals (left out by default). */
+  includeCancelled?: boolean;
+  /** Only deals whose current state was observed on or after this date (YYYY-MM-DD). */
+  since?: string | null;
+  /** Only deals in these statuses. */
+  statuses?: DealStatus[] | null;
+  /** Longest loop, in deals (default 4). */
+  maxLen?: number;
+  /** How many loops to list at most (default 50); the rest are counted in `more`. */
+  limit?: number;
 }
 
 export interface FundingResult extends Totals {
@@ -46,9 +64,16 @@ export interface Cycle {
   edges?: DealRef[];
   /** Sum of the loop's known USD amounts, used to rank loops. */
   total_usd?: number;
+  /**
+   * When two companies on the loop are linked by several deals, the loop is still listed once:
+   * `deals[i]` is the largest of them and `parallel[i]` lists all of them.
+   */
+  parallel?: string[][];
 }
 
 export interface CyclesResult {
+  /** Set when the loops were asked for through one company (each path then starts there). */
+  company?: string;
   cycles: Cycle[];
   /** How many loops exist beyond those listed (when there are too many to list). */
   more: number;

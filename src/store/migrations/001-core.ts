@@ -1,3 +1,97 @@
-import type { Kysely } from "kysely";
+/** Core tables (see schema-core.ts). One migration for both dialects; only the event sequence column differs. */
+import { type Kysely, PostgresAdapter } from "kysely";
 
-export async function up(_db: Kysely<unknown>): Promise<void> {}
+/** The dialect a migration runs on, read from Kysely's adapter. */
+export function dialectOf(db: Kysely<any>): "sqlite" | "postgres" {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
+}
+
+export async function up(db: Kysely<any>): Promise<void> {
+  const pg = dialectOf(db) === "postgres";
+
+  await db.schema
+    .createTable("companies")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("name_en", "text", (c) => c.notNull())
+    .addColumn("name_ko", "text", (c) => c.notNull())
+    .addColumn("role", "text", (c) => c.notNull())
+    .addColumn("aliases", "text", (c) => c.notNull().defaultTo("[]"))
+    .execute();
+
+  await db.schema
+    .createTable("company_aliases")
+    .addColumn("key", "text", (c) => c.primaryKey())
+    .addColumn("company_id", "text", (c) => c.notNull().references("companies.id").onDelete("cascade"))
+    .execute();
+  await db.schema.createIndex("company_aliases_company").on("company_aliases").column("company_id").execute();
+
+  await db.schema
+    .createTable("deals")
+    .addColumn("id", "text", (c) => c.primaryKey())
+    .addColumn("kind", "text", (c) => c.notNull())
+    .addColumn("from_id", "text", (c) => c.references("companies.id"))
+    .addColumn("to_id", "text", (c) => c.notNull().references("companies.id"))
+    .addColumn("round_id", "text")
+    .addColumn("amount_value", "double precision")
+    .addColumn("amount_currency", "text")
+    .addColumn("amount_qualifier", "text")
+    .addColumn("amount_max", "double precision")
+    .addColumn("status", "text", (c) => c.notNull())
+    .addColumn("terms", "text")
+    .addColumn("title_en", "text")
+    .addColumn("title_ko", "text")
+    .addColumn("observed_on", "text", (c) => c.notNull())
+    .addColumn("first_observed_on", "text", (c) => c.notNull())
+    .addColumn("updated_seq", "bigint", (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema.createIndex("deals_from").on("deals").column("from_id").execute();
+  await db.schema.createIndex("deals_to").on("deals").column("to_id").execute();
+  await db.schema.createIndex("deals_updated_seq").on("deals").column("updated_seq").execute();
+
+  await db.schema
+    .createTable("observations")
+    .addColumn("id", pg ? "bigserial" : "integer", (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
+    .addColumn("deal_id", "text", (c) => c.notNull().references("deals.id").onDelete("cascade"))
+    .addColumn("observed_on", "text", (c) => c.notNull())
+    .addColumn("fingerprint", "text", (c) => c.notNull())
+    .addColumn("body", "text", (c) => c.notNull())
+    .addUniqueConstraint("observations_deal_fingerprint", ["deal_id", "fingerprint"])
+    .execute();
+
+  await db.schema
+    .createTable("deal_sources")
+    .addColumn("deal_id", "text", (c) => c.notNull().references("deals.id").onDelete("cascade"))
+    .addColumn("publisher", "text", (c) => c.notNull())
+    .addColumn("url", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("lang", "text", (c) => c.notNull().defaultTo(""))
+    .addColumn("date", "text", (c) => c.notNull())
+    .addUniqueConstraint("deal_sources_unique", ["deal_id", "publisher", "url", "date"])
+    .execute();
+
+  // The event log is append-only; it does not reference deals so it can be written before them in a batch.
+  await db.schema
+    .createTable("events")
+    .addColumn("seq", pg ? "bigserial" : "integer", (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
+    .addColumn("type", "text", (c) => c.notNull())
+    .addColumn("deal_id", "text", (c) => c.notNull())
+    .addColumn("observed_on", "text", (c) => c.notNull())
+    .addColumn("old_json", "text")
+    .addColumn("new_json", "text")
+    .addColumn("recorded_at", "text", (c) => c.notNull())
+    .execute();
+  await db.schema.createIndex("events_observed_on").on("events").columns(["observed_on", "seq"]).execute();
+
+  await db.schema
+    .createTable("fx_rates")
+    .addColumn("currency", "text", (c) => c.notNull())
+    .addColumn("on", "text", (c) => c.notNull())
+    .addColumn("rate", "double precision", (c) => c.notNull())
+    .addPrimaryKeyConstraint("fx_rates_pk", ["currency", "on"])
+    .execute();
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const t of ["fx_rates", "events", "deal_sources", "observations", "deals", "company_aliases", "companies"]) {
+    await db.schema.dropTable(t).ifExists().execute();
+  }
+}

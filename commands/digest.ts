@@ -1,0 +1,102 @@
+import { IANAZone } from "luxon";
+import { z } from "zod";
+import { defineCommand, UserError } from "../src/platforms/command.js";
+import { getChannel, setChannelLang, setDigestSchedule } from "../src/store/channel-repository.js";
+import { langOption } from "./shared/options.js";
+import { textMessage } from "./shared/run.js";
+
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+const DAY_WORDS: Record<(typeof DAYS)[number], { en: string; ko: string }> = {
+  mon: { en: "Monday", ko: "월요일" },
+  tue: { en: "Tuesday", ko: "화요일" },
+  wed: { en: "Wednesday", ko: "수요일" },
+  thu: { en: "Thursday", ko: "목요일" },
+  fri: { en: "Friday", ko: "금요일" },
+  sat: { en: "Saturday", ko: "토요일" },
+  sun: { en: "Sunday", ko: "일요일" },
+};
+const OFF = new Set(["off", "stop", "끄기", "중지", "해제"]);
+
+/** `/digest time:08:00 tz:Asia/Seoul lang:ko [day:mon]` sets the channel's digest; `/digest off` stops it. */
+export const digestCommand = defineCommand({
+  name: "digest",
+  nameKo: "정기브리핑",
+  description: { en: "Set this channel's daily (or weekly) digest, or turn it off", ko: "이 채널의 정기 브리핑 시간 설정·해제" },
+  options: [
+    {
+      name: "time",
+      nameKo: "시각",
+      type: "string",
+      required: true,
+      description: { en: "HH:MM (24-hour), or off", ko: "HH:MM(24시간제) 또는 off" },
+    },
+    { name: "tz", nameKo: "시간대", type: "string", description: { en: "Time zone, e.g. Asia/Seoul", ko: "시간대(예: Asia/Seoul)" } },
+    langOption,
+    {
+      name: "day",
+      nameKo: "요일",
+      type: "choice",
+      description: { en: "Weekly on this day (default: every day)", ko: "매주 이 요일에만(기본: 매일)" },
+      choices: DAYS.map((d) => ({ value: d, label: DAY_WORDS[d] })),
+    },
+    {
+      name: "empty",
+      nameKo: "빈날알림",
+      type: "choice",
+      description: { en: "On a day without news: post a one-liner, or nothing", ko: "소식 없는 날: 한 줄 안내 또는 생략" },
+      choices: [
+        { value: "notice", label: { en: "One-line notice", ko: "한 줄 안내" } },
+        { value: "skip", label: { en: "Post nothing", ko: "보내지 않음" } },
+      ],
+    },
+  ],
+  schema: z.object({
+    time: z.string(),
+    tz: z.string().optional(),
+    lang: z.enum(["ko", "en"]).optional(),
+    day: z.enum(DAYS).optional(),
+    empty: z.enum(["notice", "skip"]).optional(),
+  }),
+  requiresChannelManager: true,
+  handler: async (args, ctx) => {
+    const lang = ctx.lang;
+    const db = ctx.store.db;
+    if (OFF.has(args.time.trim().toLowerCase())) {
+      await setDigestSchedule(db, ctx.channel.key, null);
+      return textMessage(lang === "ko" ? "이 채널의 정기 브리핑을 껐습니다." : "This channel's digest is off.", { ephemeral: false });
+    }
+    const m = /^(\d{1,2}):(\d{2})$/.exec(args.time.trim());
+    const hh = Number(m?.[1]);
+    const mm = Number(m?.[2]);
+    if (!m || hh > 23 || mm > 59) {
+      throw new UserError({
+        en: "`time` must be HH:MM in 24-hour form (e.g. 08:00), or off.",
+        ko: "`time`에는 24시간제 HH:MM(예: 08:00) 또는 off를 넣어 주세요.",
+      });
+    }
+    const time = `${String(hh).padStart(2, "0")}:${String(mm).padStart(2, "0")}`;
+    const tz = args.tz?.trim() || ctx.config.defaultTz;
+    if (!IANAZone.isValidZone(tz)) {
+      throw new UserError({
+        en: `Unknown time zone “${tz.replace(/[^\w/+-]/g, "")}”; use an IANA name such as Asia/Seoul or America/New_York.`,
+        ko: `“${tz.replace(/[^\w/+-]/g, "")}”은 알 수 없는 시간대입니다. Asia/Seoul, America/New_York처럼 입력하세요.`,
+      });
+    }
+    const digestLang = args.lang ?? (await getChannel(db, ctx.channel.key))?.lang ?? lang;
+    await setDigestSchedule(db, ctx.channel.key, {
+      time,
+      tz,
+      lang: digestLang,
+      ...(args.day ? { day: args.day } : {}),
+      ...(args.empty ? { emptyNotice: args.empty === "notice" } : {}),
+    });
+    if (args.lang) await setChannelLang(db, ctx.channel.key, args.lang);
+    const when = args.day ? DAY_WORDS[args.day][lang] : lang === "ko" ? "매일" : "Every day";
+    const langWord = digestLang === "ko" ? (lang === "ko" ? "한국어" : "Korean") : lang === "ko" ? "영어" : "English";
+    const text =
+      lang === "ko"
+        ? `정기 브리핑을 설정했습니다: ${args.day ? `매주 ${when}` : when} ${time} (${tz}), ${langWord}.`
+        : `Digest set: ${args.day ? `every ${when}` : when.toLowerCase()} at ${time} (${tz}), in ${langWord}.`;
+    return textMessage(text, { ephemeral: false });
+  },
+});

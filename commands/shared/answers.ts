@@ -1,0 +1,111 @@
+/**
+ * The question commands' one bridge to analytics and briefing: run the analysis on the graph, hand
+ * the result to the answer template. Handlers stay one line each.
+ */
+import { cycles } from "../../src/analytics/cycles.js";
+import { exposure } from "../../src/analytics/exposure.js";
+import { funding } from "../../src/analytics/funding.js";
+import type { DealRef } from "../../src/analytics/types.js";
+import { cyclesAnswer, dealsAnswer, exposureAnswer, fundingAnswer } from "../../src/briefing/answers.js";
+import { composeDigest } from "../../src/briefing/digest.js";
+import type { NeutralMessage } from "../../src/briefing/message.js";
+import { dateIn } from "../../src/domain/dates.js";
+import { FxTable } from "../../src/domain/fx.js";
+import type { Deal, DealKind, DealStatus } from "../../src/domain/types.js";
+import type { CommandContext } from "../../src/platforms/command.js";
+import { getDeal } from "../../src/store/deal-repository.js";
+import { eventsObservedBetween } from "../../src/store/event-repository.js";
+import { listFxRates } from "../../src/store/fx-repository.js";
+import { textMessage } from "./run.js";
+
+/** How many deals `/deals` lists. */
+const DEALS_LIMIT = 15;
+
+async function answerContext(ctx: CommandContext) {
+  const fx = new FxTable(await listFxRates(ctx.store.db));
+  const names = (id: string) => {
+    const c = ctx.resolver.get(id);
+    return c ? c.name : { en: id, ko: id };
+  };
+  return { lang: ctx.lang, names, fx, now: ctx.now, tz: ctx.config.defaultTz };
+}
+
+export async function answerFunding(
+  ctx: CommandContext,
+  companyId: string,
+  opts: { since: string | null; statuses: DealStatus[] | null },
+): Promise<NeutralMessage> {
+  const result = funding(ctx.graph, companyId, { since: opts.since, statuses: opts.statuses });
+  return fundingAnswer(result, await answerContext(ctx));
+}
+
+export async function answerExposure(ctx: CommandContext, companyId: string): Promise<NeutralMessage> {
+  const result = exposure(ctx.graph, companyId, {});
+  return exposureAnswer(result, await answerContext(ctx));
+}
+
+export async function answerCycles(ctx: CommandContext, opts: { company: string | null; maxLen: number }): Promise<NeutralMessage> {
+  const result = cycles(ctx.graph, { maxLen: opts.maxLen, ...(opts.company ? { company: opts.company } : {}) });
+  return cyclesAnswer(result, await answerContext(ctx));
+}
+
+/** Deals newest first: the company's in- and outflows, or every deal. */
+export async function answerDeals(
+  ctx: CommandContext,
+  opts: { company: string | null; since: string | null; kind: DealKind | null },
+): Promise<NeutralMessage> {
+  const g = ctx.graph;
+  let indices: Iterable<number>;
+  if (opts.company) {
+    const c = g.companyIndex(opts.company);
+    indices = c === undefined ? [] : new Set([...g.out(c), ...g.in(c)]);
+  } else {
+    indices = g.ids.keys();
+  }
+  const picked: number[] = [];
+  for (const i of indices) {
+    if (opts.kind && g.kindOf(i) !== opts.kind) continue;
+    if (opts.since && g.observedOn(i) < opts.since) continue;
+    picked.push(i);
+  }
+  picked.sort((a, b) => (g.observedOn(b) < g.observedOn(a) ? -1 : g.observedOn(b) > g.observedOn(a) ? 1 : 0));
+  const deals: DealRef[] = picked.slice(0, DEALS_LIMIT).map((i) => g.ref(i));
+  return dealsAnswer(
+    { deals, total: picked.length, company: opts.company, since: opts.since, kind: opts.kind, includeCancelled: true },
+    await answerContext(ctx),
+  );
+}
+
+/** An on-demand digest of the events observed in the window (default: the last 24 hours). */
+export async function answerBrief(ctx: CommandContext, opts: { since: string | null; until: string | null }): Promise<NeutralMessage> {
+  const tz = ctx.config.defaultTz;
+  const until = opts.until ?? dateIn(ctx.now, tz);
+  const since = opts.since ?? dateIn(new Date(ctx.now.getTime() - 24 * 3600_000), tz);
+  const events = await eventsObservedBetween(ctx.store.db, since, until);
+  const deals = new Map<string, Deal>();
+  for (const id of new Set(events.map((e) => e.dealId))) {
+    const d = await getDeal(ctx.store.db, id);
+    if (d) deals.set(id, d);
+  }
+  const ids = new Set(deals.keys());
+  const touched = cycles(ctx.graph, { maxLen: 4 }).cycles.filter((c) => c.deals.some((d) => ids.has(d)));
+  const a = await answerContext(ctx);
+  const message = composeDigest({
+    events,
+    deals,
+    lang: ctx.lang,
+    now: ctx.now,
+    tz,
+    cyclesTouched: touched,
+    names: a.names,
+    fx: a.fx,
+    window: { since, until },
+  });
+  if (message) return message;
+  return textMessage(
+    ctx.lang === "ko"
+      ? `${since}~${until}에 새로 보도된 거래 소식이 없습니다.`
+      : `No deal news observed from ${since} to ${until}.`,
+    { ephemeral: false },
+  );
+}

@@ -1,0 +1,79 @@
+/**
+ * The `kinds` option of `/subscribe`: `new, revised, status, loops, exposure:$5B` (Korean words too).
+ * Store kinds are `deal_added`, `amount_changed`, `status_changed`, `loops`, `exposure`.
+ */
+import { parseMoney } from "../../src/domain/money.js";
+import type { FxTable } from "../../src/domain/fx.js";
+import { UserError } from "../../src/platforms/command.js";
+import { escapeInline } from "../../src/briefing/sanitize.js";
+import { type AlertKind, DEFAULT_ALERT_KINDS } from "../../src/store/subscription-repository.js";
+
+export type AlertKindName = AlertKind;
+
+const WORDS: Record<string, AlertKindName> = {
+  new: "deal_added",
+  added: "deal_added",
+  신규: "deal_added",
+  revised: "amount_changed",
+  amount: "amount_changed",
+  변경: "amount_changed",
+  금액: "amount_changed",
+  status: "status_changed",
+  상태: "status_changed",
+  loops: "loops",
+  loop: "loops",
+  순환: "loops",
+  exposure: "exposure",
+  익스포저: "exposure",
+};
+
+export interface ParsedKinds {
+  kinds: AlertKindName[];
+  exposureUsd: number | null;
+}
+
+/** Parses the kinds list; `exposure` needs its threshold (`exposure:$5B`). */
+export function parseKinds(text: string, fx: FxTable, on: string): ParsedKinds {
+  const kinds = new Set<AlertKindName>();
+  let exposureUsd: number | null = null;
+  // words split on commas and spaces; a word that names no kind continues the previous one (`exposure:10억 달러`)
+  const parts: string[] = [];
+  for (const w of text.split(/[\s,，、]+/u).filter(Boolean)) {
+    const known = (w.split(":")[0] ?? "").toLowerCase() in WORDS;
+    if (!known && parts.length > 0) parts[parts.length - 1] += ` ${w}`;
+    else parts.push(w);
+  }
+  for (const part of parts) {
+    const [word = "", ...rest] = part.split(":");
+    const kind = WORDS[word.toLowerCase()];
+    if (!kind) {
+      throw new UserError({
+        en: `Unknown alert kind “${escapeInline(word)}”. Use new, revised, status, loops or exposure:$5B.`,
+        ko: `“${escapeInline(word)}”은 알림 종류가 아닙니다. new(신규), revised(변경), status(상태), loops(순환), exposure:$5B(익스포저) 중에서 고르세요.`,
+      });
+    }
+    if (kind === "exposure") {
+      const amountText = rest.join(":").trim();
+      const m = amountText ? parseMoney(amountText) : null;
+      const usd = m?.ok && m.kind === "money" ? fx.toUsd(m.amount.value, m.amount.currency, on) : null;
+      if (usd === null || usd <= 0) {
+        throw new UserError({
+          en: "`exposure` needs a threshold, e.g. `kinds:exposure:$5B`.",
+          ko: "`exposure`에는 기준 금액이 필요합니다. 예: `kinds:exposure:50억 달러`",
+        });
+      }
+      exposureUsd = usd;
+    }
+    kinds.add(kind);
+  }
+  if (kinds.size === 0) return { kinds: [...DEFAULT_ALERT_KINDS], exposureUsd: null };
+  return { kinds: [...kinds], exposureUsd };
+}
+
+export const KIND_WORDS: Record<AlertKindName, { en: string; ko: string }> = {
+  deal_added: { en: "new deals", ko: "신규 거래" },
+  amount_changed: { en: "revised amounts", ko: "금액 변경" },
+  status_changed: { en: "status changes", ko: "상태 변경" },
+  loops: { en: "circular loops", ko: "순환 고리" },
+  exposure: { en: "exposure", ko: "익스포저" },
+};

@@ -1,0 +1,162 @@
+/**
+ * Turning raw option values (typed text, Discord option values) into typed arguments. Every
+ * problem a user can fix becomes a `UserError` in the asker's language.
+ */
+import { z } from "zod";
+import { escapeInline } from "../../src/briefing/sanitize.js";
+import type { CompanyResolver } from "../../src/domain/company-resolver.js";
+import { parseDateOption } from "../../src/domain/dates.js";
+import type { FxTable } from "../../src/domain/fx.js";
+import { parseMoney } from "../../src/domain/money.js";
+import type { Company, Lang } from "../../src/domain/types.js";
+import {
+  type CommandArgs,
+  type CommandDefinition,
+  type CommandOption,
+  type Localized,
+  UserError,
+} from "../../src/platforms/command.js";
+
+export type RawArgs = Record<string, string | number | boolean | undefined>;
+
+export interface ConvertContext {
+  resolver: CompanyResolver;
+  lang: Lang;
+  now: Date;
+  tz: string;
+  /** Loaded only when a money option is present (it needs the stored FX rates). */
+  fx: () => Promise<FxTable>;
+}
+
+/** The `lang` option every command accepts. */
+export const langOption: CommandOption = {
+  name: "lang",
+  nameKo: "언어",
+  type: "choice",
+  description: { en: "Answer language", ko: "답변 언어" },
+  choices: [
+    { value: "ko", label: { en: "Korean", ko: "한국어" } },
+    { value: "en", label: { en: "English", ko: "영어" } },
+  ],
+};
+
+export function companyOption(required: boolean, description?: Localized): CommandOption {
+  return {
+    name: "company",
+    nameKo: "기업",
+    type: "company",
+    required,
+    description: description ?? { en: "Company name or alias (English or Korean)", ko: "기업 이름 또는 별칭(한글·영문)" },
+  };
+}
+
+export const sinceOption: CommandOption = {
+  name: "since",
+  nameKo: "시작일",
+  type: "date",
+  description: { en: "From this date (2025-01-01, 7d, 24h)", ko: "이 날짜부터 (2025-01-01, 7d, 24h)" },
+};
+
+/** Resolves a company name, or a UserError naming the closest matches. */
+export function resolveCompany(resolver: CompanyResolver, text: string): Company {
+  const r = resolver.resolve(text);
+  if (r.ok) return r.company;
+  const shown = escapeInline(text);
+  throw new UserError(
+    { en: `No company called “${shown}” in the deal data.`, ko: `“${shown}”에 해당하는 기업을 찾지 못했습니다.` },
+    { suggestions: r.suggestions },
+  );
+}
+
+async function convertOne(opt: CommandOption, value: string | number | boolean, c: ConvertContext): Promise<unknown> {
+  const text = String(value).trim();
+  const shown = escapeInline(text);
+  switch (opt.type) {
+    case "string":
+      return text;
+    case "company":
+      return resolveCompany(c.resolver, text);
+    case "date": {
+      const d = parseDateOption(text, { now: c.now, tz: c.tz });
+      if (!d.ok) throw new UserError({ en: `\`${opt.name}\`: ${d.error}.`, ko: `\`${opt.name}\`: ${d.errorKo}.` });
+      return d.date;
+    }
+    case "integer": {
+      const n = typeof value === "number" ? value : Number(text);
+      const lo = opt.min ?? Number.MIN_SAFE_INTEGER;
+      const hi = opt.max ?? Number.MAX_SAFE_INTEGER;
+      if (!Number.isInteger(n) || n < lo || n > hi) {
+        const range = opt.min !== undefined && opt.max !== undefined ? ` (${opt.min}–${opt.max})` : "";
+        throw new UserError({
+          en: `\`${opt.name}\` must be a whole number${range}, not “${shown}”.`,
+          ko: `\`${opt.name}\`에는 정수${range}를 넣어 주세요. 입력값: “${shown}”`,
+        });
+      }
+      return n;
+    }
+    case "money": {
+      const m = parseMoney(text);
+      if (!m.ok) throw new UserError({ en: `\`${opt.name}\`: ${m.error}.`, ko: `\`${opt.name}\`: ${m.errorKo}.` });
+      if (m.kind !== "money") {
+        throw new UserError({
+          en: `\`${opt.name}\` needs an amount of money such as $1B or 10억 달러, not “${shown}”.`,
+          ko: `\`${opt.name}\`에는 $1B, 10억 달러 같은 금액을 넣어 주세요. 입력값: “${shown}”`,
+        });
+      }
+      const fx = await c.fx();
+      const usd = fx.toUsd(m.amount.value, m.amount.currency, c.now.toISOString().slice(0, 10));
+      if (usd === null) {
+        throw new UserError({
+          en: `No exchange rate for ${m.amount.currency}; give \`${opt.name}\` in US dollars.`,
+          ko: `${m.amount.currency} 환율 정보가 없습니다. \`${opt.name}\`을 달러로 입력해 주세요.`,
+        });
+      }
+      return usd;
+    }
+    case "choice": {
+      const want = text.toLowerCase();
+      const hit = opt.choices?.find(
+        (ch) => ch.value === want || ch.label.en.toLowerCase() === want || ch.label.ko === text,
+      );
+      if (!hit) {
+        const list = (opt.choices ?? []).map((ch) => ch.value).join(", ");
+        throw new UserError({
+          en: `\`${opt.name}\` must be one of ${list}, not “${shown}”.`,
+          ko: `\`${opt.name}\`에는 ${list} 중 하나를 넣어 주세요. 입력값: “${shown}”`,
+        });
+      }
+      return hit.value;
+    }
+  }
+}
+
+/** Converts and checks every option; a missing required option or a bad value is a UserError. */
+export async function convertArgs(def: CommandDefinition, raw: RawArgs, c: ConvertContext): Promise<CommandArgs> {
+  const args: CommandArgs = {};
+  for (const opt of def.options) {
+    const value = raw[opt.name];
+    if (value === undefined || (typeof value === "string" && value.trim() === "")) {
+      if (opt.required) {
+        throw new UserError({
+          en: `\`/${def.name}\` needs \`${opt.name}\`: ${opt.description.en}.`,
+          ko: `\`/${def.name}\` 명령에는 \`${opt.name}\`(${opt.description.ko})이 필요합니다.`,
+        });
+      }
+      continue;
+    }
+    args[opt.name] = await convertOne(opt, value, c);
+  }
+  const parsed = def.schema.safeParse(args);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const msg = issue?.message ?? "invalid";
+    throw new UserError({ en: msg, ko: msg });
+  }
+  return parsed.data as CommandArgs;
+}
+
+/** The typed form of a `company` option, for command schemas. */
+export const companyArg = z.custom<Company>(
+  (v) => typeof v === "object" && v !== null && typeof (v as Company).id === "string",
+  "not a company",
+);

@@ -1,0 +1,101 @@
+/**
+ * Filling a DealGraph from the store. On SQLite the deals and sources tables are streamed row by row
+ * (arrays, not objects) so a million deals load without a million intermediate objects.
+ */
+import { listCompanies } from "../store/company-repository.js";
+import { type Store, rawHandle } from "../store/db.js";
+import { dealsChangedAfter } from "../store/deal-repository.js";
+import { listFxRates } from "../store/fx-repository.js";
+import type { Amount, DealKind, DealStatus, Qualifier } from "../domain/types.js";
+import type { DealGraph } from "./deal-graph.js";
+import { toRecord } from "./deal-graph.js";
+
+type DealRow = [
+  id: string,
+  kind: string,
+  from: string | null,
+  to: string,
+  round: string | null,
+  value: number | null,
+  currency: string | null,
+  qualifier: string | null,
+  max: number | null,
+  status: string,
+  titleEn: string | null,
+  titleKo: string | null,
+  observedOn: string,
+  seq: number | bigint,
+];
+type SourceRow = [dealId: string, publisher: string, url: string, date: string];
+
+const DEAL_COLUMNS =
+  "id, kind, from_id, to_id, round_id, amount_value, amount_currency, amount_qualifier, amount_max, status, title_en, title_ko, observed_on, updated_seq";
+
+export async function loadGraphFromStore(g: DealGraph, store: Store): Promise<DealGraph> {
+  g.setCompanies(await listCompanies(store.db));
+  g.setFxRates(await listFxRates(store.db));
+  const raw = rawHandle(store);
+  if (raw?.dialect === "sqlite") {
+    const deals = raw.sqlite.prepare(`select ${DEAL_COLUMNS} from deals`).raw(true);
+    for (const row of deals.iterate() as Iterable<DealRow>) addRow(g, row);
+    const sources = raw.sqlite.prepare("select deal_id, publisher, url, date from deal_sources").raw(true);
+    for (const row of sources.iterate() as Iterable<SourceRow>) addSource(g, row);
+  } else {
+    const deals = await store.db.selectFrom("deals").selectAll().execute();
+    for (const r of deals) {
+      addRow(g, [
+        r.id, r.kind, r.from_id, r.to_id, r.round_id, r.amount_value, r.amount_currency, r.amount_qualifier,
+        r.amount_max, r.status, r.title_en, r.title_ko, r.observed_on, r.updated_seq,
+      ]);
+    }
+    const sources = await store.db.selectFrom("deal_sources").select(["deal_id", "publisher", "url", "date"]).execute();
+    for (const s of sources) addSource(g, [s.deal_id, s.publisher, s.url, s.date]);
+  }
+  return g;
+}
+
+/** Applies deals changed since the graph's last sequence; returns how many were applied. */
+export async function refreshGraphFromStore(g: DealGraph, store: Store): Promise<number> {
+  // Read the high-water mark first: a deal written meanwhile is applied now or on the next refresh, never skipped.
+  const top = await store.db
+    .selectFrom("deals")
+    .select((eb) => eb.fn.max("updated_seq").as("seq"))
+    .executeTakeFirst();
+  const changed = await dealsChangedAfter(store.db, g.lastSeq);
+  g.setFxRates(await listFxRates(store.db));
+  if (changed.length > 0) {
+    g.setCompanies(await listCompanies(store.db));
+    for (const d of changed) g.setDeal(toRecord(d));
+  }
+  g.lastSeq = Math.max(g.lastSeq, Number(top?.seq ?? 0));
+  return changed.length;
+}
+
+function addRow(g: DealGraph, r: DealRow): void {
+  const amount: Amount | null =
+    r[5] === null
+      ? null
+      : { value: r[5], currency: r[6] ?? "USD", qualifier: (r[7] ?? "exact") as Qualifier, ...(r[8] === null ? {} : { max: r[8] }) };
+  const title: { en?: string; ko?: string } = {};
+  if (r[10]) title.en = r[10];
+  if (r[11]) title.ko = r[11];
+  g.setDeal({
+    id: r[0],
+    kind: r[1] as DealKind,
+    from: r[2],
+    to: r[3],
+    round: r[4],
+    amount,
+    status: r[9] as DealStatus,
+    title,
+    observedOn: r[12],
+  });
+  const seq = Number(r[13]);
+  if (seq > g.lastSeq) g.lastSeq = seq;
+}
+
+function addSource(g: DealGraph, r: SourceRow): void {
+  const i = g.dealIndex(r[0]);
+  if (i === undefined) return;
+  g.offerSource(i, { publisher: r[1], date: r[3], ...(r[2] ? { url: r[2] } : {}) });
+}

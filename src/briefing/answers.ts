@@ -1,0 +1,113 @@
+/**
+ * Answers to the question commands (/funding, /exposure, /cycles, /deals) as neutral messages.
+ * Each states what was counted, names undisclosed amounts instead of treating them as zero, and
+ * cites its deals' sources. Wording is in `templates/{lang}/{funding,exposure,cycles,deals}.liquid`.
+ */
+import type { CyclesResult, DealRef, ExposureResult, FundingResult, Totals } from "../analytics/types.js";
+import { dateIn } from "../domain/dates.js";
+import type { FxTable } from "../domain/fx.js";
+import type { Amount, DealKind, Lang } from "../domain/types.js";
+import type { NeutralMessage } from "./message.js";
+import { type NameLookup, renderTemplate } from "./templates.js";
+
+export interface AnswerContext {
+  lang: Lang;
+  names: NameLookup;
+  fx?: FxTable;
+  /** Today, for the rate of won conversions (default: now). */
+  now?: Date;
+  tz?: string;
+}
+
+/** Totals with their sum as one amount: a range when the high ends differ, null when nothing is disclosed. */
+export function totalsView(t: Totals) {
+  const amount: Amount | null =
+    t.total_usd > 0 || t.total_usd_max > 0
+      ? t.total_usd_max > t.total_usd
+        ? { value: t.total_usd, max: t.total_usd_max, currency: "USD", qualifier: "range" }
+        : { value: t.total_usd, currency: "USD", qualifier: "exact" }
+      : null;
+  return { ...t, amount };
+}
+
+/** A DealRef as templates see it (the shape `_headline` and `_ref` read). */
+function refView(r: DealRef, lang: Lang) {
+  return { ...r, title: r.title[lang]?.trim() || null };
+}
+
+function render(kind: string, ctx: AnswerContext, data: Record<string, unknown>): NeutralMessage {
+  const today = dateIn(ctx.now ?? new Date(), ctx.tz ?? "Asia/Seoul");
+  const fmt = { lang: ctx.lang, names: ctx.names, today, ...(ctx.fx ? { fx: ctx.fx } : {}) };
+  return { ...renderTemplate(kind, fmt, { ...data, today }), ephemeral: false };
+}
+
+const bySize = (a: [string, Totals], b: [string, Totals]) =>
+  b[1].total_usd_max - a[1].total_usd_max || b[1].deals - a[1].deals || a[0].localeCompare(b[0]);
+
+export function fundingAnswer(result: FundingResult, ctx: AnswerContext): NeutralMessage {
+  const entries = (rec: Record<string, Totals>) =>
+    Object.entries(rec)
+      .sort(bySize)
+      .map(([key, t]) => ({ key, t: totalsView(t) }));
+  return render("funding", ctx, {
+    company: result.company,
+    totals: totalsView(result),
+    by_status: entries(result.by_status),
+    by_investor: entries(result.by_investor),
+    items: [...result.items]
+      .sort((a, b) => (b.usd_max ?? b.usd ?? 0) - (a.usd_max ?? a.usd ?? 0) || b.observed_on.localeCompare(a.observed_on))
+      .map((r) => refView(r, ctx.lang)),
+    counted: result.counted,
+  });
+}
+
+/** How many counterparties the exposure answer lists. */
+const COUNTERPARTIES_SHOWN = 10;
+
+export function exposureAnswer(result: ExposureResult, ctx: AnswerContext): NeutralMessage {
+  return render("exposure", ctx, {
+    company: result.company,
+    outflows: totalsView(result.outflows),
+    inflows: totalsView(result.inflows),
+    circular: totalsView(result.circular),
+    concentration: result.concentration,
+    counterparties: result.counterparties.slice(0, COUNTERPARTIES_SHOWN).map((c) => ({
+      company: c.company,
+      out: totalsView(c.outflow),
+      in: totalsView(c.inflow),
+    })),
+    cycles: result.cycles.map((c) => c.path),
+    more: result.cycles_more,
+    counted: { include_cancelled: result.include_cancelled, since: null, statuses: null, max_len: result.max_len },
+  });
+}
+
+export function cyclesAnswer(result: CyclesResult, ctx: AnswerContext): NeutralMessage {
+  return render("cycles", ctx, {
+    company: result.company ?? null,
+    cycles: result.cycles.map((c) => ({ path: c.path, edges: (c.edges ?? []).map((e) => refView(e, ctx.lang)) })),
+    more: result.more,
+    counted: { include_cancelled: result.include_cancelled, since: null, statuses: null, max_len: result.max_len },
+  });
+}
+
+export interface DealsAnswerInput {
+  /** The deals to list, newest first. */
+  deals: DealRef[];
+  /** How many deals matched in all (the list may be cut). */
+  total: number;
+  company: string | null;
+  since: string | null;
+  kind: DealKind | null;
+  includeCancelled?: boolean;
+}
+
+export function dealsAnswer(input: DealsAnswerInput, ctx: AnswerContext): NeutralMessage {
+  return render("deals", ctx, {
+    deals: input.deals.map((r) => refView(r, ctx.lang)),
+    total: input.total,
+    company: input.company,
+    kind: input.kind,
+    counted: { include_cancelled: input.includeCancelled ?? null, since: input.since, statuses: null },
+  });
+}

@@ -1,0 +1,220 @@
+/**
+ * The template engine behind every briefing. Wording lives in `templates/{ko,en}/*.liquid`; code
+ * supplies data and the formatting filters below, the only logic templates call.
+ *
+ * A template renders a small line format that `parseMessageLines` turns into a NeutralMessage:
+ *   summary: …   header: …   section: …   context: …   list: [title]   item: …
+ *   field: label :: value   divider
+ * A line with no marker continues the previous one (joined with a space), so templates can wrap.
+ * Every `{{ output }}` is escaped into literal neutral text unless a filter returned `Markup`
+ * (links, bold, citations), so data can never inject markup, links or new lines.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Liquid } from "liquidjs";
+import type { FilterImpl } from "liquidjs/dist/template/filter-impl-options.js";
+import { type DateStyle, formatDate } from "../domain/dates.js";
+import type { FxTable } from "../domain/fx.js";
+import { withParticle } from "../domain/korean.js";
+import { formatMoney, formatUsd } from "../domain/money.js";
+import type { Amount, Lang } from "../domain/types.js";
+import type { Block, NeutralMessage } from "./message.js";
+import { escapeInline, inlineToPlain, linkInline } from "./sanitize.js";
+
+export type NameLookup = (id: string) => { en: string; ko: string };
+
+/** What filters need to format in a language: company names and FX for conversions. */
+export interface FormatContext {
+  lang: Lang;
+  names: NameLookup;
+  fx?: FxTable;
+  /** Today (YYYY-MM-DD): short dates of another year print their year. */
+  today?: string;
+}
+
+/** Text already in neutral markup, passed through unescaped. */
+export class Markup {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+const TEMPLATE_ROOT = fileURLToPath(new URL("../../templates/", import.meta.url));
+type Words = Record<string, Record<string, string>>;
+const wordsCache = new Map<Lang, Words>();
+
+/** Status, kind and group words of a language (`templates/{lang}/words.json`). */
+export function words(lang: Lang): Words {
+  let w = wordsCache.get(lang);
+  if (!w) {
+    w = JSON.parse(readFileSync(`${TEMPLATE_ROOT}${lang}/words.json`, "utf8")) as Words;
+    wordsCache.set(lang, w);
+  }
+  return w;
+}
+
+function fmtOf(impl: FilterImpl): FormatContext {
+  const f = impl.context.getSync(["_fmt"]) as FormatContext | undefined;
+  if (!f) throw new Error("template rendered without a format context");
+  return f;
+}
+
+function companyName(fmt: FormatContext, id: unknown): string {
+  if (typeof id !== "string" || id === "") return words(fmt.lang).misc?.undisclosed_investors ?? "—";
+  const n = fmt.names(id);
+  return fmt.lang === "ko" ? n.ko : n.en;
+}
+
+function dateStyle(fmt: FormatContext, iso: string, style: string | undefined): DateStyle {
+  if (style === "short" || style === "weekday") return style;
+  if (style === "auto") return fmt.today && fmt.today.slice(0, 4) !== iso.slice(0, 4) ? "long" : "short";
+  return "long";
+}
+
+const engine = new Liquid({
+  root: TEMPLATE_ROOT,
+  extname: ".liquid",
+  cache: true,
+  strictFilters: true,
+  outputEscape: (value: unknown) => (value instanceof Markup ? value.text : escapeInline(String(value ?? ""))),
+});
+
+engine.registerFilter("name", function (this: FilterImpl, id: unknown) {
+  return companyName(fmtOf(this), id);
+});
+engine.registerFilter("josa", function (this: FilterImpl, text: unknown, pair: string) {
+  const s = String(text ?? "");
+  return fmtOf(this).lang === "ko" ? withParticle(s, pair as Parameters<typeof withParticle>[1]) : s;
+});
+engine.registerFilter("money", function (this: FilterImpl, amount: unknown, on?: string, style?: string) {
+  const fmt = fmtOf(this);
+  return formatMoney((amount as Amount | null) ?? null, fmt.lang, {
+    fx: fmt.fx,
+    on: on || undefined,
+    style: style === "short" ? "short" : "long",
+  });
+});
+engine.registerFilter("usd", function (this: FilterImpl, usd: unknown, style?: string) {
+  const fmt = fmtOf(this);
+  return formatUsd(Number(usd), fmt.lang, { fx: fmt.fx, style: style === "short" ? "short" : "long" });
+});
+/** Styles `long`, `short`, `weekday`; `auto` is short within today's year, long otherwise. */
+engine.registerFilter("date", function (this: FilterImpl, iso: unknown, style?: string) {
+  const fmt = fmtOf(this);
+  return formatDate(String(iso), fmt.lang, dateStyle(fmt, String(iso), style));
+});
+engine.registerFilter("word", function (this: FilterImpl, key: unknown, table: string) {
+  return words(fmtOf(this).lang)[table]?.[String(key)] ?? String(key);
+});
+engine.registerFilter("number", function (this: FilterImpl, n: unknown) {
+  return Number(n).toLocaleString("en-US", { maximumFractionDigits: 1 });
+});
+engine.registerFilter("percent", function (this: FilterImpl, share: unknown) {
+  return `${Math.round(Number(share) * 1000) / 10}%`;
+});
+/** Company ids of a loop as `A → B → C → A`. */
+engine.registerFilter("loop", function (this: FilterImpl, path: unknown) {
+  const fmt = fmtOf(this);
+  const ids = Array.isArray(path) ? (path as string[]) : [];
+  return [...ids, ids[0]].map((id) => companyName(fmt, id)).join(" → ");
+});
+/** English possessive: `Nvidia's`, `Cerebras'`. */
+engine.registerFilter("possessive", (name: unknown) => {
+  const s = String(name ?? "");
+  return /s$/i.test(s) ? `${s}'` : `${s}'s`;
+});
+/** Upper-cases the first letter of template output captured earlier (already neutral markup). */
+engine.registerFilter("capitalize_first", (text: unknown) => {
+  const s = String(text ?? "");
+  return new Markup(s.charAt(0).toUpperCase() + s.slice(1));
+});
+engine.registerFilter("link", (label: unknown, url: unknown) => new Markup(linkInline(String(label ?? ""), url as string)));
+engine.registerFilter("bold", (text: unknown) =>
+  new Markup(text instanceof Markup ? `**${text.text}**` : `**${escapeInline(String(text ?? ""))}**`),
+);
+/** A source as `(Feb 4, [Bloomberg](url))`; several sources joined with `·`. */
+engine.registerFilter("cite", function (this: FilterImpl, source: unknown) {
+  const fmt = fmtOf(this);
+  const lang = fmt.lang;
+  const list = (Array.isArray(source) ? source : [source]).filter(Boolean) as SourceView[];
+  if (list.length === 0) return new Markup("");
+  const first = list[0] as SourceView;
+  const date = first.date ? `${formatDate(first.date, lang, dateStyle(fmt, first.date, "auto"))}, ` : "";
+  const known = words(lang).publisher ?? {};
+  const pubs = list.map((s) => linkInline(known[s.publisher] ?? s.publisher, s.url)).join(" · ");
+  return new Markup(`(${date}${pubs})`);
+});
+
+export interface SourceView {
+  publisher: string;
+  url?: string;
+  date?: string;
+}
+
+/** Renders `templates/{lang}/{kind}.liquid` with `data` and parses it into a message. */
+export function renderTemplate(kind: string, fmt: FormatContext, data: Record<string, unknown>): NeutralMessage {
+  const text = engine.renderFileSync(`${fmt.lang}/${kind}`, { ...data, lang: fmt.lang }, { globals: { _fmt: fmt } });
+  return parseMessageLines(String(text));
+}
+
+const MARKER = /^(summary|header|section|context|list|item|field):\s?(.*)$/;
+
+/** Turns the template line format into a message; throws on a line that belongs nowhere (a template bug). */
+export function parseMessageLines(text: string): NeutralMessage {
+  const blocks: Block[] = [];
+  let summary = "";
+  let last: { set: (more: string) => void } | null = null;
+  let list: Extract<Block, { type: "list" }> | null = null;
+  for (const raw of text.split("\n")) {
+    const line = raw.trim();
+    if (!line) continue;
+    if (line === "divider") {
+      blocks.push({ type: "divider" });
+      last = null;
+      list = null;
+      continue;
+    }
+    const m = MARKER.exec(line);
+    if (!m) {
+      if (!last) throw new Error(`template line outside any block: ${line}`);
+      last.set(line);
+      continue;
+    }
+    const marker = m[1] as string;
+    const body = (m[2] ?? "").trim();
+    if (marker === "item") {
+      if (!list) {
+        list = { type: "list", items: [] };
+        blocks.push(list);
+      }
+      const items = list.items;
+      items.push(body);
+      const idx = items.length - 1;
+      last = { set: (more) => (items[idx] = `${items[idx]} ${more}`.trim()) };
+      continue;
+    }
+    list = null;
+    if (marker === "summary") {
+      summary = summary ? `${summary} ${body}` : body;
+      last = { set: (more) => (summary = `${summary} ${more}`) };
+    } else if (marker === "list") {
+      list = body ? { type: "list", title: body, items: [] } : { type: "list", items: [] };
+      blocks.push(list);
+      last = null;
+    } else if (marker === "field") {
+      const [label, ...rest] = body.split(" :: ");
+      const prev = blocks[blocks.length - 1];
+      const field = { label: (label ?? "").trim(), value: rest.join(" :: ").trim() };
+      if (prev?.type === "fields") prev.fields.push(field);
+      else blocks.push({ type: "fields", fields: [field] });
+      last = { set: (more) => (field.value = `${field.value} ${more}`) };
+    } else {
+      const block = { type: marker as "header" | "section" | "context", text: body };
+      blocks.push(block);
+      last = { set: (more) => (block.text = `${block.text} ${more}`) };
+    }
+  }
+  const cleaned = blocks.filter((b) => b.type !== "list" || b.items.length > 0);
+  return { summary: inlineToPlain(summary), blocks: cleaned };
+}

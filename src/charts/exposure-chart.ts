@@ -1,0 +1,108 @@
+/** The exposure chart: one company in the middle, its counterparties around it, its loops highlighted. */
+import type { ExposureResult, Totals } from "../analytics/types.js";
+import type { Lang } from "../domain/types.js";
+import { usdText } from "./amount-text.js";
+import { UNDISCLOSED_ID, companyMap, cycleDealIds, edgeSpec, nodeName } from "./chart-parts.js";
+import { planRingChart } from "./ring-plan.js";
+import { writeSvg } from "./svg-writer.js";
+import type { ChartDeal, ChartGraphInfo, ChartPlan } from "./types.js";
+import { footnote } from "./wording.js";
+
+/** `220억 달러(비공개 1건 별도)` / `$22B (+1 undisclosed)`; a range when the maxima differ. */
+export function totalsText(t: Totals, lang: Lang): string {
+  const known = t.deals - t.undisclosed - t.unconverted;
+  let money = "";
+  if (known > 0) {
+    money =
+      t.total_usd_max > t.total_usd
+        ? lang === "ko"
+          ? `${usdText(t.total_usd, lang).replace(/ 달러$/, "")}~${usdText(t.total_usd_max, lang)}`
+          : `${usdText(t.total_usd, lang)}–${usdText(t.total_usd_max, lang)}`
+        : usdText(t.total_usd, lang);
+  }
+  if (t.undisclosed === 0) return money || (lang === "ko" ? "없음" : "none");
+  if (!money) return lang === "ko" ? `금액 비공개 ${t.undisclosed}건` : `${t.undisclosed} undisclosed`;
+  return lang === "ko" ? `${money}(비공개 ${t.undisclosed}건 별도)` : `${money} (+${t.undisclosed} undisclosed)`;
+}
+
+function subtitle(result: ExposureResult, lang: Lang): string {
+  const loops = result.cycles.length + result.cycles_more;
+  const parties = result.counterparties.length;
+  if (lang === "ko") {
+    const parts = [`거래 상대 ${parties}곳`, `순환 고리 ${loops}개`];
+    if (loops > 0) parts.push(`순환 노출 ${totalsText(result.circular, lang)}`);
+    return parts.join(" · ");
+  }
+  const parts = [`${parties} counterpart${parties === 1 ? "y" : "ies"}`, `${loops} circular loop${loops === 1 ? "" : "s"}`];
+  if (loops > 0) parts.push(`circular exposure ${totalsText(result.circular, lang)}`);
+  return parts.join(" · ");
+}
+
+function collectDeals(result: ExposureResult, info: ChartGraphInfo): { deals: ChartDeal[]; loop: Set<string> } {
+  const focus = result.company;
+  const byId = new Map(info.deals.map((d) => [d.id, d]));
+  const loop = new Set<string>();
+  const deals = new Map<string, ChartDeal>();
+  for (const d of info.deals) {
+    if (d.from !== focus && d.to !== focus) continue;
+    if (d.status === "cancelled" && !result.include_cancelled) continue;
+    deals.set(d.id, d);
+  }
+  for (const cycle of result.cycles) {
+    const edges = new Map((cycle.edges ?? []).map((e) => [e.id, e]));
+    for (const id of cycleDealIds(cycle)) {
+      loop.add(id);
+      const d = byId.get(id) ?? edges.get(id);
+      if (d) deals.set(id, d);
+    }
+  }
+  return { deals: [...deals.values()], loop };
+}
+
+/** Lays out the exposure chart of `result.company` (exported for layout tests). */
+export function planExposure(result: ExposureResult, info: ChartGraphInfo, lang: Lang): ChartPlan {
+  const companies = companyMap(info.companies);
+  const focus = result.company;
+  const { deals, loop } = collectDeals(result, info);
+  const edges = deals.map((d) => edgeSpec(d, lang, loop.has(d.id)));
+
+  const ring: string[] = [];
+  const seen = new Set([focus]);
+  const add = (id: string): void => {
+    if (!seen.has(id)) {
+      seen.add(id);
+      ring.push(id);
+    }
+  };
+  const rest = new Set<string>();
+  for (const e of edges) {
+    rest.add(e.from);
+    rest.add(e.to);
+  }
+  // Counterparties first, largest first; a pseudo-counterparty with no arrow (undisclosed investors) comes with its edge.
+  for (const cp of result.counterparties) if (rest.has(cp.company)) add(cp.company);
+  for (const id of [...rest].sort((a, b) => (a === UNDISCLOSED_ID ? 1 : b === UNDISCLOSED_ID ? -1 : a < b ? -1 : 1))) add(id);
+
+  const name = nodeName(focus, companies, lang);
+  const hasLoops = result.cycles.length > 0;
+  const title =
+    lang === "ko"
+      ? `${name} 자금 흐름${hasLoops ? "과 순환 고리" : ""}`
+      : `${name}: money flows${hasLoops ? " and circular loops" : ""}`;
+  return planRingChart({
+    lang,
+    companies,
+    hub: focus,
+    ring,
+    edges,
+    title,
+    subtitle: subtitle(result, lang),
+    notes: [],
+    footnote: footnote(info.asOf, result.include_cancelled, lang),
+  });
+}
+
+/** SVG of a company's money flows: counterparties around it, deals as arrows, loops through it highlighted. */
+export function buildExposureSvg(result: ExposureResult, info: ChartGraphInfo, lang: Lang): string {
+  return writeSvg(planExposure(result, info, lang));
+}

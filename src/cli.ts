@@ -1,0 +1,30 @@
+/** The `dealgraph` CLI: wiring only. Each subcommand lives in src/cli/. */
+import { Command } from "commander";
+import { registerDemoCommand } from "./cli/demo-command.js";
+import { registerImportCommand } from "./cli/import-command.js";
+import { registerQueryCommands } from "./cli/query-commands.js";
+
+const program = new Command()
+  .name("dealgraph")
+  .description("AI-market deals: funding, exposure and circular deals, in Korean and English")
+  .showHelpAfterError();
+
+registerImportCommand(program);
+registerQueryCommands(program);
+registerDemoCommand(program);
+program
+  .command("run")
+  .description("start the bot (Slack, Discord, or the console when no token is set); same as npm start")
+  .action(async () => {
+    await import("./main.js");
+  });
+
+// The chart and briefing commands pull in heavy modules (PNG rendering, templates, the LLM client):
+// load them only when the command line may need them, so the quick queries start fast.
+const QUICK = new Set(["import", "funding", "exposure", "cycles", "deals", "demo", "run"]);
+if (!QUICK.has(process.argv[2] ?? "")) {
+  const { registerChartCommand } = await import("./cli/chart-command.js");
+  registerChartCommand(program);
+}
+
+await program.parseAsync(process.argv);

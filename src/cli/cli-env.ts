@@ -1,0 +1,151 @@
+/**
+ * What every CLI subcommand shares: its common options (zod-checked), the store they name, the deal
+ * graph, company look-up with suggestions, and one way to fail (a user error: one line, exit 1).
+ */
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
+import { config as loadDotenv } from "dotenv";
+import { z } from "zod";
+import { type DealGraph, loadGraph } from "../analytics/deal-graph.js";
+import type { AnswerContext } from "../briefing/answers.js";
+import { CompanyResolver } from "../domain/company-resolver.js";
+import { LANGS, type Company, type Lang } from "../domain/types.js";
+import { openStore, type Store } from "../store/db.js";
+import { seedIfEmpty } from "../store/seed.js";
+
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** A mistake the user can fix: printed as is on stderr, exit code 1. */
+export class CliUserError extends Error {
+  override name = "CliUserError";
+}
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-01-31");
+export const CommonOptions = z.object({
+  lang: z.enum(LANGS, { error: "--lang must be ko or en" }).optional(),
+  json: z.boolean().optional(),
+  includeCancelled: z.boolean().optional(),
+  maxLen: z.coerce.number().int().min(2, "--max-len must be 2 to 8").max(8, "--max-len must be 2 to 8").optional(),
+  since: date.optional(),
+  db: z.string().min(1).optional(),
+});
+export type CommonOptions = z.infer<typeof CommonOptions>;
+
+/** Adds the options every query command takes. */
+export function withCommonOptions(cmd: Command): Command {
+  return cmd
+    .option("--lang <lang>", "answer language: ko or en (default: DEFAULT_LANG, else ko)")
+    .option("--json", "machine-readable output")
+    .option("--include-cancelled", "count cancelled deals too")
+    .option("--max-len <n>", "longest loop, in deals (default 4)")
+    .option("--since <date>", "only deals whose current state was reported on or after this date (YYYY-MM-DD)")
+    .option("--db <path>", "SQLite file (default: DEALGRAPH_DB, else ./data/dealgraph.db; DATABASE_URL selects PostgreSQL)");
+}
+
+/** Parses raw options with `schema`; the first problem becomes a user error. */
+export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const msg = issue?.message ?? "invalid options";
+  throw new CliUserError(msg.startsWith("--") ? msg : `--${issue?.path.join(".") ?? "option"}: ${msg}`);
+}
+
+const Env = z.object({
+  DEALGRAPH_DB: z.string().trim().min(1).optional(),
+  DATABASE_URL: z.string().trim().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL").optional(),
+  DEFAULT_LANG: z.enum(LANGS, { error: "DEFAULT_LANG must be ko or en" }).optional(),
+  DEFAULT_TZ: z.string().trim().min(1).optional(),
+  DEALGRAPH_SAMPLE: z.string().trim().min(1).optional(),
+});
+export type CliEnv = z.infer<typeof Env>;
+
+let env: CliEnv | null = null;
+
+/** The environment (after `.env`), validated once; empty values count as unset. */
+export function cliEnv(): CliEnv {
+  if (env) return env;
+  loadDotenv({ quiet: true });
+  const raw = Object.fromEntries(Object.keys(Env.shape).map((k) => [k, process.env[k]?.trim() || undefined]));
+  const r = Env.safeParse(raw);
+  if (!r.success) throw new CliUserError(r.error.issues[0]?.message ?? "invalid environment");
+  env = r.data;
+  return env;
+}
+
+export function langOf(opts: { lang?: Lang | undefined }): Lang {
+  return opts.lang ?? cliEnv().DEFAULT_LANG ?? "ko";
+}
+
+/** `--db` wins; else DATABASE_URL (PostgreSQL); else DEALGRAPH_DB; else ./data/dealgraph.db. */
+export function openCliStore(opts: { db?: string | undefined }): Promise<Store> {
+  const e = cliEnv();
+  if (opts.db) return openStore({ dbPath: opts.db });
+  if (e.DATABASE_URL) return openStore({ databaseUrl: e.DATABASE_URL });
+  return openStore({ dbPath: e.DEALGRAPH_DB ?? "./data/dealgraph.db" });
+}
+
+export function samplePath(): string {
+  return resolve(cliEnv().DEALGRAPH_SAMPLE ?? resolve(PACKAGE_ROOT, "data/ai-deals.sample.json"));
+}
+
+export interface QuerySession {
+  store: Store;
+  graph: DealGraph;
+  resolver: CompanyResolver;
+  lang: Lang;
+  answerContext: AnswerContext;
+}
+
+/** Opens the store (seeding an empty one with the sample dataset), loads the graph, runs `fn`, closes. */
+export async function withGraph<T>(opts: CommonOptions, fn: (s: QuerySession) => Promise<T> | T): Promise<T> {
+  const lang = langOf(opts);
+  const store = await openCliStore(opts);
+  try {
+    await seedIfEmpty(store, samplePath());
+    const graph = await loadGraph(store);
+    const resolver = new CompanyResolver(graph.companies);
+    const answerContext: AnswerContext = {
+      lang,
+      names: (id) => resolver.get(id)?.name ?? { en: id, ko: id },
+      fx: graph.fx,
+      tz: cliEnv().DEFAULT_TZ ?? "Asia/Seoul",
+    };
+    return await fn({ store, graph, resolver, lang, answerContext });
+  } finally {
+    await store.close();
+  }
+}
+
+/** The company `text` names, or a user error listing the closest names. */
+export function resolveCompany(resolver: CompanyResolver, text: string, lang: Lang): Company {
+  const r = resolver.resolve(text);
+  if (r.ok) return r.company;
+  const names = r.suggestions.map((c) => `${c.name[lang] || c.name.en} (${c.id})`).join(", ");
+  if (lang === "ko") {
+    throw new CliUserError(`'${text}'에 해당하는 기업을 찾지 못했습니다.${names ? ` 혹시 이 기업인가요? ${names}` : ""}`);
+  }
+  throw new CliUserError(`No company matches "${text}".${names ? ` Did you mean: ${names}?` : ""}`);
+}
+
+/** Wraps an action: user errors print one line and exit 1; anything else prints and exits 2. */
+export function guarded<A extends unknown[]>(action: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await action(...args);
+    } catch (err) {
+      if (err instanceof CliUserError) {
+        process.stderr.write(`${err.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stderr.write(`dealgraph: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exitCode = 2;
+    }
+  };
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,154 @@
+/** `dealgraph funding | exposure | cycles | deals`: the analytics, as JSON or as the briefing answers in plain text. */
+import type { Command } from "commander";
+import { z } from "zod";
+import { cycles } from "../analytics/cycles.js";
+import type { DealGraph } from "../analytics/deal-graph.js";
+import { exposure } from "../analytics/exposure.js";
+import { funding } from "../analytics/funding.js";
+import type { AnalyticsOptions, DealRef } from "../analytics/types.js";
+import { cyclesAnswer, dealsAnswer, exposureAnswer, fundingAnswer } from "../briefing/answers.js";
+import { DEAL_KINDS, DEAL_STATUSES, type DealKind } from "../domain/types.js";
+import { renderText } from "../platforms/text-renderer.js";
+import {
+  CommonOptions,
+  guarded,
+  parseOptions,
+  printJson,
+  type QuerySession,
+  resolveCompany,
+  withCommonOptions,
+  withGraph,
+} from "./cli-env.js";
+
+function analyticsOptions(o: CommonOptions): AnalyticsOptions {
+  return {
+    includeCancelled: o.includeCancelled ?? false,
+    since: o.since ?? null,
+    ...(o.maxLen ? { maxLen: o.maxLen } : {}),
+  };
+}
+
+const FundingOptions = CommonOptions.extend({
+  status: z
+    .string()
+    .transform((s) => s.split(",").map((x) => x.trim()))
+    .pipe(z.array(z.enum(DEAL_STATUSES, { error: `--status must be one or more of ${DEAL_STATUSES.join(", ")}` })))
+    .optional(),
+});
+
+export function fundingOutput(s: QuerySession, text: string, o: z.infer<typeof FundingOptions>, json: boolean): string {
+  const company = resolveCompany(s.resolver, text, s.lang);
+  const result = funding(s.graph, company.id, { ...analyticsOptions(o), statuses: o.status ?? null });
+  return json ? JSON.stringify(result, null, 2) : renderText(fundingAnswer(result, s.answerContext));
+}
+
+export function exposureOutput(s: QuerySession, text: string, o: CommonOptions, json: boolean): string {
+  const company = resolveCompany(s.resolver, text, s.lang);
+  const result = exposure(s.graph, company.id, analyticsOptions(o));
+  return json ? JSON.stringify(result, null, 2) : renderText(exposureAnswer(result, s.answerContext));
+}
+
+export function cyclesOutput(s: QuerySession, text: string | undefined, o: CommonOptions, json: boolean): string {
+  const company = text ? resolveCompany(s.resolver, text, s.lang) : undefined;
+  const result = cycles(s.graph, { ...analyticsOptions(o), ...(company ? { company: company.id } : {}) });
+  return json ? JSON.stringify(result, null, 2) : renderText(cyclesAnswer(result, s.answerContext));
+}
+
+/** Deals involving `company` (or all), in the filter, newest first: the first `limit` and how many matched. */
+export function listDeals(
+  g: DealGraph,
+  opts: AnalyticsOptions & { company?: string; kind?: DealKind; limit: number },
+): { deals: DealRef[]; total: number } {
+  let indexes: Iterable<number>;
+  if (opts.company !== undefined) {
+    const c = g.companyIndex(opts.company);
+    indexes = c === undefined ? [] : new Set([...g.out(c), ...g.in(c)]);
+  } else {
+    indexes = g.ids.keys();
+  }
+  const cancelled = DEAL_STATUSES.indexOf("cancelled");
+  const kind = opts.kind === undefined ? -1 : DEAL_KINDS.indexOf(opts.kind);
+  const picked: number[] = [];
+  for (const i of indexes) {
+    if (!opts.includeCancelled && g.status[i] === cancelled) continue;
+    if (kind >= 0 && g.kind[i] !== kind) continue;
+    if (opts.since && g.observedOn(i) < opts.since) continue;
+    picked.push(i);
+  }
+  picked.sort((a, b) => (g.observed[b] ?? 0) - (g.observed[a] ?? 0) || (g.ids[a] ?? "").localeCompare(g.ids[b] ?? ""));
+  return { deals: picked.slice(0, opts.limit).map((i) => g.ref(i)), total: picked.length };
+}
+
+const DealsOptions = CommonOptions.extend({
+  kind: z.enum(DEAL_KINDS, { error: `--kind must be one of ${DEAL_KINDS.join(", ")}` }).optional(),
+  limit: z.coerce.number().int().min(1, "--limit must be at least 1").optional(),
+});
+
+export function dealsOutput(s: QuerySession, text: string | undefined, o: z.infer<typeof DealsOptions>, json: boolean): string {
+  const company = text ? resolveCompany(s.resolver, text, s.lang) : undefined;
+  const { deals, total } = listDeals(s.graph, {
+    ...analyticsOptions(o),
+    ...(company ? { company: company.id } : {}),
+    ...(o.kind ? { kind: o.kind } : {}),
+    limit: o.limit ?? 20,
+  });
+  if (json) return JSON.stringify({ company: company?.id ?? null, total, deals }, null, 2);
+  const message = dealsAnswer(
+    {
+      deals,
+      total,
+      company: company?.id ?? null,
+      since: o.since ?? null,
+      kind: o.kind ?? null,
+      includeCancelled: o.includeCancelled ?? false,
+    },
+    s.answerContext,
+  );
+  return renderText(message);
+}
+
+function print(text: string): void {
+  process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+}
+
+/** Adds funding, exposure, cycles and deals to the CLI. */
+export function registerQueryCommands(program: Command): void {
+  withCommonOptions(program.command("funding").argument("<company>", "company name, alias or id (오픈AI, OpenAI, openai)"))
+    .description("total funding a company received, by status and by investor")
+    .option("--status <list>", "only these statuses, comma-separated (e.g. signed,completed)")
+    .action(
+      guarded(async (text: string, raw: unknown) => {
+        const o = parseOptions(FundingOptions, raw);
+        print(await withGraph(o, (s) => fundingOutput(s, text, o, o.json ?? false)));
+      }),
+    );
+
+  withCommonOptions(program.command("exposure").argument("<company>", "company name, alias or id"))
+    .description("a company's flows by counterparty, its loops, circular exposure and concentration")
+    .action(
+      guarded(async (text: string, raw: unknown) => {
+        const o = parseOptions(CommonOptions, raw);
+        print(await withGraph(o, (s) => exposureOutput(s, text, o, o.json ?? false)));
+      }),
+    );
+
+  withCommonOptions(program.command("cycles").argument("[company]", "only the loops through this company"))
+    .description("circular deal loops, largest first")
+    .action(
+      guarded(async (text: string | undefined, raw: unknown) => {
+        const o = parseOptions(CommonOptions, raw);
+        print(await withGraph(o, (s) => cyclesOutput(s, text, o, o.json ?? false)));
+      }),
+    );
+
+  withCommonOptions(program.command("deals").argument("[company]", "only deals involving this company"))
+    .description("recent deals, newest first")
+    .option("--kind <kind>", `only deals of this kind (${DEAL_KINDS.join(", ")})`)
+    .option("--limit <n>", "how many to list (default 20)")
+    .action(
+      guarded(async (text: string | undefined, raw: unknown) => {
+        const o = parseOptions(DealsOptions, raw);
+        print(await withGraph(o, (s) => dealsOutput(s, text, o, o.json ?? false)));
+      }),
+    );
+}

@@ -1,0 +1,60 @@
+/** `parseImportFile`: read a JSON, NDJSON or CSV import file and validate all of it. */
+import { readFile } from "node:fs/promises";
+import { extname } from "node:path";
+import { listFxRates } from "../store/fx-repository.js";
+import { companyKeyIndex } from "../store/company-repository.js";
+import type { Store } from "../store/db.js";
+import { readCsv } from "./read-csv.js";
+import { readJson } from "./read-json.js";
+import { readNdjson } from "./read-ndjson.js";
+import type { ReadResult } from "./records.js";
+import type { ParseOptions, ParseResult } from "./types.js";
+import { type Known, validateRecords } from "./validate.js";
+
+export type ImportFormat = "json" | "ndjson" | "csv";
+
+export interface ParseFileOptions extends ParseOptions {
+  /** The store the file will go into: its companies and FX rates count as known. */
+  store?: Store;
+  /** Overrides detection by file extension. */
+  format?: ImportFormat;
+}
+
+/** By extension; otherwise by content (a whole JSON document, else NDJSON if it starts with `{`, else CSV). */
+export function detectFormat(path: string, text: string): ImportFormat {
+  const ext = extname(path).toLowerCase();
+  if (ext === ".csv") return "csv";
+  if (ext === ".ndjson" || ext === ".jsonl") return "ndjson";
+  if (ext === ".json") return "json";
+  const head = text.trimStart();
+  if (!head.startsWith("{")) return "csv";
+  try {
+    JSON.parse(text);
+    return "json";
+  } catch {
+    return "ndjson";
+  }
+}
+
+export async function parseImportFile(path: string, opts: ParseFileOptions = {}): Promise<ParseResult> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (e) {
+    return { ok: false, problems: [`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`] };
+  }
+  return parseImportText(path, text, opts);
+}
+
+/** The same as parseImportFile for text already in memory; `file` names it in problems. */
+export async function parseImportText(file: string, text: string, opts: ParseFileOptions = {}): Promise<ParseResult> {
+  const format = opts.format ?? detectFormat(file, text);
+  const read: ReadResult = format === "csv" ? readCsv(text) : format === "ndjson" ? readNdjson(text) : readJson(text);
+  const known: Known = opts.store
+    ? { companyKeys: await companyKeyIndex(opts.store.db), fx: await listFxRates(opts.store.db) }
+    : { companyKeys: new Map(), fx: [] };
+  const { data, problems } = validateRecords(file, read.records, known, opts);
+  const all = [...read.problems, ...problems].sort((a, b) => a.line - b.line);
+  if (all.length > 0) return { ok: false, problems: all.map((p) => `${file}:${p.line}: ${p.field}: ${p.message}`) };
+  return { ok: true, data };
+}

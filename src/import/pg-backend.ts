@@ -1,0 +1,58 @@
+/** The importer on PostgreSQL: Kysely-compiled multi-row statements, executed inside the import's transaction. */
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../store/schema.js";
+import { paddedChunks, statesFrom } from "./load-states.js";
+import type { DealState, Plan } from "./plan.js";
+import { applySeqs } from "./sqlite-backend.js";
+import { bind, type DealRow, importStatements, lookupStatements, type Template } from "./statements.js";
+
+const ROWS = 500;
+
+export function pgBackend(trx: Transaction<Database>) {
+  const run = async (t: Template, rows: readonly object[]) =>
+    (await trx.executeQuery<Record<string, unknown>>({ ...t.compiled, parameters: bind(t, rows) })).rows;
+
+  const full = importStatements(trx as unknown as Kysely<Database>, ROWS, true);
+  const tails = new Map<number, ReturnType<typeof importStatements>>();
+  const statementsFor = (n: number) => {
+    if (n === ROWS) return full;
+    let s = tails.get(n);
+    if (!s) tails.set(n, (s = importStatements(trx as unknown as Kysely<Database>, n, true)));
+    return s;
+  };
+  /** Runs one statement of the set over `rows` in chunks of ROWS; returns all rows returned. */
+  const insertAll = async (pick: (s: ReturnType<typeof importStatements>) => Template, rows: readonly object[]) => {
+    const out: Record<string, unknown>[] = [];
+    for (let i = 0; i < rows.length; i += ROWS) {
+      const chunk = rows.slice(i, i + ROWS);
+      out.push(...(await run(pick(statementsFor(chunk.length)), chunk)));
+    }
+    return out;
+  };
+
+  return {
+    async loadStates(ids: string[]): Promise<Map<string, DealState>> {
+      const look = lookupStatements(trx as unknown as Kysely<Database>, ROWS);
+      const deals: DealRow[] = [];
+      for (const chunk of paddedChunks(ids, ROWS)) deals.push(...((await run(look.deals, chunk)) as unknown as DealRow[]));
+      const found = deals.map((d) => d.id);
+      const fps: { deal_id: string; fingerprint: string }[] = [];
+      const srcs: { deal_id: string; publisher: string; url: string; date: string }[] = [];
+      for (const chunk of paddedChunks(found, ROWS)) {
+        fps.push(...((await run(look.fingerprints, chunk)) as unknown as typeof fps));
+        srcs.push(...((await run(look.sources, chunk)) as unknown as typeof srcs));
+      }
+      return statesFrom(deals, fps, srcs);
+    },
+
+    async write(plan: Plan, states: Map<string, DealState>): Promise<number[]> {
+      // Multi-row VALUES with RETURNING gives the sequence numbers in row order.
+      const seqs = (await insertAll((s) => s.insertEvents, plan.events)).map((r) => Number(r.seq));
+      applySeqs(plan, seqs);
+      await insertAll((s) => s.upsertDeals, [...states.values()].filter((s) => s.dirty).map((s) => s.row));
+      await insertAll((s) => s.insertObservations, plan.observations);
+      await insertAll((s) => s.insertSources, plan.sources);
+      return seqs;
+    },
+  };
+}

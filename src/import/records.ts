@@ -1,0 +1,25 @@
+/** A record read from an import file before validation, with the line it starts on. */
+export type RecordKind = "company" | "deal" | "fx";
+
+export interface RawRecord {
+  line: number;
+  kind: RecordKind;
+  value: unknown;
+  /** Renames a validation path to what the user wrote (CSV column names). */
+  field?: (path: string) => string;
+  /** Problems found while reading the record (e.g. a money cell that does not parse). */
+  problems?: { field: string; message: string }[];
+}
+
+export interface ReadResult {
+  records: RawRecord[];
+  /** Problems that stop reading (not JSON, missing columns), as `line: field: message`. */
+  problems: { line: number; field: string; message: string }[];
+}
+
+/** 1-based line of a character offset. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}

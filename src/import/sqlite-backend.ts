@@ -1,0 +1,80 @@
+/**
+ * The importer on SQLite: Kysely-compiled multi-row SQL run through better-sqlite3 prepared statements,
+ * synchronously, inside the caller's IMMEDIATE transaction.
+ */
+import type BetterSqlite3 from "better-sqlite3";
+import type { Kysely } from "kysely";
+import type { Database } from "../store/schema.js";
+import { paddedChunks, statesFrom } from "./load-states.js";
+import type { DealState, Plan } from "./plan.js";
+import { bind, type DealRow, importStatements, lookupStatements, type Template } from "./statements.js";
+
+const LOOKUP = 200;
+/** Rows per insert statement (deals have 16 columns; SQLite allows 32,766 parameters). */
+const ROWS = 100;
+
+type Statements = ReturnType<typeof importStatements>;
+
+export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Database) {
+  const prepared = new Map<Template, BetterSqlite3.Statement>();
+  const stmt = (t: Template) => {
+    let s = prepared.get(t);
+    if (!s) prepared.set(t, (s = sqlite.prepare(t.compiled.sql)));
+    return s;
+  };
+  const bySize = new Map<number, Statements>();
+  const statementsFor = (n: number): Statements => {
+    let s = bySize.get(n);
+    if (!s) bySize.set(n, (s = importStatements(db, n, false)));
+    return s;
+  };
+  /** Inserts `rows` in chunks; returns the last rowid of each chunk with its size. */
+  const insertAll = (pick: (s: Statements) => Template, rows: readonly object[], onChunk?: (lastRowid: number, n: number) => void) => {
+    for (let i = 0; i < rows.length; i += ROWS) {
+      const chunk = rows.slice(i, i + ROWS);
+      const t = pick(statementsFor(chunk.length));
+      const r = stmt(t).run(bind(t, chunk));
+      onChunk?.(Number(r.lastInsertRowid), chunk.length);
+    }
+  };
+
+  return {
+    loadStates(ids: string[]): Map<string, DealState> {
+      const look = lookupStatements(db, LOOKUP);
+      const deals: DealRow[] = [];
+      for (const chunk of paddedChunks(ids, LOOKUP)) deals.push(...(stmt(look.deals).all(bind(look.deals, chunk)) as DealRow[]));
+      const found = deals.map((d) => d.id);
+      const fps: { deal_id: string; fingerprint: string }[] = [];
+      const srcs: { deal_id: string; publisher: string; url: string; date: string }[] = [];
+      for (const chunk of paddedChunks(found, LOOKUP)) {
+        fps.push(...(stmt(look.fingerprints).all(bind(look.fingerprints, chunk)) as typeof fps));
+        srcs.push(...(stmt(look.sources).all(bind(look.sources, chunk)) as typeof srcs));
+      }
+      return statesFrom(deals, fps, srcs);
+    },
+
+    /** Writes a planned batch; returns the sequence numbers given to its events, in order. */
+    write(plan: Plan, states: Map<string, DealState>): number[] {
+      // Under the write lock an AUTOINCREMENT key grows by one per row, so a chunk's seqs end at its last rowid.
+      const seqs: number[] = [];
+      insertAll((s) => s.insertEvents, plan.events, (last, n) => {
+        for (let k = n - 1; k >= 0; k--) seqs.push(last - k);
+      });
+      applySeqs(plan, seqs);
+      const dirty: DealRow[] = [];
+      for (const s of states.values()) if (s.dirty) dirty.push(s.row);
+      insertAll((s) => s.upsertDeals, dirty);
+      insertAll((s) => s.insertObservations, plan.observations);
+      insertAll((s) => s.insertSources, plan.sources);
+      return seqs;
+    },
+  };
+}
+
+/** Each touched deal's updated_seq becomes the seq of its last event in the batch. */
+export function applySeqs(plan: Plan, seqs: number[]): void {
+  for (let i = 0; i < plan.eventDeals.length; i++) {
+    const s = plan.eventDeals[i] as DealState;
+    if (s.lastEvent === i) s.row.updated_seq = seqs[i] as number;
+  }
+}

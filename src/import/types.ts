@@ -1,0 +1,36 @@
+/** What a parsed import file holds, and what applying it did. */
+import type { Company, EventType, FxRate, Observation } from "../domain/types.js";
+
+export interface ImportData {
+  /** The file it came from, as given (for messages). */
+  file: string;
+  companies: Company[];
+  /** Validated observations with company references resolved to ids. */
+  observations: Observation[];
+  fx: FxRate[];
+}
+
+export interface ImportSummary {
+  companies: { added: number; updated: number };
+  /** FX rates new or changed. */
+  fx: number;
+  observations: {
+    /** Observations not seen before (kept in history). */
+    new: number;
+    /** Observations already in the store or repeated in the file (nothing recorded). */
+    duplicate: number;
+    /** New observations older than the deal's current state (history only). */
+    older: number;
+  };
+  events: Record<EventType, number>;
+  /** Sequence numbers of the first and last events recorded; null when none. */
+  firstSeq: number | null;
+  lastSeq: number | null;
+}
+
+export type ParseResult = { ok: true; data: ImportData } | { ok: false; problems: string[] };
+
+export interface ParseOptions {
+  /** Accept single-deal amounts above USD 10 trillion. */
+  allowImplausible?: boolean;
+}

@@ -1,0 +1,178 @@
+/**
+ * The alert poller: reads the event log past a cursor kept in the store (`job_state.alert_cursor`),
+ * matches the new events against subscriptions, and enqueues one alert per (subscription, event)
+ * under `alert:{subscription}:{seq}`. The cursor moves in the same transaction as the enqueues and
+ * only from the value this run read, so when two replicas poll the same events one of them commits
+ * and the other rolls back: each alert is written once.
+ *
+ * A channel that would get more than the burst limit of alerts within a minute gets one folded
+ * summary of the batch instead.
+ */
+import type { DealGraph } from "../analytics/deal-graph.js";
+import { alertMessage, foldedAlertsMessage } from "../briefing/alert.js";
+import type { Deal, DealEvent, Lang } from "../domain/types.js";
+import type { Store } from "../store/db.js";
+import { eventsAfter, latestSeq } from "../store/event-repository.js";
+import { type AlertMatch, AlertMatcher } from "./alert-match.js";
+import { alertReason } from "./alert-reason.js";
+import type { Clock } from "./clock.js";
+import { graphNames } from "./digest-compose.js";
+import { dealsByIds } from "./deal-lookup.js";
+import type { Db, EnqueueFn, JobLogger } from "./ports.js";
+import type { SubscriptionIndex } from "./subscription-index.js";
+
+export const ALERT_CURSOR = "alert_cursor";
+
+export interface AlertPollerDeps {
+  store: Store;
+  graph: DealGraph;
+  index: SubscriptionIndex;
+  enqueue: EnqueueFn;
+  clock: Clock;
+  /** Alerts per channel per minute before a batch folds into one summary. */
+  burstLimit: number;
+  logger?: JobLogger | undefined;
+  /** Events read per poll (default 2000). */
+  batchSize?: number;
+}
+
+export interface PollResult {
+  /** Events handled (0 when there was nothing new, or another replica took them). */
+  events: number;
+  /** Outbox rows written. */
+  enqueued: number;
+}
+
+/** The cursor, created at the log's current end on first use (history is never alerted). */
+export async function alertCursor(db: Db): Promise<number> {
+  const row = await db.selectFrom("job_state").select("value").where("name", "=", ALERT_CURSOR).executeTakeFirst();
+  if (row) return Number(row.value);
+  const top = await latestSeq(db as Parameters<typeof latestSeq>[0]);
+  await db
+    .insertInto("job_state")
+    .values({ name: ALERT_CURSOR, value: top })
+    .onConflict((oc) => oc.column("name").doNothing())
+    .execute();
+  return alertCursor(db);
+}
+
+/** One poll: handles the next batch of events, if any. */
+export async function pollAlerts(deps: AlertPollerDeps): Promise<PollResult> {
+  const { store } = deps;
+  const cursor = await alertCursor(store.db);
+  const events = await eventsAfter(store.db, cursor, deps.batchSize ?? 2000);
+  const last = events.at(-1);
+  if (!last) return { events: 0, enqueued: 0 };
+  await deps.graph.refresh(store);
+  await deps.index.refresh(store.db);
+  const matches = new AlertMatcher(deps.graph, deps.index).matchAll(events);
+  const deals = matches.length > 0 ? await dealsByIds(store.db, matches.map((m) => m.event.dealId)) : new Map<string, Deal>();
+  const minute = deps.clock.now().toISOString().slice(0, 16);
+
+  let enqueued = 0;
+  const moved = await store.db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable("job_state")
+      .set({ value: last.seq })
+      .where("name", "=", ALERT_CURSOR)
+      .where("value", "=", cursor)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) !== 1) return false;
+    for (const [channel, list] of byChannel(matches)) {
+      enqueued += await enqueueChannel(deps, trx, channel, list, deals, minute);
+    }
+    return true;
+  });
+  if (!moved) return { events: 0, enqueued: 0 };
+  if (matches.length > 0) deps.logger?.info({ events: events.length, alerts: enqueued, upTo: last.seq }, "alerts enqueued");
+  return { events: events.length, enqueued };
+}
+
+/**
+ * Matches grouped by channel, one per event: a channel following both parties of a deal gets the
+ * event once (under its first subscription's key), with the graph findings of both.
+ */
+function byChannel(matches: AlertMatch[]): Map<string, AlertMatch[]> {
+  const by = new Map<string, Map<number, AlertMatch>>();
+  for (const m of matches) {
+    let perEvent = by.get(m.sub.channel);
+    if (!perEvent) by.set(m.sub.channel, (perEvent = new Map()));
+    const held = perEvent.get(m.event.seq);
+    if (!held) perEvent.set(m.event.seq, { ...m, kinds: [...m.kinds] });
+    else {
+      held.kinds.push(...m.kinds.filter((k) => !held.kinds.includes(k)));
+      if (!held.loop && m.loop) held.loop = m.loop;
+      if (!held.exposure && m.exposure) held.exposure = m.exposure;
+    }
+  }
+  return new Map([...by].map(([channel, perEvent]) => [channel, [...perEvent.values()]]));
+}
+
+async function enqueueChannel(
+  deps: AlertPollerDeps,
+  trx: Db,
+  channel: string,
+  list: AlertMatch[],
+  deals: Map<string, Deal>,
+  minute: string,
+): Promise<number> {
+  const lang: Lang = list[0]?.sub.lang ?? "ko";
+  const names = graphNames(deps.graph);
+  const sent = await trx
+    .selectFrom("alert_bursts")
+    .select("count")
+    .where("channel", "=", channel)
+    .where("minute", "=", minute)
+    .executeTakeFirst();
+  const used = sent ? Number(sent.count) : 0;
+  const usable = list.filter((m) => deals.has(m.event.dealId));
+  if (usable.length === 0) return 0;
+
+  if (used + usable.length > deps.burstLimit) {
+    const events = uniqueEvents(usable);
+    const first = events[0]?.seq ?? 0;
+    const lastSeq = events.at(-1)?.seq ?? 0;
+    const message = foldedAlertsMessage(events, { deals, lang, names, fx: deps.graph.fx });
+    await deps.enqueue(trx, { key: `alerts:${channel}:${first}-${lastSeq}`, channel, kind: "alert", message });
+    await countBurst(trx, channel, minute, used + 1);
+    return 1;
+  }
+  for (const m of usable) {
+    const deal = deals.get(m.event.dealId) as Deal;
+    const message = alertMessage({
+      event: m.event,
+      deal,
+      lang,
+      names,
+      fx: deps.graph.fx,
+      reason: alertReason(m, lang, names),
+      ...(m.loop ? { loop: m.loop } : {}),
+    });
+    await deps.enqueue(trx, {
+      key: `alert:${m.sub.id}:${m.event.seq}`,
+      channel,
+      kind: "alert",
+      message,
+      threadKey: `deal:${m.event.dealId}`,
+      broadcast: m.broadcast,
+    });
+  }
+  await countBurst(trx, channel, minute, used + usable.length);
+  return usable.length;
+}
+
+/** A channel subscribed to both parties of a deal still gets each event once in a summary. */
+function uniqueEvents(list: AlertMatch[]): DealEvent[] {
+  const by = new Map<number, DealEvent>();
+  for (const m of list) by.set(m.event.seq, m.event);
+  return [...by.values()].sort((a, b) => a.seq - b.seq);
+}
+
+async function countBurst(trx: Db, channel: string, minute: string, count: number): Promise<void> {
+  await trx.deleteFrom("alert_bursts").where("channel", "=", channel).where("minute", "<", minute).execute();
+  await trx
+    .insertInto("alert_bursts")
+    .values({ channel, minute, count })
+    .onConflict((oc) => oc.columns(["channel", "minute"]).doUpdateSet({ count }))
+    .execute();
+}

@@ -1,0 +1,21 @@
+/** Current states of a handful of deals (those a digest or an alert talks about), with their sources. */
+import type { Deal } from "../domain/types.js";
+import { compareSources, dealFromRow, sourceFromRow } from "../store/deal-repository.js";
+import type { Db } from "./ports.js";
+
+const CHUNK = 500;
+
+export async function dealsByIds(db: Db, ids: Iterable<string>): Promise<Map<string, Deal>> {
+  const all = [...new Set(ids)];
+  const deals = new Map<string, Deal>();
+  for (let i = 0; i < all.length; i += CHUNK) {
+    const chunk = all.slice(i, i + CHUNK);
+    const rows = await db.selectFrom("deals").selectAll().where("id", "in", chunk).execute();
+    const sources = await db.selectFrom("deal_sources").selectAll().where("deal_id", "in", chunk).execute();
+    for (const r of rows) {
+      const own = sources.filter((s) => s.deal_id === r.id).map(sourceFromRow).sort(compareSources);
+      deals.set(r.id, dealFromRow(r, own));
+    }
+  }
+  return deals;
+}

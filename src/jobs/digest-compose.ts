@@ -1,0 +1,75 @@
+/** Builds one channel's digest message from the events past its watermark. */
+import type { DealGraph } from "../analytics/deal-graph.js";
+import { cycles } from "../analytics/cycles.js";
+import type { Cycle } from "../analytics/types.js";
+import { composeDigest } from "../briefing/digest.js";
+import type { NeutralMessage } from "../briefing/message.js";
+import type { NameLookup } from "../briefing/templates.js";
+import type { Deal, DealEvent, Lang } from "../domain/types.js";
+import { dealsByIds } from "./deal-lookup.js";
+import type { Db } from "./ports.js";
+
+/** Optional written opening of a digest; null means none (no key, or it failed its check). */
+export type LeadWriter = (input: { events: DealEvent[]; deals: Map<string, Deal>; lang: Lang; loops: string[][] }) => Promise<string | null>;
+
+export function graphNames(graph: DealGraph): NameLookup {
+  const byId = new Map(graph.companies.map((c) => [c.id, c.name]));
+  return (id) => byId.get(id) ?? { en: id, ko: id };
+}
+
+/** Loops through the companies the events touch (at most `maxCompanies` of them), each once. */
+export function loopsTouched(graph: DealGraph, events: DealEvent[], maxCompanies = 30): Cycle[] {
+  const companies = new Set<string>();
+  for (const e of events) {
+    const i = graph.dealIndex(e.dealId);
+    if (i === undefined) continue;
+    const from = graph.from[i] ?? -1;
+    if (from >= 0) companies.add(graph.companyId(from));
+    companies.add(graph.companyId(graph.to[i] ?? 0));
+    if (companies.size >= maxCompanies) break;
+  }
+  const seen = new Set<string>();
+  const out: Cycle[] = [];
+  for (const company of companies) {
+    for (const c of cycles(graph, { company, limit: 20 }).cycles) {
+      const key = [...c.deals].sort().join(",");
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(c);
+    }
+  }
+  return out;
+}
+
+export interface DigestComposeInput {
+  db: Db;
+  graph: DealGraph;
+  events: DealEvent[];
+  lang: Lang;
+  tz: string;
+  now: Date;
+  lead?: LeadWriter | undefined;
+}
+
+/** The digest of `events`, or null when they hold nothing to report. */
+export async function digestMessage(input: DigestComposeInput): Promise<NeutralMessage | null> {
+  const { graph, events, lang } = input;
+  if (events.length === 0) return null;
+  const deals = await dealsByIds(input.db, events.map((e) => e.dealId));
+  const cyclesTouched = loopsTouched(graph, events);
+  let lead: string | null = null;
+  if (input.lead) {
+    lead = await input.lead({ events, deals, lang, loops: cyclesTouched.map((c) => c.path) }).catch(() => null);
+  }
+  return composeDigest({
+    events,
+    deals,
+    lang,
+    now: input.now,
+    tz: input.tz,
+    cyclesTouched,
+    lead,
+    names: graphNames(graph),
+    fx: graph.fx,
+  });
+}

@@ -1,0 +1,93 @@
+/** Companies and their look-up keys (id, names, aliases), normalised case-, space- and width-insensitively. */
+import type { Kysely } from "kysely";
+import type { Company } from "../domain/types.js";
+import type { Database } from "./schema.js";
+import type { CompaniesTable } from "./schema-core.js";
+
+/** The key a company name is looked up by: NFKC, lower-case, no whitespace. */
+export function aliasKey(text: string): string {
+  return text.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
+}
+
+/** Every key a company answers to; its id first so ids win over another company's alias. */
+export function companyKeys(c: Company): string[] {
+  return [...new Set([c.id, c.name.en, c.name.ko, ...c.aliases].map(aliasKey).filter((k) => k.length > 0))];
+}
+
+export function companyFromRow(r: CompaniesTable): Company {
+  return { id: r.id, name: { en: r.name_en, ko: r.name_ko }, aliases: JSON.parse(r.aliases) as string[], role: r.role };
+}
+
+function companyRow(c: Company): CompaniesTable {
+  return { id: c.id, name_en: c.name.en, name_ko: c.name.ko, role: c.role, aliases: JSON.stringify(c.aliases) };
+}
+
+/**
+ * Inserts new companies and updates changed ones (names, role, aliases), keeping look-up keys in step.
+ * Pass a transaction to make it part of a larger write. Unchanged companies are left alone.
+ */
+export async function upsertCompanies(
+  db: Kysely<Database>,
+  companies: Company[],
+): Promise<{ added: number; updated: number }> {
+  if (companies.length === 0) return { added: 0, updated: 0 };
+  const existing = new Map<string, CompaniesTable>();
+  for (let i = 0; i < companies.length; i += 500) {
+    const ids = companies.slice(i, i + 500).map((c) => c.id);
+    for (const r of await db.selectFrom("companies").selectAll().where("id", "in", ids).execute()) existing.set(r.id, r);
+  }
+  let added = 0;
+  let updated = 0;
+  const touched: Company[] = [];
+  for (const c of companies) {
+    const row = companyRow(c);
+    const old = existing.get(c.id);
+    if (!old) {
+      await db.insertInto("companies").values(row).execute();
+      added++;
+    } else if (old.name_en !== row.name_en || old.name_ko !== row.name_ko || old.role !== row.role || old.aliases !== row.aliases) {
+      await db.updateTable("companies").set(row).where("id", "=", c.id).execute();
+      await db.deleteFrom("company_aliases").where("company_id", "=", c.id).execute();
+      updated++;
+    } else {
+      continue;
+    }
+    existing.set(c.id, row);
+    touched.push(c);
+  }
+  // Ids first, then names and aliases: an alias never takes over another company's id.
+  const keyRows = [
+    ...touched.map((c) => ({ key: aliasKey(c.id), company_id: c.id })),
+    ...touched.flatMap((c) => companyKeys(c).map((key) => ({ key, company_id: c.id }))),
+  ];
+  for (let i = 0; i < keyRows.length; i += 500) {
+    await db
+      .insertInto("company_aliases")
+      .values(keyRows.slice(i, i + 500))
+      .onConflict((oc) => oc.column("key").doNothing())
+      .execute();
+  }
+  return { added, updated };
+}
+
+export async function listCompanies(db: Kysely<Database>): Promise<Company[]> {
+  const rows = await db.selectFrom("companies").selectAll().orderBy("id").execute();
+  return rows.map(companyFromRow);
+}
+
+/** All look-up keys → company id. */
+export async function companyKeyIndex(db: Kysely<Database>): Promise<Map<string, string>> {
+  const rows = await db.selectFrom("company_aliases").select(["key", "company_id"]).execute();
+  return new Map(rows.map((r) => [r.key, r.company_id]));
+}
+
+/** The company a name, id or alias refers to, or null. */
+export async function findCompany(db: Kysely<Database>, text: string): Promise<Company | null> {
+  const row = await db
+    .selectFrom("company_aliases")
+    .innerJoin("companies", "companies.id", "company_aliases.company_id")
+    .selectAll("companies")
+    .where("company_aliases.key", "=", aliasKey(text))
+    .executeTakeFirst();
+  return row ? companyFromRow(row) : null;
+}

@@ -1,0 +1,47 @@
+/** The append-only event log. Sequence decides what is new; observed_on decides when it happened. */
+import type { Kysely } from "kysely";
+import type { DealEvent, EventType } from "../domain/types.js";
+import type { Database } from "./schema.js";
+import type { EventsTable } from "./schema-core.js";
+
+type EventRow = Omit<EventsTable, "seq"> & { seq: number };
+
+function eventFromRow(r: EventRow): DealEvent {
+  return {
+    seq: Number(r.seq),
+    type: r.type as EventType,
+    dealId: r.deal_id,
+    observedOn: r.observed_on,
+    old: r.old_json === null ? null : JSON.parse(r.old_json),
+    new: r.new_json === null ? null : JSON.parse(r.new_json),
+    recordedAt: r.recorded_at,
+  };
+}
+
+/** Events with seq > `seq`, ascending, at most `limit`. */
+export async function eventsAfter(db: Kysely<Database>, seq: number, limit?: number): Promise<DealEvent[]> {
+  let q = db.selectFrom("events").selectAll().where("seq", ">", seq).orderBy("seq");
+  if (limit !== undefined) q = q.limit(limit);
+  return (await q.execute()).map(eventFromRow);
+}
+
+/** Events whose observation date lies in [since, until] (YYYY-MM-DD, both inclusive), in seq order. */
+export async function eventsObservedBetween(db: Kysely<Database>, since: string, until: string): Promise<DealEvent[]> {
+  const rows = await db
+    .selectFrom("events")
+    .selectAll()
+    .where("observed_on", ">=", since)
+    .where("observed_on", "<=", until)
+    .orderBy("seq")
+    .execute();
+  return rows.map(eventFromRow);
+}
+
+/** The newest sequence number, 0 for an empty log. */
+export async function latestSeq(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom("events")
+    .select((eb) => eb.fn.max("seq").as("seq"))
+    .executeTakeFirst();
+  return row?.seq == null ? 0 : Number(row.seq);
+}

@@ -1,0 +1,169 @@
+/** The real CLI as a child process (`node bin/dealgraph.js …`) against temporary SQLite stores. */
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+import { openStore } from "../../src/store/db.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const BIN = join(ROOT, "bin/dealgraph.js");
+const EDGE = join(ROOT, "test/fixtures/edge-deals.json");
+const dir = mkdtempSync(join(tmpdir(), "dealgraph-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+const freshDb = () => join(dir, `store-${++n}.db`);
+const env = { ...process.env, DEFAULT_LANG: "", DATABASE_URL: "", DEALGRAPH_DB: "" };
+
+async function dealgraph(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)("node", [BIN, ...args], { cwd: dir, env, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code?: number; stdout?: string; stderr?: string };
+    return { code: err.code ?? -1, stdout: err.stdout ?? "", stderr: err.stderr ?? "" };
+  }
+}
+
+async function dealCount(db: string): Promise<number> {
+  const store = await openStore({ dbPath: db });
+  try {
+    const row = await store.db.selectFrom("deals").select((eb) => eb.fn.countAll().as("n")).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  } finally {
+    await store.close();
+  }
+}
+
+describe("dealgraph CLI on the sample (an empty store is seeded)", () => {
+  const db = freshDb();
+
+  it("funding --json keeps the documented names: OpenAI raised $120B with 2 undisclosed", async () => {
+    const r = await dealgraph("funding", "OpenAI", "--json", "--db", db);
+    expect(r.code).toBe(0);
+    const f = JSON.parse(r.stdout);
+    expect(f).toMatchObject({ company: "openai", deals: 4, total_usd: 120e9, total_usd_max: 120e9, undisclosed: 2 });
+    expect(Object.keys(f.by_status).sort()).toEqual(["completed", "reported"]);
+    expect(f.by_investor.nvidia.total_usd).toBe(20e9);
+  });
+
+  it("exposure --json of 엔비디아: 4 loops as {path, deals}, circular $22B with 1 undisclosed", async () => {
+    const r = await dealgraph("exposure", "엔비디아", "--json", "--db", db);
+    expect(r.code).toBe(0);
+    const e = JSON.parse(r.stdout);
+    for (const key of ["company", "outflows", "inflows", "circular", "cycles", "counterparties", "concentration"]) expect(e).toHaveProperty(key);
+    expect(e.company).toBe("nvidia");
+    expect(e.circular).toMatchObject({ deals: 3, total_usd: 22e9, undisclosed: 1 });
+    expect(e.cycles).toHaveLength(4);
+    expect(e.cycles[0]).toMatchObject({
+      path: ["nvidia", "openai", "oracle"],
+      deals: ["nvidia-openai-10gw", "openai-oracle-cloud", "oracle-nvidia-chips"],
+    });
+  });
+
+  it.each([
+    { args: [], loops: 5 },
+    { args: ["--include-cancelled"], loops: 7 },
+    { args: ["--max-len", "2"], loops: 4 },
+  ])("cycles --json $args lists $loops loops", async ({ args, loops }) => {
+    const r = await dealgraph("cycles", "--json", "--db", db, ...args);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).cycles).toHaveLength(loops);
+  });
+
+  it("answers in Korean by default and in English with --lang en, naming undisclosed deals", async () => {
+    const ko = await dealgraph("funding", "openai", "--db", db);
+    expect(ko.code).toBe(0);
+    expect(ko.stdout).toContain("1,200억 달러");
+    expect(ko.stdout).toContain("오픈AI");
+    const en = await dealgraph("funding", "openai", "--lang", "en", "--db", db);
+    expect(en.stdout).toContain("$120B");
+    expect(en.stdout).toMatch(/undisclosed/i);
+  });
+
+  it("an unknown company exits 1 with suggestions in the asker's language", async () => {
+    const ko = await dealgraph("exposure", "엔비디어", "--db", db);
+    expect(ko.code).toBe(1);
+    expect(ko.stderr).toContain("엔비디아");
+    const en = await dealgraph("funding", "opnai", "--lang", "en", "--db", db);
+    expect(en.code).toBe(1);
+    expect(en.stderr).toMatch(/Did you mean: .*OpenAI/);
+  });
+
+  it("deals --kind filters, newest first; a wrong kind is a usage error", async () => {
+    const r = await dealgraph("deals", "nvidia", "--kind", "investment", "--json", "--db", db);
+    expect(r.code).toBe(0);
+    const d = JSON.parse(r.stdout);
+    expect(d.total).toBe(3); // OpenAI, xAI, CoreWeave
+    expect(d.deals.map((x: { id: string }) => x.id)).toEqual(["nvidia-openai-10gw", "nvidia-xai-2b", "nvidia-coreweave-stake"]);
+    const bad = await dealgraph("deals", "--kind", "gift", "--db", db);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("--kind must be one of");
+  });
+
+  it("demo tours funding, exposure and loops in the chosen language", async () => {
+    const r = await dealgraph("demo", "--lang", "en", "--db", db);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("dealgraph funding openai");
+    expect(r.stdout).toContain("dealgraph exposure nvidia");
+    expect(r.stdout).toContain("Nvidia → OpenAI → Oracle → Nvidia");
+  });
+});
+
+describe("dealgraph import", () => {
+  it("imports the edge dataset and answers from it", async () => {
+    const db = freshDb();
+    const r = await dealgraph("import", EDGE, "--json", "--db", db);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).events.deal_added).toBe(14);
+    const f = JSON.parse((await dealgraph("funding", "보라AI", "--json", "--db", db)).stdout);
+    // KRW 280B / 1,400 + KRW 125B / 1,250 + round B at max($300M, $250M + KRW 140B / 1,400) = 200 + 100 + 350
+    expect(f.total_usd).toBeCloseTo(650e6, 0);
+    const c = JSON.parse((await dealgraph("cycles", "--max-len", "6", "--json", "--db", db)).stdout);
+    expect(c.cycles).toHaveLength(3);
+  });
+
+  it("rejects a file with problems: every problem on stderr, exit 1, nothing written", async () => {
+    const db = freshDb();
+    const bad = join(dir, "bad.ndjson");
+    writeFileSync(
+      bad,
+      [
+        '{"type":"company","id":"acme","name":{"en":"Acme","ko":"애크미"},"aliases":[],"role":"software"}',
+        '{"type":"deal","deal":"ok-1","observed_on":"2026-01-01","kind":"purchase","from":"acme","to":"acme","amount":null,"status":"signed","source":{"publisher":"X"}}',
+        '{"type":"deal","deal":"bad-1","observed_on":"2026-13-01","kind":"purchase","from":"acme","to":"acme","amount":null,"status":"signed","source":{"publisher":"X"}}',
+        '{"type":"deal","deal":"bad-2","observed_on":"2026-01-02","kind":"gift","from":"acme","to":"nobody","amount":null,"status":"signed","source":{"publisher":"X"}}',
+      ].join("\n"),
+    );
+    const r = await dealgraph("import", bad, "--db", db, "--lang", "en");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("bad.ndjson:3:");
+    expect(r.stderr).toContain("bad.ndjson:4:");
+    expect(r.stderr).toContain("nothing was written");
+    expect(await dealCount(db)).toBe(0);
+  });
+
+  it("refuses an implausible amount unless --allow-implausible", async () => {
+    const db = freshDb();
+    const file = join(dir, "huge.json");
+    writeFileSync(
+      file,
+      JSON.stringify({
+        format: "dealgraph/v1",
+        companies: [{ id: "acme", name: { en: "Acme", ko: "애크미" }, aliases: [], role: "software" }],
+        deals: [
+          { deal: "huge", observed_on: "2026-01-01", kind: "funding_round", from: null, to: "acme", status: "rumored",
+            amount: { value: 12e12, currency: "USD", qualifier: "exact" }, source: { publisher: "X" } },
+        ],
+        fx: [],
+      }),
+    );
+    expect((await dealgraph("import", file, "--db", db)).code).toBe(1);
+    expect(await dealCount(db)).toBe(0);
+    expect((await dealgraph("import", file, "--db", db, "--allow-implausible")).code).toBe(0);
+    expect(await dealCount(db)).toBe(1);
+  });
+});

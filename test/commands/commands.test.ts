@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { commands } from "../../commands/index.js";
+import { type CommandServices, type Invocation, runCommand } from "../../commands/shared/run.js";
+import { renderText } from "../../src/platforms/text-renderer.js";
+import { defineCommand, type CommandDefinition } from "../../src/platforms/command.js";
+import { findCommand } from "../../src/platforms/command-text.js";
+import { getChannel, setChannelLang } from "../../src/store/channel-repository.js";
+import { listSubscriptions } from "../../src/store/subscription-repository.js";
+import { type SampleApp, sampleApp } from "../platforms/sample-app.js";
+
+let s: SampleApp;
+beforeAll(async () => {
+  s = await sampleApp({ DEFAULT_LANG: "ko" });
+});
+afterAll(() => s.close());
+
+const cmd = (name: string): CommandDefinition => {
+  const c = findCommand(commands, name);
+  if (!c) throw new Error(`no command ${name}`);
+  return c;
+};
+
+let channelSeq = 0;
+function invocation(raw: Invocation["raw"], over: Partial<Invocation> = {}): Invocation {
+  channelSeq += 1;
+  return {
+    raw,
+    channel: { platform: "discord", id: `${channelSeq}`, key: `discord:${channelSeq}` },
+    user: { id: "u1", isChannelManager: true },
+    ...over,
+  };
+}
+
+async function ask(name: string, raw: Invocation["raw"], over: Partial<Invocation> = {}) {
+  const outcome = await runCommand(cmd(name), invocation(raw, over), s.app);
+  return { ...outcome, text: renderText(outcome.message) };
+}
+
+describe("question commands on the sample data", () => {
+  it("answers /funding OpenAI with the counted total in Korean and English", async () => {
+    const ko = await ask("funding", { company: "OpenAI", lang: "ko" });
+    expect(ko.status).toBe("ok");
+    expect(ko.text).toContain("1,200억 달러");
+    const en = await ask("funding", { company: "오픈AI", lang: "en" });
+    expect(en.text).toContain("$120B");
+  });
+
+  it("answers /exposure 엔비디아 with its four loops", async () => {
+    const r = await ask("exposure", { company: "엔비디아", lang: "en" });
+    expect(r.status).toBe("ok");
+    expect(r.text).toContain("Nvidia → OpenAI → Oracle → Nvidia");
+  });
+
+  it("answers /deals for a company newest first", async () => {
+    const r = await ask("deals", { company: "openai", since: "2026-01-01", lang: "en" });
+    expect(r.status).toBe("ok");
+    const cut = r.text.indexOf("$20B");
+    const cerebras = r.text.indexOf("Cerebras");
+    expect(cut).toBeGreaterThan(-1);
+    expect(cerebras).toBeGreaterThan(cut);
+  });
+
+  it("answers /brief for a window with a digest and for an empty one with a one-liner", async () => {
+    const full = await ask("brief", { since: "2026-01-01", until: "2026-02-28", lang: "en" });
+    expect(full.text).toContain("Revised");
+    const empty = await ask("brief", { since: "2020-01-01", until: "2020-01-02", lang: "ko" });
+    expect(empty.text).toContain("거래 소식이 없습니다");
+  });
+});
+
+describe("user errors get a helpful answer in the asker's language", () => {
+  it.each([
+    ["ko", "엔비디어", "엔비디아"],
+    ["en", "nvidiaa", "Nvidia"],
+  ] as const)("an unknown company in %s suggests the closest match", async (lang, typed, suggested) => {
+    const r = await ask("funding", { company: typed, lang });
+    expect(r.status).toBe("user_error");
+    expect(r.ephemeral).toBe(true);
+    expect(r.text).toContain(suggested);
+    expect(r.text).toContain(lang === "ko" ? "찾지 못했습니다" : "No company called");
+  });
+
+  it("a bad date names the accepted forms", async () => {
+    const r = await ask("funding", { company: "OpenAI", since: "next tuesday", lang: "en" });
+    expect(r.status).toBe("user_error");
+    expect(r.text).toContain("2025-01-01");
+  });
+
+  it("a bad amount is refused and nothing is subscribed", async () => {
+    const inv = invocation({ company: "Nvidia", min_amount: "lots of money", lang: "ko" });
+    const r = await runCommand(cmd("subscribe"), inv, s.app);
+    expect(r.status).toBe("user_error");
+    expect(await listSubscriptions(s.app.store.db, inv.channel.key)).toEqual([]);
+  });
+
+  it("a missing required option names it", async () => {
+    const r = await ask("exposure", { lang: "en" });
+    expect(r.status).toBe("user_error");
+    expect(r.text).toContain("company");
+  });
+
+  it("an internal failure is a short apology with an error id, logged in full, never a stack trace", async () => {
+    const logged: unknown[] = [];
+    const logger = { error: (o: unknown) => logged.push(o), warn: () => {}, info: () => {} };
+    const broken = defineCommand({
+      name: "broken",
+      description: { en: "x", ko: "x" },
+      options: [],
+      schema: z.object({}),
+      requiresChannelManager: false,
+      handler: async () => {
+        throw new Error("database exploded at /secret/path.ts:12");
+      },
+    });
+    const svc = { ...s.app, logger } as unknown as CommandServices;
+    const r = await runCommand(broken, invocation({ lang: "en" }), svc);
+    expect(r.status).toBe("internal_error");
+    const text = renderText(r.message);
+    expect(text).toContain(r.errorId as string);
+    expect(text).not.toContain("exploded");
+    expect(text).not.toContain("path.ts");
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ errorId: r.errorId });
+  });
+});
+
+describe("channel settings need channel-manager rights", () => {
+  it.each(["subscribe", "unsubscribe", "digest"])("/%s from a plain member is refused, with the reason", async (name) => {
+    const raw = name === "digest" ? { time: "08:00", lang: "en" } : { company: "Nvidia", lang: "en" };
+    const inv = invocation(raw, { user: { id: "u2", isChannelManager: false } });
+    const r = await runCommand(cmd(name), inv, s.app);
+    expect(r.status).toBe("refused");
+    const text = renderText(r.message);
+    expect(text).toContain("Only channel managers");
+    expect(text).toContain("Manage Channels");
+    expect(await listSubscriptions(s.app.store.db, inv.channel.key)).toEqual([]);
+    expect((await getChannel(s.app.store.db, inv.channel.key))?.digest ?? null).toBeNull();
+  });
+
+  it("a Slack member is told to ask a workspace admin", async () => {
+    const r = await ask(
+      "subscribe",
+      { company: "Nvidia", lang: "ko" },
+      { channel: { platform: "slack", id: "C9", key: "slack:C9" }, user: { id: "U9", isChannelManager: false } },
+    );
+    expect(r.status).toBe("refused");
+    expect(r.text).toContain("SLACK_ADMIN_USERS");
+  });
+
+  it("anyone may ask questions", async () => {
+    const r = await ask("cycles", { lang: "en" }, { user: { id: "u3", isChannelManager: false } });
+    expect(r.status).toBe("ok");
+  });
+});
+
+describe("subscriptions and digest schedules", () => {
+  it("subscribe, list and unsubscribe round-trip for one channel", async () => {
+    const inv = invocation({ company: "엔비디아", min_amount: "10억 달러", kinds: "new, loops, exposure:$5B", lang: "ko" });
+    const sub = await runCommand(cmd("subscribe"), inv, s.app);
+    expect(sub.status).toBe("ok");
+    const [row] = await listSubscriptions(s.app.store.db, inv.channel.key);
+    expect(row).toMatchObject({ company: "nvidia", minUsd: 1e9, exposureUsd: 5e9 });
+    expect(row?.kinds.sort()).toEqual(["deal_added", "exposure", "loops"]);
+
+    const list = await runCommand(cmd("subscriptions"), { ...inv, raw: { lang: "en" } }, s.app);
+    expect(renderText(list.message)).toContain("Nvidia");
+    const off = await runCommand(cmd("unsubscribe"), { ...inv, raw: { company: "NVDA", lang: "en" } }, s.app);
+    expect(renderText(off.message)).toContain("off");
+    expect(await listSubscriptions(s.app.store.db, inv.channel.key)).toEqual([]);
+  });
+
+  it("an unknown alert kind is a user error", async () => {
+    const r = await ask("subscribe", { company: "Nvidia", kinds: "gossip", lang: "en" });
+    expect(r.status).toBe("user_error");
+    expect(r.text).toContain("loops");
+  });
+
+  it("/digest sets a weekly schedule and the channel language, and /digest off stops it", async () => {
+    const inv = invocation({ time: "8:00", tz: "America/New_York", lang: "en", day: "mon" });
+    const set = await runCommand(cmd("digest"), inv, s.app);
+    expect(set.status).toBe("ok");
+    const ch = await getChannel(s.app.store.db, inv.channel.key);
+    expect(ch?.digest).toMatchObject({ time: "08:00", tz: "America/New_York", lang: "en", day: "mon" });
+    expect(ch?.lang).toBe("en");
+    await runCommand(cmd("digest"), { ...inv, raw: { time: "off" } }, s.app);
+    expect((await getChannel(s.app.store.db, inv.channel.key))?.digest).toBeNull();
+  });
+
+  it.each([
+    [{ time: "25:00" }, "HH:MM"],
+    [{ time: "08:00", tz: "Mars/Olympus" }, "time zone"],
+  ])("/digest %o is refused", async (raw, hint) => {
+    const r = await ask("digest", { ...raw, lang: "en" });
+    expect(r.status).toBe("user_error");
+    expect(r.text).toContain(hint);
+  });
+});
+
+describe("the answer's language", () => {
+  // option, channel setting, user locale → expected (DEFAULT_LANG is ko here)
+  it.each([
+    ["en", "ko", "ko", "en"],
+    [undefined, "en", "ko", "en"],
+    [undefined, undefined, "en-US", "en"],
+    [undefined, undefined, "ko", "ko"],
+    [undefined, undefined, "fr", "ko"],
+    [undefined, undefined, undefined, "ko"],
+  ] as const)("option %s, channel %s, locale %s → %s", async (option, channel, locale, expected) => {
+    const inv = invocation({ company: "OpenAI", ...(option ? { lang: option } : {}) }, locale ? { userLocale: locale } : {});
+    if (channel) await setChannelLang(s.app.store.db, inv.channel.key, channel);
+    const r = await runCommand(cmd("funding"), inv, s.app);
+    expect(r.lang).toBe(expected);
+    expect(renderText(r.message)).toContain(expected === "ko" ? "투자 유치" : "$120B");
+  });
+
+  it("/help lists every command in the asker's language", async () => {
+    const r = await ask("help", { lang: "ko" });
+    for (const c of commands) expect(r.text).toContain(`/${c.name}`);
+    expect(r.text).toContain("명령어");
+  });
+});

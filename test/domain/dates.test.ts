@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { dateIn, formatDate, formatDateTime, formatTime, parseDateOption } from "../../src/domain/dates.js";
+
+describe("formatDate writes dates as each language's press does", () => {
+  it.each([
+    ["2026-02-04", "long", "2026년 2월 4일", "Feb 4, 2026"],
+    ["2026-02-04", "short", "2월 4일", "Feb 4"],
+    ["2026-02-05", "weekday", "2026년 2월 5일(목)", "Thu, Feb 5, 2026"],
+    ["2025-12-31", "weekday", "2025년 12월 31일(수)", "Wed, Dec 31, 2025"],
+  ] as const)("%s %s → %s / %s", (iso, style, ko, en) => {
+    expect(formatDate(iso, "ko", style)).toBe(ko);
+    expect(formatDate(iso, "en", style)).toBe(en);
+  });
+
+  it("shows a timestamp on the day it was in the channel's time zone", () => {
+    expect(formatDate("2026-02-04T20:00:00Z", "ko", "long", "Asia/Seoul")).toBe("2026년 2월 5일");
+    expect(formatDate("2026-02-04T20:00:00Z", "en", "long", "America/New_York")).toBe("Feb 4, 2026");
+  });
+
+  it("keeps a calendar date on its day whatever the time zone", () => {
+    expect(formatDate("2026-02-04", "en", "short", "America/Los_Angeles")).toBe("Feb 4");
+  });
+
+  it("shows times on a 24-hour clock in Korean and with AM/PM in English", () => {
+    expect(formatTime("2026-02-05T06:05:00Z", "ko", "Asia/Seoul")).toBe("15:05");
+    expect(formatTime("2026-02-05T06:05:00Z", "en", "Asia/Seoul")).toBe("3:05 PM");
+    expect(formatDateTime("2026-02-05T06:05:00Z", "ko")).toBe("2026년 2월 5일 15:05");
+  });
+
+  it("dateIn gives the local calendar day of an instant", () => {
+    expect(dateIn("2026-02-04T16:00:00Z", "Asia/Seoul")).toBe("2026-02-05");
+    expect(dateIn(new Date("2026-02-04T16:00:00Z"), "UTC")).toBe("2026-02-04");
+  });
+});
+
+describe("parseDateOption reads the dates users type", () => {
+  const now = new Date("2026-02-05T03:00:00Z"); // 12:00 in Seoul
+  it.each([
+    ["2025-01-01", "2025-01-01"],
+    ["2025.1.1", "2025-01-01"],
+    ["2025. 1. 1.", "2025-01-01"],
+    ["2025/01/31", "2025-01-31"],
+    ["2025년 1월 1일", "2025-01-01"],
+    ["2025년1월1일", "2025-01-01"],
+    ["7d", "2026-01-29"],
+    ["7일", "2026-01-29"],
+    ["2w", "2026-01-22"],
+    ["오늘", "2026-02-05"],
+    ["yesterday", "2026-02-04"],
+  ])("%s → %s", (text, date) => {
+    expect(parseDateOption(text, { now, tz: "Asia/Seoul" })).toMatchObject({ ok: true, date });
+  });
+
+  it("24h means the exact moment a day ago", () => {
+    expect(parseDateOption("24h", { now, tz: "Asia/Seoul" })).toEqual({
+      ok: true,
+      date: "2026-02-04",
+      instant: "2026-02-04T03:00:00.000Z",
+    });
+  });
+
+  it.each([
+    ["", /no date given/],
+    ["next tuesday", /not a date/],
+    ["2025-02-30", /no such day/],
+    ["2025-13-01", /no such day/],
+    ["0d", /positive/],
+  ])("%j is refused with a clear message", (text, message) => {
+    const r = parseDateOption(text, { now });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error).toMatch(message);
+      expect(r.errorKo).toContain(text);
+    }
+  });
+});

@@ -1,0 +1,164 @@
+import { resolve } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyImport } from "../../src/import/apply.js";
+import { parseImportFile, parseImportText } from "../../src/import/parse.js";
+import { getDeal } from "../../src/store/deal-repository.js";
+import { latestSeq } from "../../src/store/event-repository.js";
+import { listFxRates } from "../../src/store/fx-repository.js";
+import { dialects, importSample, openTestStore, SAMPLE_PATH, type TestStore } from "../helpers/store.js";
+
+const fixture = (name: string) => resolve("test/fixtures/import", name);
+
+describe("parsing import files", () => {
+  it("the sample parses whole: 15 companies, 23 observations, 2 KRW rates", async () => {
+    const r = await parseImportFile(SAMPLE_PATH);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.data.companies.length).toBe(15);
+    expect(r.data.observations.length).toBe(23);
+    expect(r.data.fx).toEqual([
+      { currency: "KRW", on: "2025-09-22", rate: 1390 },
+      { currency: "KRW", on: "2026-02-04", rate: 1450 },
+    ]);
+  });
+
+  it("a missing file is one clear problem, not a crash", async () => {
+    const r = await parseImportFile("/no/such/file.json");
+    expect(r).toEqual({ ok: false, problems: ["/no/such/file.json: cannot read the file (ENOENT)"] });
+  });
+
+  it("text that is not JSON points at the line where it breaks", async () => {
+    const r = await parseImportText("broken.json", '{\n  "deals": [\n    { "deal": "x", }\n  ]\n}');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toMatch(/^broken\.json:3: file: not valid JSON/);
+  });
+
+  it("a record's problems name the field as the user wrote it", async () => {
+    const csv = [
+      "deal,observed_on,kind,from,to,amount,currency,qualifier,amount_max,status,title_en,title_ko,publisher,url,round,terms_json",
+      'a,2026-01-01,loan,,nvidia,,,,,signed,,,,,,"{""capacity_gw"": ""lots""}"',
+    ].join("\n");
+    const r = await parseImportText("x.csv", csv, { store: undefined });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toEqual([
+      expect.stringMatching(/^x\.csv:2: terms_json\.capacity_gw: /),
+      "x.csv:2: from: is required for a loan (only a funding_round may leave it null)",
+      'x.csv:2: to: unknown company "nvidia" (not in the store or this file)',
+    ]);
+  });
+
+  it("a CSV with an unknown column is refused at the header", async () => {
+    const r = await parseImportText("x.csv", "deal,observed_on,kind,from,to,status,price\n");
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems).toEqual([expect.stringMatching(/^x\.csv:1: price: unknown column/)]);
+  });
+});
+
+describe.each(dialects())("import validation against a %s store holding the sample", (dialect) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(dialect);
+    await importSample(store);
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it.each([
+    [
+      "bad-rows.json",
+      [
+        ":12: amount.max: must be at least the value (5000000000)",
+        ":16: observed_on: is not a real calendar date",
+        ':20: from: unknown company "ghost capital" (not in the store or this file)',
+      ],
+    ],
+    [
+      "bad-rows.ndjson",
+      [
+        ":3: amount.max: must be at least the value (5000000000)",
+        ":5: observed_on: is not a real calendar date",
+        ':6: from: unknown company "ghost capital" (not in the store or this file)',
+      ],
+    ],
+    [
+      "bad-rows.csv",
+      [
+        ':3: amount: "1억 6천만 주" is a share count, not money',
+        ":4: status: must be one of rumored, reported, announced, signed, completed, stalled, cancelled",
+        ":5: amount_max: must be at least the value (5000000000)",
+      ],
+    ],
+  ])("%s with three bad rows is rejected with all three problems, and nothing is written", async (name, expected) => {
+    const seq = await latestSeq(store.db);
+    const r = await parseImportFile(fixture(name), { store });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toEqual(expected.map((p) => `${fixture(name)}${p}`));
+    expect(await latestSeq(store.db)).toBe(seq);
+    expect(await getDeal(store.db, "nvidia-acme-ok")).toBeNull();
+    expect(await getDeal(store.db, "nvidia-oracle-ok")).toBeNull();
+  });
+
+  it("an amount above USD 10 trillion (after FX) is implausible unless allowed", async () => {
+    const refused = await parseImportFile(fixture("implausible.ndjson"), { store });
+    expect(refused.ok).toBe(false);
+    if (refused.ok) return;
+    expect(refused.problems).toEqual([
+      expect.stringMatching(/implausible\.ndjson:2: amount\.value: implausible for one deal: about USD 12\.0 trillion/),
+      expect.stringMatching(/implausible\.ndjson:3: amount\.value: implausible for one deal: about USD 13\.8 trillion/),
+    ]);
+    const allowed = await parseImportFile(fixture("implausible.ndjson"), { store, allowImplausible: true });
+    expect(allowed.ok).toBe(true);
+    if (allowed.ok) expect(allowed.data.observations.map((o) => o.deal)).toEqual(["openai-moon-fab", "softbank-won-mega", "softbank-won-ok"]);
+  });
+
+  it("CSV amount cells in money text are read by the money parser, company names by alias", async () => {
+    const r = await parseImportFile(fixture("money-text.csv"), { store });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const byDeal = new Map(r.data.observations.map((o) => [o.deal, o]));
+    expect(byDeal.get("oracle-nvidia-chips-2026")).toMatchObject({
+      from: "oracle",
+      to: "nvidia",
+      amount: { value: 100e9, currency: "USD", qualifier: "exact" },
+      terms: { capacity_gw: 2 },
+      title: { ko: "오라클 엔비디아 칩 1000억 달러 구매" },
+      source: { publisher: "연합뉴스", url: "https://example.com/1" },
+    });
+    expect(byDeal.get("openai-broadcom-more")?.amount).toEqual({ value: 2e9, currency: "USD", qualifier: "up_to" });
+    expect(byDeal.get("amd-range")?.amount).toEqual({ value: 10e9, max: 100e9, currency: "USD", qualifier: "range" });
+    expect(byDeal.get("krw-deal")).toMatchObject({ from: "softbank", to: "openai", amount: { value: 139e12, currency: "KRW", qualifier: "approx" } });
+    expect(byDeal.get("plain-number")?.amount).toEqual({ value: 2.5e9, currency: "USD", qualifier: "approx" });
+
+    const summary = await applyImport(store, r.data);
+    expect(summary.events.deal_added).toBe(5);
+    expect((await getDeal(store.db, "krw-deal"))?.amount?.currency).toBe("KRW");
+  });
+
+  it("NDJSON brings its own companies and FX; KRW amounts and Korean names resolve", async () => {
+    const r = await parseImportFile(fixture("krw.ndjson"), { store });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.data.observations.map((o) => [o.from, o.to, o.amount?.currency ?? null])).toEqual([
+      ["openai", "samsung", "KRW"],
+      ["openai", "sk-hynix", null],
+    ]);
+    const summary = await applyImport(store, r.data);
+    expect(summary.companies).toEqual({ added: 2, updated: 0 });
+    expect(summary.fx).toBe(1);
+    expect((await listFxRates(store.db)).filter((f) => f.currency === "KRW").map((f) => f.on)).toEqual([
+      "2025-09-22",
+      "2026-01-02",
+      "2026-02-04",
+    ]);
+    expect(await getDeal(store.db, "openai-samsung-hbm")).toMatchObject({
+      to: "samsung",
+      amount: { value: 7.2e12, currency: "KRW", qualifier: "approx" },
+      title: { ko: "오픈AI, 삼성전자와 7조 2천억 원 규모 HBM 구매 계약" },
+    });
+  });
+});

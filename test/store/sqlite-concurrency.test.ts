@@ -1,0 +1,93 @@
+import { spawn } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { ImportSummary } from "../../src/import/types.js";
+import { listDeals } from "../../src/store/deal-repository.js";
+import { eventsAfter, latestSeq } from "../../src/store/event-repository.js";
+import { importSample, openTestStore, type TestStore } from "../helpers/store.js";
+
+const CHILD = join(dirname(fileURLToPath(import.meta.url)), "import-child.ts");
+
+/** An NDJSON file of `n` new deals between sample companies, ids prefixed so files do not overlap. */
+function bulkFile(dir: string, prefix: string, n: number): string {
+  const ids = ["nvidia", "openai", "oracle", "amd", "coreweave", "microsoft", "amazon", "softbank"];
+  const lines: string[] = [];
+  for (let i = 0; i < n; i++) {
+    lines.push(
+      JSON.stringify({
+        type: "deal",
+        deal: `${prefix}-${i}`,
+        observed_on: `2026-0${1 + (i % 9)}-1${i % 10}`,
+        kind: "purchase",
+        from: ids[i % ids.length],
+        to: ids[(i + 3) % ids.length],
+        amount: { value: 1e6 * (1 + (i % 1000)), currency: "USD", qualifier: "exact" },
+        status: "announced",
+        source: { publisher: "Wire", lang: "en" },
+      }),
+    );
+  }
+  const path = join(dir, `${prefix}.ndjson`);
+  writeFileSync(path, lines.join("\n"));
+  return path;
+}
+
+function importInChild(dbPath: string, file: string): Promise<ImportSummary> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", CHILD, dbPath, file], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (err += d));
+    child.on("exit", (code) => (code === 0 ? resolvePromise(JSON.parse(out) as ImportSummary) : reject(new Error(`import exited ${code}: ${err}`))));
+  });
+}
+
+describe("SQLite store shared with a CLI import (WAL)", () => {
+  let store: TestStore;
+  beforeEach(async () => {
+    store = await openTestStore("sqlite");
+    await importSample(store);
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it("readers keep reading while another process imports, and see the import whole or not at all", async () => {
+    const path = store.path as string;
+    const file = bulkFile(dirname(path), "bulk", 20_000);
+    const running = importInChild(path, file);
+    let done = false;
+    void running.finally(() => (done = true)).catch(() => undefined);
+
+    const seen = new Set<number>();
+    let reads = 0;
+    while (!done) {
+      seen.add(await latestSeq(store.db));
+      expect((await eventsAfter(store.db, 20, 2)).length).toBe(2);
+      reads++;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const summary = await running;
+    expect(summary.events.deal_added).toBe(20_000);
+    seen.add(await latestSeq(store.db));
+    expect(reads).toBeGreaterThan(0);
+    // Never a partial import: only "before" (24) or "after" (24 + 20,000) is ever visible.
+    expect([...seen].every((s) => s === 24 || s === 20_024)).toBe(true);
+    expect(await latestSeq(store.db)).toBe(20_024);
+  });
+
+  it("two processes importing at once both succeed; each import's events are one unbroken run", async () => {
+    const path = store.path as string;
+    const a = bulkFile(dirname(path), "a", 5_000);
+    const b = bulkFile(dirname(path), "b", 5_000);
+    const [ra, rb] = await Promise.all([importInChild(path, a), importInChild(path, b)]);
+    const runs = [ra, rb].map((r) => [r.firstSeq as number, r.lastSeq as number] as const).sort((x, y) => x[0] - y[0]);
+    expect(runs[0]?.[0]).toBe(25);
+    expect(runs[1]?.[0]).toBe((runs[0]?.[1] ?? 0) + 1);
+    expect(runs[1]?.[1]).toBe(10_024);
+    expect((await listDeals(store.db, { includeCancelled: true })).length).toBe(10_020);
+  });
+});
