@@ -7,7 +7,10 @@ import { langOption, sinceOption } from "./shared/options.js";
 export const briefCommand = defineCommand({
   name: "brief",
   nameKo: "브리핑",
-  description: { en: "A digest of recent deal news (default: last 24 h)", ko: "최근 거래 소식 브리핑(기본: 최근 24시간)" },
+  description: {
+    en: "A digest of recent deal news (default: last 24 h)",
+    ko: "최근 거래 소식 브리핑(기본: 최근 24시간)",
+  },
   options: [
     langOption,
     sinceOption,

@@ -22,7 +22,11 @@ export const dealsCommand = defineCommand({
     },
     langOption,
   ],
-  schema: z.object({ company: companyArg.optional(), since: z.string().optional(), kind: z.enum(DEAL_KINDS).optional() }),
+  schema: z.object({
+    company: companyArg.optional(),
+    since: z.string().optional(),
+    kind: z.enum(DEAL_KINDS).optional(),
+  }),
   requiresChannelManager: false,
   handler: (args, ctx) =>
     answerDeals(ctx, { company: args.company?.id ?? null, since: args.since ?? null, kind: args.kind ?? null }),

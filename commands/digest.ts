@@ -21,16 +21,26 @@ const OFF = new Set(["off", "stop", "끄기", "중지", "해제"]);
 export const digestCommand = defineCommand({
   name: "digest",
   nameKo: "정기브리핑",
-  description: { en: "Set this channel's daily (or weekly) digest, or turn it off", ko: "이 채널의 정기 브리핑 시간 설정·해제" },
+  description: {
+    en: "Set this channel's daily (or weekly) digest, or turn it off",
+    ko: "이 채널의 정기 브리핑 시간 설정·해제",
+  },
   options: [
     {
       name: "time",
       nameKo: "시각",
       type: "string",
       required: true,
+      placeholder: "08:00|off",
       description: { en: "HH:MM (24-hour), or off", ko: "HH:MM(24시간제) 또는 off" },
     },
-    { name: "tz", nameKo: "시간대", type: "string", description: { en: "Time zone, e.g. Asia/Seoul", ko: "시간대(예: Asia/Seoul)" } },
+    {
+      name: "tz",
+      nameKo: "시간대",
+      type: "string",
+      placeholder: "Asia/Seoul",
+      description: { en: "Time zone, e.g. Asia/Seoul", ko: "시간대(예: Asia/Seoul)" },
+    },
     langOption,
     {
       name: "day",
@@ -43,7 +53,10 @@ export const digestCommand = defineCommand({
       name: "empty",
       nameKo: "빈날알림",
       type: "choice",
-      description: { en: "On a day without news: post a one-liner, or nothing", ko: "소식 없는 날: 한 줄 안내 또는 생략" },
+      description: {
+        en: "On a day without news: post a one-liner, or nothing",
+        ko: "소식 없는 날: 한 줄 안내 또는 생략",
+      },
       choices: [
         { value: "notice", label: { en: "One-line notice", ko: "한 줄 안내" } },
         { value: "skip", label: { en: "Post nothing", ko: "보내지 않음" } },
@@ -63,7 +76,9 @@ export const digestCommand = defineCommand({
     const db = ctx.store.db;
     if (OFF.has(args.time.trim().toLowerCase())) {
       await setDigestSchedule(db, ctx.channel.key, null);
-      return textMessage(lang === "ko" ? "이 채널의 정기 브리핑을 껐습니다." : "This channel's digest is off.", { ephemeral: false });
+      return textMessage(lang === "ko" ? "이 채널의 정기 브리핑을 껐습니다." : "This channel's digest is off.", {
+        ephemeral: false,
+      });
     }
     const m = /^(\d{1,2}):(\d{2})$/.exec(args.time.trim());
     const hh = Number(m?.[1]);

@@ -2,14 +2,17 @@ import { z } from "zod";
 import { DEAL_STATUSES } from "../src/domain/types.js";
 import { defineCommand } from "../src/platforms/command.js";
 import { answerFunding } from "./shared/answers.js";
-import { companyArg, companyOption, langOption, sinceOption } from "./shared/options.js";
 import { STATUS_LABELS } from "./shared/labels.js";
+import { companyArg, companyOption, langOption, sinceOption } from "./shared/options.js";
 
 /** `/funding company [since] [status]`: total funding received, by status and investor. */
 export const fundingCommand = defineCommand({
   name: "funding",
   nameKo: "투자유치",
-  description: { en: "Total funding a company received, by status and investor", ko: "기업의 투자 유치 총액(상태별·투자자별)" },
+  description: {
+    en: "Total funding a company received, by status and investor",
+    ko: "기업의 투자 유치 총액(상태별·투자자별)",
+  },
   options: [
     companyOption(true),
     sinceOption,

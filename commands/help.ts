@@ -24,7 +24,11 @@ export function helpCommand(list: () => readonly CommandDefinition[]) {
           : "Company names work in English, Korean or by alias (Nvidia, 엔비디아, NVDA). Options are `name:value`. /subscribe, /unsubscribe and /digest need channel-manager rights.";
       return {
         summary: title,
-        blocks: [{ type: "header", text: title }, { type: "list", items }, { type: "context", text: escapeInline(note) }],
+        blocks: [
+          { type: "header", text: title },
+          { type: "list", items },
+          { type: "context", text: escapeInline(note) },
+        ],
         ephemeral: true,
       };
     },

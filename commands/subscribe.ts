@@ -3,8 +3,8 @@ import { escapeInline } from "../src/briefing/sanitize.js";
 import { FxTable } from "../src/domain/fx.js";
 import { formatUsd } from "../src/domain/money.js";
 import { defineCommand } from "../src/platforms/command.js";
-import { addSubscription } from "../src/store/subscription-repository.js";
 import { listFxRates } from "../src/store/fx-repository.js";
+import { addSubscription } from "../src/store/subscription-repository.js";
 import { KIND_WORDS, parseKinds } from "./shared/kinds.js";
 import { companyArg, companyOption, langOption } from "./shared/options.js";
 import { textMessage } from "./shared/run.js";
@@ -20,12 +20,16 @@ export const subscribeCommand = defineCommand({
       name: "min_amount",
       nameKo: "최소금액",
       type: "money",
-      description: { en: "Only deals of at least this size ($1B, 10억 달러)", ko: "이 금액 이상 거래만 ($1B, 10억 달러)" },
+      description: {
+        en: "Only deals of at least this size ($1B, 10억 달러)",
+        ko: "이 금액 이상 거래만 ($1B, 10억 달러)",
+      },
     },
     {
       name: "kinds",
       nameKo: "종류",
       type: "string",
+      placeholder: "new,revised,status,loops,exposure:$5B",
       description: {
         en: "new, revised, status, loops, exposure:$5B (default: new, revised, status)",
         ko: "new, revised, status, loops, exposure:$5B (기본: new, revised, status)",
@@ -49,7 +53,11 @@ export const subscribeCommand = defineCommand({
     const lang = ctx.lang;
     const name = `**${escapeInline(args.company.name[lang] || args.company.name.en)}**`;
     const kinds = parsed.kinds
-      .map((k) => (k === "exposure" && parsed.exposureUsd ? `${KIND_WORDS[k][lang]} ${formatUsd(parsed.exposureUsd, lang)}` : KIND_WORDS[k][lang]))
+      .map((k) =>
+        k === "exposure" && parsed.exposureUsd
+          ? `${KIND_WORDS[k][lang]} ${formatUsd(parsed.exposureUsd, lang)}`
+          : KIND_WORDS[k][lang],
+      )
       .join(", ");
     const min = args.min_amount ? formatUsd(args.min_amount, lang) : null;
     const text =

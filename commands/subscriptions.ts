@@ -30,13 +30,20 @@ export const subscriptionsCommand = defineCommand({
       const name = `**${escapeInline(ctx.resolver.name(s.company, lang))}**`;
       const kinds = (s.kinds as AlertKindName[])
         .map((k) =>
-          k === "exposure" && s.exposureUsd ? `${KIND_WORDS[k][lang]} ${formatUsd(s.exposureUsd, lang)}` : KIND_WORDS[k]?.[lang] ?? k,
+          k === "exposure" && s.exposureUsd
+            ? `${KIND_WORDS[k][lang]} ${formatUsd(s.exposureUsd, lang)}`
+            : (KIND_WORDS[k]?.[lang] ?? k),
         )
         .join(", ");
-      const min = s.minUsd ? (lang === "ko" ? ` · ${formatUsd(s.minUsd, lang)} 이상` : ` · ${formatUsd(s.minUsd, lang)}+`) : "";
+      const min = s.minUsd
+        ? lang === "ko"
+          ? ` · ${formatUsd(s.minUsd, lang)} 이상`
+          : ` · ${formatUsd(s.minUsd, lang)}+`
+        : "";
       return `${name} — ${kinds}${min}`;
     });
-    const title = lang === "ko" ? `구독 중인 기업 알림 ${subs.length}건` : `Company alerts in this channel: ${subs.length}`;
+    const title =
+      lang === "ko" ? `구독 중인 기업 알림 ${subs.length}건` : `Company alerts in this channel: ${subs.length}`;
     return { summary: title, blocks: [{ type: "list", title, items }], ephemeral: true };
   },
 });

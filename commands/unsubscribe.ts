@@ -17,8 +17,7 @@ export const unsubscribeCommand = defineCommand({
     const removed = await removeSubscription(ctx.store.db, ctx.channel.key, args.company.id);
     const lang = ctx.lang;
     const name = `**${escapeInline(args.company.name[lang] || args.company.name.en)}**`;
-    const had = typeof removed === "number" ? removed > 0 : removed !== false;
-    const text = had
+    const text = removed
       ? lang === "ko"
         ? `${name} 알림을 껐습니다.`
         : `Alerts on ${name} are off for this channel.`

@@ -8,6 +8,7 @@ import type { Config } from "./config.js";
 import { CompanyResolver } from "./domain/company-resolver.js";
 import type { Logger } from "./log.js";
 import { openStore, type Store } from "./store/db.js";
+import { latestSeq } from "./store/event-repository.js";
 import { seedIfEmpty } from "./store/seed.js";
 
 export interface AppContext extends CommandServices {
@@ -20,8 +21,11 @@ export interface AppContext extends CommandServices {
   close(): Promise<void>;
 }
 
-/** Graph refreshes closer together than this reuse the last one (a burst of commands costs one query). */
-const REFRESH_EVERY_MS = 500;
+/**
+ * A full graph refresh reads every changed deal and the FX table; it runs when the event log moved,
+ * and at least this often anyway (FX rates and company edits record no events).
+ */
+const FULL_REFRESH_EVERY_MS = 60_000;
 
 export async function createAppContext(config: Config, logger: Logger): Promise<AppContext> {
   const store = await openStore({
@@ -34,22 +38,27 @@ export async function createAppContext(config: Config, logger: Logger): Promise<
   } catch (err) {
     logger.warn({ err }, "could not seed the empty store; starting without sample data");
   }
+  // read before loading, so an event written meanwhile is picked up by the first refresh
+  let lastEventSeq = await latestSeq(store.db);
   const graph = await loadGraph(store);
   let resolver = new CompanyResolver(graph.companies);
   let companyCount = graph.companies.length;
-  let lastRefresh = Date.now();
+  let lastFullRefresh = Date.now();
   let pending: Promise<void> | null = null;
 
+  // Concurrent callers share one refresh; a check with nothing new costs one indexed query.
   const refresh = async (): Promise<void> => {
-    if (Date.now() - lastRefresh < REFRESH_EVERY_MS) return;
     pending ??= (async () => {
       try {
+        const seq = await latestSeq(store.db);
+        if (seq === lastEventSeq && Date.now() - lastFullRefresh < FULL_REFRESH_EVERY_MS) return;
         await graph.refresh(store);
+        lastEventSeq = seq;
+        lastFullRefresh = Date.now();
         if (graph.companies.length !== companyCount) {
           resolver = new CompanyResolver(graph.companies);
           companyCount = graph.companies.length;
         }
-        lastRefresh = Date.now();
       } finally {
         pending = null;
       }

@@ -19,12 +19,18 @@ program
     await import("./main.js");
   });
 
-// The chart and briefing commands pull in heavy modules (PNG rendering, templates, the LLM client):
+// The briefing, chart and outbox commands pull in heavy modules (PNG rendering, templates, the LLM client):
 // load them only when the command line may need them, so the quick queries start fast.
 const QUICK = new Set(["import", "funding", "exposure", "cycles", "deals", "demo", "run"]);
 if (!QUICK.has(process.argv[2] ?? "")) {
-  const { registerChartCommand } = await import("./cli/chart-command.js");
+  const [{ registerBriefCommand }, { registerChartCommand }, { registerOutboxCommand }] = await Promise.all([
+    import("./cli/brief-command.js"),
+    import("./cli/chart-command.js"),
+    import("./cli/outbox-command.js"),
+  ]);
+  registerBriefCommand(program);
   registerChartCommand(program);
+  registerOutboxCommand(program);
 }
 
 await program.parseAsync(process.argv);

@@ -6,6 +6,9 @@ import pino from "pino";
 import { commands } from "../commands/index.js";
 import { type AppContext, createAppContext } from "./app-context.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
+import { createConsoleSender } from "./delivery/console-sender.js";
+import { createDispatcher, defaultSenders } from "./delivery/dispatcher.js";
+import { startJobs } from "./jobs/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { startConsole } from "./platforms/console/console-platform.js";
 import { startDiscord } from "./platforms/discord/discord-platform.js";
@@ -53,7 +56,7 @@ async function main(): Promise<number> {
   const con = consoleOnly ? startConsole({ services: app, commands }) : null;
   if (con) running.push({ stop: () => con.close() });
 
-  running.push(await startBackground(app));
+  running.push(startBackground(app, con ? (text) => con.write(text) : null));
 
   if (con) {
     await con.done;
@@ -65,42 +68,36 @@ async function main(): Promise<number> {
 }
 
 /**
- * The dispatcher (outbox → platforms) and the jobs (digest schedules, alert polling). Each is
- * optional at start: when its module fails to load or start, the bot still answers commands.
+ * The dispatcher (outbox → platforms) and the jobs (digest schedules, alert polling). Each is guarded:
+ * when one fails to start, the bot still answers commands and the log says what is off.
  */
-async function startBackground(app: AppContext): Promise<Stoppable> {
+function startBackground(app: AppContext, consoleWrite: ((text: string) => void) | null): Stoppable {
   const { store, graph, config, logger } = app;
   const stops: Stoppable[] = [];
   try {
-    const { createDispatcher } = (await import(DISPATCHER_MODULE)) as DispatcherModule;
-    const dispatcher = createDispatcher({ store, config, logger });
-    if (dispatcher.stop) stops.push({ stop: () => dispatcher.stop?.() });
+    const dispatcher = createDispatcher({
+      store,
+      config,
+      logger,
+      ...(consoleWrite ? { senders: { ...defaultSenders(config), console: createConsoleSender(consoleWrite) } } : {}),
+    });
+    dispatcher.start();
+    stops.push(dispatcher);
     try {
-      const { startJobs } = (await import(JOBS_MODULE)) as JobsModule;
-      stops.push(await startJobs({ store, graph, config, dispatcher, logger }));
+      // jobs stop first (pushed last, stopped in reverse), so nothing is enqueued into a stopped dispatcher
+      stops.push(startJobs({ store, graph, config, dispatcher, logger }));
     } catch (err) {
       logger.error({ err }, "scheduled digests and alerts are off: the jobs could not start");
     }
   } catch (err) {
     logger.error({ err }, "scheduled digests and alerts are off: the dispatcher could not start");
   }
-  return { stop: async () => void (await Promise.all(stops.map((s) => s.stop()))) };
-}
-
-// Loaded by name so that start-up survives a delivery or jobs module that fails to load.
-const DISPATCHER_MODULE = "./delivery/dispatcher.js";
-const JOBS_MODULE = "./jobs/index.js";
-interface DispatcherModule {
-  createDispatcher(opts: { store: AppContext["store"]; config: Config; logger: Logger }): { stop?(): Promise<void> | void };
-}
-interface JobsModule {
-  startJobs(opts: {
-    store: AppContext["store"];
-    graph: AppContext["graph"];
-    config: Config;
-    dispatcher: unknown;
-    logger: Logger;
-  }): Promise<Stoppable> | Stoppable;
+  return {
+    stop: async () => {
+      for (const s of stops.reverse())
+        await Promise.resolve(s.stop()).catch((err) => logger.warn({ err }, "stop failed"));
+    },
+  };
 }
 
 main().then(

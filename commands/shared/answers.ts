@@ -44,7 +44,10 @@ export async function answerExposure(ctx: CommandContext, companyId: string): Pr
   return exposureAnswer(result, await answerContext(ctx));
 }
 
-export async function answerCycles(ctx: CommandContext, opts: { company: string | null; maxLen: number }): Promise<NeutralMessage> {
+export async function answerCycles(
+  ctx: CommandContext,
+  opts: { company: string | null; maxLen: number },
+): Promise<NeutralMessage> {
   const result = cycles(ctx.graph, { maxLen: opts.maxLen, ...(opts.company ? { company: opts.company } : {}) });
   return cyclesAnswer(result, await answerContext(ctx));
 }
@@ -77,7 +80,10 @@ export async function answerDeals(
 }
 
 /** An on-demand digest of the events observed in the window (default: the last 24 hours). */
-export async function answerBrief(ctx: CommandContext, opts: { since: string | null; until: string | null }): Promise<NeutralMessage> {
+export async function answerBrief(
+  ctx: CommandContext,
+  opts: { since: string | null; until: string | null },
+): Promise<NeutralMessage> {
   const tz = ctx.config.defaultTz;
   const until = opts.until ?? dateIn(ctx.now, tz);
   const since = opts.since ?? dateIn(new Date(ctx.now.getTime() - 24 * 3600_000), tz);

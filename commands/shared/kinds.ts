@@ -2,10 +2,11 @@
  * The `kinds` option of `/subscribe`: `new, revised, status, loops, exposure:$5B` (Korean words too).
  * Store kinds are `deal_added`, `amount_changed`, `status_changed`, `loops`, `exposure`.
  */
-import { parseMoney } from "../../src/domain/money.js";
-import type { FxTable } from "../../src/domain/fx.js";
-import { UserError } from "../../src/platforms/command.js";
+
 import { escapeInline } from "../../src/briefing/sanitize.js";
+import type { FxTable } from "../../src/domain/fx.js";
+import { parseMoney } from "../../src/domain/money.js";
+import { UserError } from "../../src/platforms/command.js";
 import { type AlertKind, DEFAULT_ALERT_KINDS } from "../../src/store/subscription-repository.js";
 
 export type AlertKindName = AlertKind;

@@ -46,7 +46,10 @@ export function companyOption(required: boolean, description?: Localized): Comma
     nameKo: "기업",
     type: "company",
     required,
-    description: description ?? { en: "Company name or alias (English or Korean)", ko: "기업 이름 또는 별칭(한글·영문)" },
+    description: description ?? {
+      en: "Company name or alias (English or Korean)",
+      ko: "기업 이름 또는 별칭(한글·영문)",
+    },
   };
 }
 

@@ -108,7 +108,11 @@ export function newErrorId(): string {
 }
 
 /** Runs `def` for one invocation; never throws. */
-export async function runCommand(def: CommandDefinition, inv: Invocation, svc: CommandServices): Promise<CommandOutcome> {
+export async function runCommand(
+  def: CommandDefinition,
+  inv: Invocation,
+  svc: CommandServices,
+): Promise<CommandOutcome> {
   let lang = svc.config.defaultLang;
   try {
     lang = await resolveLang(inv, svc);
@@ -121,7 +125,9 @@ export async function runCommand(def: CommandDefinition, inv: Invocation, svc: C
       return { message, lang, ephemeral: true, status: "refused" };
     }
     if (svc.refresh) {
-      await svc.refresh().catch((err) => svc.logger.warn({ err }, "graph refresh failed; answering from the last state"));
+      await svc
+        .refresh()
+        .catch((err) => svc.logger.warn({ err }, "graph refresh failed; answering from the last state"));
     }
     const now = svc.now?.() ?? new Date();
     let fx: FxTable | null = null;

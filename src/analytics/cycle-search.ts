@@ -4,8 +4,8 @@
  *
  * Loops are company-level: parallel deals between the same two companies make one loop (the hop's
  * weight is its largest deal). The search walks paths from the start to depth max_len-2 and closes
- * the last two hops with a per-node "tail" list (next companies that lead straight back to the start,
- * sorted by weight), so the loops of a hub are counted without listing them one by one.
+ * the last two hops with "tails" built backwards from the start's in-neighbours (b → c → start), so
+ * the loops of a hub are counted per tail list, not one by one, and only the best are materialised.
  */
 import type { DealGraph } from "./deal-graph.js";
 import type { DealFilter } from "./filter.js";
@@ -13,12 +13,6 @@ import type { DealFilter } from "./filter.js";
 export interface FoundCycle {
   nodes: number[]; // company indexes, start first
   weight: number; // sum of hop weights (known USD; unknown counts as 0)
-}
-
-interface Tail {
-  ids: Int32Array; // next companies, ascending
-  weights: Float64Array; // hop weight into ids[k] plus its hop back to the start
-  order: Int32Array; // positions of ids by weight, largest first
 }
 
 /** A min-heap of the best loops so far (larger weight better, then fewer hops). */
@@ -71,20 +65,56 @@ class TopCycles {
   }
 }
 
-/** Reusable per-query scratch space sized to the company count. */
+/** Per-graph scratch space sized to the company count; stamps make clearing unnecessary. */
 class Scratch {
-  inStamp: Int32Array;
-  inW: Float64Array;
-  nbStamp: Int32Array;
-  nbW: Float64Array;
+  readonly inStamp: Int32Array;
+  readonly inW: Float64Array;
+  readonly nbStamp: Int32Array;
+  readonly nbW: Float64Array;
+  readonly tStamp: Int32Array;
+  readonly tCount: Int32Array;
+  readonly tOffset: Int32Array;
+  readonly tMax: Float64Array;
+  readonly mark: Int32Array;
+  readonly tFill: Int32Array;
+  private tailC = new Int32Array(1024);
+  private tailW = new Float64Array(1024);
   stamp = 0;
   nbCounter = 0;
-  constructor(n: number) {
-    this.inStamp = new Int32Array(n);
-    this.inW = new Float64Array(n);
-    this.nbStamp = new Int32Array(n);
-    this.nbW = new Float64Array(n);
+  constructor(readonly size: number) {
+    this.inStamp = new Int32Array(size);
+    this.inW = new Float64Array(size);
+    this.nbStamp = new Int32Array(size);
+    this.nbW = new Float64Array(size);
+    this.tStamp = new Int32Array(size);
+    this.tCount = new Int32Array(size);
+    this.tOffset = new Int32Array(size);
+    this.tMax = new Float64Array(size);
+    this.mark = new Int32Array(size);
+    this.tFill = new Int32Array(size);
   }
+
+  /** Flat tail storage for `n` entries, reused across queries. */
+  tailBuffers(n: number): { tailC: Int32Array; tailW: Float64Array } {
+    if (this.tailC.length < n) {
+      const size = Math.max(n, this.tailC.length * 2);
+      this.tailC = new Int32Array(size);
+      this.tailW = new Float64Array(size);
+    }
+    return { tailC: this.tailC, tailW: this.tailW };
+  }
+}
+
+const scratches = new WeakMap<DealGraph, Scratch>();
+
+/** The graph's scratch space, reallocated when companies were added. */
+export function scratchFor(g: DealGraph): Scratch {
+  let s = scratches.get(g);
+  if (!s || s.size < g.companyCount) {
+    s = new Scratch(g.companyCount + 1024);
+    scratches.set(g, s);
+  }
+  return s;
 }
 
 export interface CycleSearch {
@@ -104,99 +134,142 @@ export function newSearch(limit: number): CycleSearch {
  * Adds the loops through `start` to `acc`. With `higherOnly`, only loops whose other companies all have
  * larger indexes are taken, so running every start once lists each loop once (canonical rotation).
  */
-export function searchFrom(
-  g: DealGraph,
-  start: number,
-  filter: DealFilter,
-  acc: CycleSearch,
-  higherOnly: boolean,
-  scratch: Scratch = new Scratch(g.companyCount),
-): void {
+export function searchFrom(g: DealGraph, start: number, filter: DealFilter, acc: CycleSearch, higherOnly: boolean): void {
   const L = filter.maxLen;
-  const { pass } = filter;
-  const { from, to, usd } = g;
-  const s = scratch;
+  const { passes } = filter;
+  const { out, in: inn } = g.adjacency();
+  const s = scratchFor(g);
   const stamp = ++s.stamp;
-  let anyIn = false;
-  for (const i of g.in(start)) {
-    const u = from[i] ?? -1;
-    if (u < 0 || u === start || (higherOnly && u < start) || !pass(i)) continue;
-    const w = hopWeight(usd[i] ?? Number.NaN);
+  const skip = (u: number) => u < 0 || u === start || (higherOnly && u < start);
+
+  // Companies with a deal straight back to the start, and the weight of that hop.
+  const inList: number[] = [];
+  for (let k = inn.offsets[start] as number, end = inn.offsets[start + 1] as number; k < end; k++) {
+    const u = inn.other[k] as number;
+    if (skip(u) || !passes(inn.status[k] as number, inn.observed[k] as number)) continue;
+    const w = hopWeight(inn.usd[k] as number);
     if (s.inStamp[u] !== stamp) {
       s.inStamp[u] = stamp;
       s.inW[u] = w;
-      anyIn = true;
-    } else if (w > (s.inW[u] ?? 0)) s.inW[u] = w;
+      inList.push(u);
+    } else if (w > (s.inW[u] as number)) s.inW[u] = w;
   }
-  if (!anyIn) return;
+  if (inList.length === 0) return;
+  const backToStart = (u: number) => s.inStamp[u] === stamp;
 
+  /** Distinct next companies of v (parallel deals merged at their largest), leaving out the start. */
   const neighbours = (v: number): { ids: number[]; w: number[] } => {
     const nb = ++s.nbCounter;
     const ids: number[] = [];
     const ws: number[] = [];
-    for (const i of g.out(v)) {
-      const t = to[i] ?? -1;
-      if (t === v || t === start || (higherOnly && t < start) || !pass(i)) continue;
-      const w = hopWeight(usd[i] ?? Number.NaN);
+    for (let k = out.offsets[v] as number, end = out.offsets[v + 1] as number; k < end; k++) {
+      const t = out.other[k] as number;
+      if (t === v || skip(t) || !passes(out.status[k] as number, out.observed[k] as number)) continue;
+      const w = hopWeight(out.usd[k] as number);
       if (s.nbStamp[t] !== nb) {
         s.nbStamp[t] = nb;
         s.nbW[t] = ids.length;
         ids.push(t);
         ws.push(w);
       } else {
-        const k = s.nbW[t] ?? 0;
-        if (w > (ws[k] ?? 0)) ws[k] = w;
+        const at = s.nbW[t] as number;
+        if (w > (ws[at] as number)) ws[at] = w;
       }
     }
     return { ids, w: ws };
   };
 
-  const tails = new Map<number, Tail>();
-  const tailOf = (b: number): Tail => {
-    let t = tails.get(b);
-    if (t) return t;
-    const nb = neighbours(b);
-    const pairs: [number, number][] = [];
+  if (L === 2) {
+    const nb = neighbours(start);
     for (let k = 0; k < nb.ids.length; k++) {
-      const c = nb.ids[k] as number;
-      if (s.inStamp[c] === stamp) pairs.push([c, (nb.w[k] ?? 0) + (s.inW[c] ?? 0)]);
+      const a = nb.ids[k] as number;
+      if (!backToStart(a)) continue;
+      acc.total++;
+      acc.firstHops.add(a);
+      const cw = (nb.w[k] ?? 0) + (s.inW[a] ?? 0);
+      if (acc.top.admits(cw, 2)) acc.top.offer({ nodes: [start, a], weight: cw });
     }
-    pairs.sort((a, b2) => a[0] - b2[0]);
-    const ids = Int32Array.from(pairs, (p) => p[0]);
-    const weights = Float64Array.from(pairs, (p) => p[1]);
-    const order = Int32Array.from(pairs.keys()).sort((x, y) => (weights[y] ?? 0) - (weights[x] ?? 0) || x - y);
-    t = { ids, weights, order };
-    tails.set(b, t);
-    return t;
-  };
+    return;
+  }
+
+  // Tails, built backwards: for each b, the companies c with b → c → start (the last two hops of a
+  // loop), in one flat array grouped by b. Two passes over the same deals: count, then fill.
+  const tails: number[] = [];
+  let entries = 0;
+  for (const c of inList) {
+    const nb = ++s.nbCounter;
+    for (let k = inn.offsets[c] as number, end = inn.offsets[c + 1] as number; k < end; k++) {
+      const b = inn.other[k] as number;
+      if (b === c || skip(b) || s.nbStamp[b] === nb || !passes(inn.status[k] as number, inn.observed[k] as number)) continue;
+      s.nbStamp[b] = nb;
+      if (s.tStamp[b] !== stamp) {
+        s.tStamp[b] = stamp;
+        s.tCount[b] = 0;
+        s.tMax[b] = 0;
+        tails.push(b);
+      }
+      s.tCount[b] = (s.tCount[b] ?? 0) + 1;
+      entries++;
+    }
+  }
+  let offset = 0;
+  for (const b of tails) {
+    s.tOffset[b] = offset;
+    s.tFill[b] = offset;
+    offset += s.tCount[b] ?? 0;
+  }
+  const { tailC, tailW } = s.tailBuffers(entries);
+  for (const c of inList) {
+    const nb = ++s.nbCounter;
+    const back = s.inW[c] as number;
+    for (let k = inn.offsets[c] as number, end = inn.offsets[c + 1] as number; k < end; k++) {
+      const b = inn.other[k] as number;
+      if (b === c || skip(b) || !passes(inn.status[k] as number, inn.observed[k] as number)) continue;
+      const w = hopWeight(inn.usd[k] as number) + back;
+      if (s.nbStamp[b] !== nb) {
+        s.nbStamp[b] = nb;
+        const at = s.tFill[b] ?? 0;
+        s.tFill[b] = at + 1;
+        s.nbW[b] = at;
+        tailC[at] = c;
+        tailW[at] = w;
+      } else {
+        const at = s.nbW[b] ?? 0;
+        if (w > (tailW[at] ?? 0)) tailW[at] = w;
+      }
+      if (w > (s.tMax[b] ?? 0)) s.tMax[b] = w;
+    }
+  }
+  const hasTails = (b: number) => s.tStamp[b] === stamp;
 
   const path: number[] = [start];
   const onPath = (c: number) => path.includes(c);
-  const has = (ids: Int32Array, c: number) => {
-    let lo = 0;
-    let hi = ids.length - 1;
-    while (lo <= hi) {
-      const m = (lo + hi) >> 1;
-      const x = ids[m] as number;
-      if (x === c) return true;
-      if (x < c) lo = m + 1;
-      else hi = m - 1;
+
+  // While x is on the path, every b with a deal into x has x among its tails but may not use it.
+  const markInto = (x: number, delta: 1 | -1) => {
+    if (!backToStart(x)) return;
+    const nb = ++s.nbCounter;
+    for (let k = inn.offsets[x] as number, end = inn.offsets[x + 1] as number; k < end; k++) {
+      const b = inn.other[k] as number;
+      if (b < 0 || b === x || s.nbStamp[b] === nb || !passes(inn.status[k] as number, inn.observed[k] as number)) continue;
+      s.nbStamp[b] = nb;
+      s.mark[b] = (s.mark[b] ?? 0) + delta;
     }
-    return false;
   };
 
   const closeWithTails = (b: number, weight: number): number => {
-    const t = tailOf(b);
-    let n = t.ids.length;
-    for (let k = 1; k < path.length - 1; k++) if (has(t.ids, path[k] as number)) n--;
-    if (n === 0) return 0;
+    if (!hasTails(b)) return 0;
+    const n = (s.tCount[b] ?? 0) - (s.mark[b] ?? 0);
+    if (n <= 0) return 0;
     const len = path.length + 1;
-    for (const pos of t.order) {
-      const cw = weight + (t.weights[pos] ?? 0);
-      if (!acc.top.admits(cw, len)) break;
-      const c = t.ids[pos] as number;
-      if (onPath(c)) continue;
-      acc.top.offer({ nodes: [...path, c], weight: cw });
+    if (acc.top.admits(weight + (s.tMax[b] ?? 0), len)) {
+      const begin = s.tOffset[b] ?? 0;
+      const end = begin + (s.tCount[b] ?? 0);
+      for (let k = begin; k < end; k++) {
+        const cw = weight + (tailW[k] ?? 0);
+        const c = tailC[k] as number;
+        if (acc.top.admits(cw, len) && !onPath(c)) acc.top.offer({ nodes: [...path, c], weight: cw });
+      }
     }
     return n;
   };
@@ -204,7 +277,7 @@ export function searchFrom(
   // Loops found below node v at depth d (path ends with v), carrying the path's weight so far.
   const walk = (v: number, d: number, weight: number): number => {
     let found = 0;
-    if (d >= 1 && s.inStamp[v] === stamp) {
+    if (d >= 1 && backToStart(v)) {
       found++;
       const cw = weight + (s.inW[v] ?? 0);
       if (acc.top.admits(cw, path.length)) acc.top.offer({ nodes: [...path], weight: cw });
@@ -215,7 +288,10 @@ export function searchFrom(
       const u = nb.ids[k] as number;
       if (onPath(u)) continue;
       path.push(u);
+      const deeper = d + 1 < L - 2;
+      if (deeper) markInto(u, 1);
       const n = walk(u, d + 1, weight + (nb.w[k] ?? 0));
+      if (deeper) markInto(u, -1);
       path.pop();
       if (d === 0 && n > 0) acc.firstHops.add(u);
       found += n;
@@ -223,14 +299,6 @@ export function searchFrom(
     return found;
   };
 
-  if (L === 2) {
-    // Only two-company loops: every tail of the start is a loop start → c → start.
-    const t = tailOf(start);
-    for (let k = 0; k < t.ids.length; k++) acc.firstHops.add(t.ids[k] as number);
-    acc.total += closeWithTails(start, 0);
-    return;
-  }
   acc.total += walk(start, 0, 0);
 }
 
-export { Scratch };

@@ -5,7 +5,7 @@
  * it (the largest one stands for the hop, `parallel` lists them all). Listed through a company, each
  * path starts at that company; listed globally, at the company first in the graph's order.
  */
-import { type CycleSearch, type FoundCycle, Scratch, newSearch, searchFrom } from "./cycle-search.js";
+import { type CycleSearch, type FoundCycle, newSearch, searchFrom } from "./cycle-search.js";
 import type { DealGraph } from "./deal-graph.js";
 import { type DealFilter, compileFilter } from "./filter.js";
 import type { AnalyticsOptions, Cycle, CyclesResult } from "./types.js";
@@ -22,8 +22,7 @@ export function cycles(g: DealGraph, opts: CyclesOptions = {}): CyclesResult {
     search = cyclesThrough(g, opts.company, filter);
   } else {
     search = newSearch(filter.limit);
-    const scratch = new Scratch(g.companyCount);
-    for (let s = 0; s < g.companyCount; s++) searchFrom(g, s, filter, search, true, scratch);
+    for (let s = 0; s < g.companyCount; s++) searchFrom(g, s, filter, search, true);
   }
   const listed = search.top.sorted().map((f) => materialise(g, f, filter));
   return {
@@ -55,8 +54,12 @@ export function materialise(g: DealGraph, f: FoundCycle, filter: DealFilter): Cy
     let best = -1;
     let bestUsd = -1;
     const hop: string[] = [];
-    for (const i of g.out(u)) {
-      if (g.to[i] !== v || !filter.pass(i)) continue;
+    // Scan whichever side is shorter: a hub's own list can hold thousands of deals.
+    const out = g.out(u);
+    const into = g.in(v);
+    const scan = out.length <= into.length ? out : into;
+    for (const i of scan) {
+      if (g.from[i] !== u || g.to[i] !== v || !filter.pass(i)) continue;
       hop.push(g.ids[i] ?? "");
       const usd = g.usd[i] ?? Number.NaN;
       const w = Number.isNaN(usd) ? -1 : usd;

@@ -1,7 +1,14 @@
 /** Dates as integers (2026-02-04 → 20260204) so a million of them fit in a typed array and compare as numbers. */
+const DIGITS = [0, 1, 2, 3, 5, 6, 8, 9];
+
 export function dateToInt(date: string): number {
-  const n = Number(date.slice(0, 4)) * 10000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
-  return Number.isFinite(n) ? n : 0;
+  let n = 0;
+  for (const k of DIGITS) {
+    const d = date.charCodeAt(k) - 48;
+    if (!(d >= 0 && d <= 9)) return 0;
+    n = n * 10 + d;
+  }
+  return n;
 }
 
 export function dateFromInt(n: number): string {

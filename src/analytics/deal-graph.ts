@@ -16,6 +16,7 @@ import {
   QUALIFIERS,
 } from "../domain/types.js";
 import type { Store } from "../store/db.js";
+import { type Adjacency, buildAdjacency, patchAdjacency } from "./adjacency.js";
 import { dateFromInt, dateToInt } from "./dates.js";
 import { loadGraphFromStore, refreshGraphFromStore } from "./graph-load.js";
 import type { DealRef } from "./types.js";
@@ -49,8 +50,8 @@ export class DealGraph {
   /** Companies by index; deals naming an unknown id get a stub so nothing is lost. */
   readonly companies: Company[] = [];
   private readonly companyIdx = new Map<string, number>();
-  private readonly outAdj: number[][] = [];
-  private readonly inAdj: number[][] = [];
+  /** Built on first use after deals were added or moved; patched in place for status and amount changes. */
+  private adj: Adjacency | null = null;
 
   /** Number of deals held (cancelled ones included; analytics filter them). */
   size = 0;
@@ -112,6 +113,7 @@ export class DealGraph {
     this.fxKey = key;
     this.fx = new FxTable(rates);
     for (let i = 0; i < this.size; i++) if (this.currency[i] !== this.currencyIdx.get("USD")) this.convert(i);
+    this.adj = null;
   }
 
   companyIndex(id: string): number | undefined {
@@ -126,18 +128,27 @@ export class DealGraph {
     return this.dealIdx.get(id);
   }
 
-  /** Deal indexes leaving / entering company `c` (all statuses). */
-  out(c: number): readonly number[] {
-    return this.outAdj[c] ?? [];
+  /** Deal indexes leaving / entering company `c` (all statuses), in the order the deals were added. */
+  out(c: number): Int32Array {
+    const side = this.adjacency().out;
+    return side.deal.subarray(side.offsets[c] ?? 0, side.offsets[c + 1] ?? 0);
   }
 
-  in(c: number): readonly number[] {
-    return this.inAdj[c] ?? [];
+  in(c: number): Int32Array {
+    const side = this.adjacency().in;
+    return side.deal.subarray(side.offsets[c] ?? 0, side.offsets[c + 1] ?? 0);
+  }
+
+  /** The compressed per-company deal lists (see adjacency.ts), current with every deal set so far. */
+  adjacency(): Adjacency {
+    this.adj ??= buildAdjacency(this.companies.length, this);
+    return this.adj;
   }
 
   /** Inserts or replaces a deal's current state. */
   setDeal(d: DealRecord): void {
     let i = this.dealIdx.get(d.id);
+    const isNew = i === undefined;
     const from = d.from === null ? -1 : this.internCompany(d.from);
     const to = this.internCompany(d.to);
     if (i === undefined) {
@@ -145,15 +156,12 @@ export class DealGraph {
       if (i >= this.from.length) this.growTo(this.from.length * 2);
       this.ids.push(d.id);
       this.dealIdx.set(d.id, i);
+      this.adj = null;
     } else if (this.from[i] !== from || this.to[i] !== to) {
-      this.unlink(i);
-    } else {
-      this.fill(i, d, from, to);
-      return;
+      this.adj = null;
     }
-    this.fill(i, d, from, to);
-    if (from >= 0) this.outAdj[from]?.push(i);
-    this.inAdj[to]?.push(i);
+    this.fill(i, d, from, to, isNew);
+    if (this.adj) patchAdjacency(this.adj, this, i);
   }
 
   /** Whether the deal states an amount at all (it may still lack an FX rate). */
@@ -167,7 +175,7 @@ export class DealGraph {
     const held = this.srcPublisher[i] ?? -1;
     if (held >= 0) {
       const heldDate = this.srcDate[i] ?? 0;
-      if (date < heldDate || (date === heldDate && s.publisher.localeCompare(this.publishers[held] ?? "") >= 0)) return;
+      if (date < heldDate || (date === heldDate && s.publisher >= (this.publishers[held] ?? ""))) return;
     }
     this.srcPublisher[i] = this.intern(this.publishers, this.publisherIdx, s.publisher);
     this.srcDate[i] = date;
@@ -237,8 +245,7 @@ export class DealGraph {
     i = this.companies.length;
     this.companies.push(company ?? { id, name: { en: id, ko: id }, aliases: [], role: "unknown" });
     this.companyIdx.set(id, i);
-    this.outAdj.push([]);
-    this.inAdj.push([]);
+    this.adj = null;
     return i;
   }
 
@@ -252,7 +259,7 @@ export class DealGraph {
     return i;
   }
 
-  private fill(i: number, d: DealRecord, from: number, to: number): void {
+  private fill(i: number, d: DealRecord, from: number, to: number, isNew: boolean): void {
     this.from[i] = from;
     this.to[i] = to;
     this.kind[i] = KIND_CODE.get(d.kind) ?? 0;
@@ -264,15 +271,16 @@ export class DealGraph {
     this.qualifier[i] = a ? (QUALIFIER_CODE.get(a.qualifier) ?? 0) : 0;
     this.currency[i] = a ? this.intern(this.currencies, this.currencyIdx, a.currency.toUpperCase()) : 0;
     this.convert(i);
+    // (the sparse maps cannot hold a new deal yet: skip the deletes on the bulk-load path)
     if (d.round) this.roundOf.set(i, d.round);
-    else this.roundOf.delete(i);
+    else if (!isNew) this.roundOf.delete(i);
     if (d.title && (d.title.en || d.title.ko)) this.titles.set(i, d.title);
-    else this.titles.delete(i);
+    else if (!isNew) this.titles.delete(i);
     const s = d.source;
     this.srcPublisher[i] = s ? this.intern(this.publishers, this.publisherIdx, s.publisher) : -1;
     this.srcDate[i] = s ? dateToInt(s.date) : 0;
     if (s?.url) this.srcUrl.set(i, s.url);
-    else this.srcUrl.delete(i);
+    else if (!isNew) this.srcUrl.delete(i);
   }
 
   private convert(i: number): void {
@@ -284,22 +292,16 @@ export class DealGraph {
     }
     const cur = this.currencies[this.currency[i] ?? 0] ?? "USD";
     const m = this.max[i] ?? Number.NaN;
+    if (cur === "USD") {
+      this.usd[i] = v;
+      this.usdMax[i] = Number.isNaN(m) ? v : m;
+      return;
+    }
     const on = this.observedOn(i);
-    const low = cur === "USD" ? v : this.fx.toUsd(v, cur, on);
-    const high = Number.isNaN(m) ? low : cur === "USD" ? m : this.fx.toUsd(m, cur, on);
+    const low = this.fx.toUsd(v, cur, on);
+    const high = Number.isNaN(m) ? low : this.fx.toUsd(m, cur, on);
     this.usd[i] = low ?? Number.NaN;
     this.usdMax[i] = high ?? Number.NaN;
-  }
-
-  private unlink(i: number): void {
-    const drop = (list: number[] | undefined) => {
-      if (!list) return;
-      const k = list.indexOf(i);
-      if (k >= 0) list.splice(k, 1);
-    };
-    const from = this.from[i] ?? -1;
-    if (from >= 0) drop(this.outAdj[from]);
-    drop(this.inAdj[this.to[i] ?? 0]);
   }
 
   private growTo(n: number): void {

@@ -2,13 +2,78 @@
  * exposure(C) (SPEC §3): outflows, inflows (participations inside their rounds), per-counterparty
  * flows, the loops through C, circular exposure (C's outgoing deals whose counterparty starts a loop
  * back to C within max_len) and the concentration of C's known inflow.
+ *
+ * Per-counterparty sums are kept in typed arrays indexed by company, so a hub with thousands of
+ * counterparties costs a few arrays, not thousands of objects; only the listed ones become objects.
  */
 import { cyclesThrough, materialise } from "./cycles.js";
 import type { DealGraph } from "./deal-graph.js";
 import { compileFilter } from "./filter.js";
 import { foldRounds } from "./rounds.js";
 import { addToTotals, emptyTotals } from "./totals.js";
-import type { AnalyticsOptions, CounterpartyFlows, ExposureResult } from "./types.js";
+import type { AnalyticsOptions, CounterpartyFlows, ExposureResult, Totals } from "./types.js";
+
+const DEFAULT_COUNTERPARTIES = 100;
+
+/** Totals per company in columns: [deals, total_usd, total_usd_max, undisclosed, unconverted]. */
+class Columns {
+  readonly deals: Int32Array;
+  readonly usd: Float64Array;
+  readonly usdMax: Float64Array;
+  readonly undisclosed: Int32Array;
+  readonly unconverted: Int32Array;
+  constructor(n: number) {
+    this.deals = new Int32Array(n);
+    this.usd = new Float64Array(n);
+    this.usdMax = new Float64Array(n);
+    this.undisclosed = new Int32Array(n);
+    this.unconverted = new Int32Array(n);
+  }
+  reset(c: number): void {
+    this.deals[c] = 0;
+    this.usd[c] = 0;
+    this.usdMax[c] = 0;
+    this.undisclosed[c] = 0;
+    this.unconverted[c] = 0;
+  }
+  add(c: number, usd: number, usdMax: number, disclosed: boolean): void {
+    this.deals[c] = (this.deals[c] as number) + 1;
+    if (!disclosed) this.undisclosed[c] = (this.undisclosed[c] as number) + 1;
+    else if (Number.isNaN(usd)) this.unconverted[c] = (this.unconverted[c] as number) + 1;
+    else {
+      this.usd[c] = (this.usd[c] as number) + usd;
+      this.usdMax[c] = (this.usdMax[c] as number) + (Number.isNaN(usdMax) ? usd : Math.max(usd, usdMax));
+    }
+  }
+  totals(c: number): Totals {
+    return {
+      deals: this.deals[c] as number,
+      total_usd: this.usd[c] as number,
+      total_usd_max: this.usdMax[c] as number,
+      undisclosed: this.undisclosed[c] as number,
+      unconverted: this.unconverted[c] as number,
+    };
+  }
+}
+
+interface PartyScratch {
+  size: number;
+  seen: Int32Array;
+  stamp: number;
+  out: Columns;
+  in: Columns;
+}
+const scratches = new WeakMap<DealGraph, PartyScratch>();
+
+function partyScratch(g: DealGraph): PartyScratch {
+  let s = scratches.get(g);
+  if (!s || s.size < g.companyCount) {
+    const size = g.companyCount + 1024;
+    s = { size, seen: new Int32Array(size), stamp: 0, out: new Columns(size), in: new Columns(size) };
+    scratches.set(g, s);
+  }
+  return s;
+}
 
 export function exposure(g: DealGraph, companyId: string, opts: AnalyticsOptions = {}): ExposureResult {
   const filter = compileFilter(g, opts);
@@ -20,6 +85,7 @@ export function exposure(g: DealGraph, companyId: string, opts: AnalyticsOptions
     cycles: [],
     cycles_more: 0,
     counterparties: [],
+    counterparties_more: 0,
     concentration: null,
     max_len: filter.maxLen,
     include_cancelled: filter.includeCancelled,
@@ -27,48 +93,62 @@ export function exposure(g: DealGraph, companyId: string, opts: AnalyticsOptions
   const c = g.companyIndex(companyId);
   if (c === undefined) return result;
 
-  const parties = new Map<number, CounterpartyFlows>();
-  const party = (n: number): CounterpartyFlows => {
-    let p = parties.get(n);
-    if (!p) parties.set(n, (p = { company: g.companyId(n), outflow: emptyTotals(), inflow: emptyTotals() }));
-    return p;
+  const s = partyScratch(g);
+  const stamp = ++s.stamp;
+  const parties: number[] = [];
+  const touch = (p: number) => {
+    if (s.seen[p] === stamp) return;
+    s.seen[p] = stamp;
+    s.out.reset(p);
+    s.in.reset(p);
+    parties.push(p);
   };
   const search = cyclesThrough(g, companyId, filter);
 
   for (const i of g.out(c)) {
     if (!filter.pass(i)) continue;
-    const usd = g.usd[i] ?? Number.NaN;
-    const usdMax = g.usdMax[i] ?? Number.NaN;
+    const usd = g.usd[i] as number;
+    const usdMax = g.usdMax[i] as number;
     const disclosed = g.disclosed(i);
-    const t = g.to[i] ?? -1;
+    const t = g.to[i] as number;
     addToTotals(result.outflows, usd, usdMax, disclosed);
-    addToTotals(party(t).outflow, usd, usdMax, disclosed);
+    touch(t);
+    s.out.add(t, usd, usdMax, disclosed);
     if (search.firstHops.has(t)) addToTotals(result.circular, usd, usdMax, disclosed);
   }
 
-  const into = g.in(c).filter((i) => filter.pass(i));
+  const into: number[] = [];
+  for (const i of g.in(c)) if (filter.pass(i)) into.push(i);
   for (const item of foldRounds(g, into)) {
     addToTotals(result.inflows, item.usd, item.usdMax, item.disclosed);
     for (const p of item.parts) {
-      addToTotals(party(g.from[p] ?? -1).inflow, g.usd[p] ?? Number.NaN, g.usdMax[p] ?? Number.NaN, g.disclosed(p));
+      const f = g.from[p] as number;
+      if (f < 0) continue;
+      touch(f);
+      s.in.add(f, g.usd[p] as number, g.usdMax[p] as number, g.disclosed(p));
     }
-    const f = g.from[item.deal] ?? -1;
+    const f = g.from[item.deal] as number;
     if (f < 0) continue; // a round with undisclosed investors has no counterparty beyond its participants
-    if (item.parts.length === 0) addToTotals(party(f).inflow, item.usd, item.usdMax, item.disclosed);
-    else if (item.usd - item.partsUsd > 0) addToTotals(party(f).inflow, item.usd - item.partsUsd, item.usdMax - item.partsUsdMax, true);
+    touch(f);
+    if (item.parts.length === 0) s.in.add(f, item.usd, item.usdMax, item.disclosed);
+    else if (item.usd - item.partsUsd > 0) s.in.add(f, item.usd - item.partsUsd, item.usdMax - item.partsUsdMax, true);
   }
 
-  parties.delete(-1);
-  result.counterparties = [...parties.values()].sort(
-    (a, b) =>
-      b.outflow.total_usd + b.inflow.total_usd - (a.outflow.total_usd + a.inflow.total_usd) ||
-      b.outflow.deals + b.inflow.deals - (a.outflow.deals + a.inflow.deals) ||
-      a.company.localeCompare(b.company),
+  // Largest in + out first; then more deals; then id.
+  const size = (p: number) => (s.out.usd[p] as number) + (s.in.usd[p] as number);
+  const deals = (p: number) => (s.out.deals[p] as number) + (s.in.deals[p] as number);
+  parties.sort((a, b) => size(b) - size(a) || deals(b) - deals(a) || g.companyId(a).localeCompare(g.companyId(b)));
+  const limit = Math.max(0, Math.floor(opts.counterpartyLimit ?? DEFAULT_COUNTERPARTIES));
+  result.counterparties = parties.slice(0, limit).map(
+    (p): CounterpartyFlows => ({ company: g.companyId(p), outflow: s.out.totals(p), inflow: s.in.totals(p) }),
   );
-  let top: CounterpartyFlows | null = null;
-  for (const p of result.counterparties) if (!top || p.inflow.total_usd > top.inflow.total_usd) top = p;
-  if (top && result.inflows.total_usd > 0 && top.inflow.total_usd > 0) {
-    result.concentration = { company: top.company, share: top.inflow.total_usd / result.inflows.total_usd };
+  result.counterparties_more = Math.max(0, parties.length - limit);
+
+  let top = -1;
+  for (const p of parties) if (top < 0 || (s.in.usd[p] as number) > (s.in.usd[top] as number)) top = p;
+  const topIn = top < 0 ? 0 : (s.in.usd[top] as number);
+  if (result.inflows.total_usd > 0 && topIn > 0) {
+    result.concentration = { company: g.companyId(top), share: topIn / result.inflows.total_usd };
   }
   const listed = search.top.sorted();
   result.cycles = listed.map((f) => materialise(g, f, filter));

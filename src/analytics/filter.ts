@@ -9,6 +9,8 @@ export const DEFAULT_LIMIT = 50;
 
 export interface DealFilter {
   pass(i: number): boolean;
+  /** The same test on a status code and an observation date (yyyymmdd), for loops over adjacency entries. */
+  passes(status: number, observed: number): boolean;
   includeCancelled: boolean;
   since: string | null;
   statuses: DealStatus[] | null;
@@ -33,6 +35,7 @@ export function compileFilter(g: DealGraph, opts: AnalyticsOptions = {}): DealFi
   const limit = Math.max(0, Math.floor(opts.limit ?? DEFAULT_LIMIT));
   return {
     pass: (i) => ((mask >> (status[i] ?? 0)) & 1) === 1 && (observed[i] ?? 0) >= sinceInt,
+    passes: (st, ob) => ((mask >> st) & 1) === 1 && ob >= sinceInt,
     includeCancelled: includeCancelled || (statuses?.includes("cancelled") ?? false),
     since,
     statuses,

@@ -22,7 +22,7 @@ export interface CountedItem {
 }
 
 /** Folds `deals` (all into one company, already filtered) into counted items. */
-export function foldRounds(g: DealGraph, deals: readonly number[]): CountedItem[] {
+export function foldRounds(g: DealGraph, deals: Iterable<number>): CountedItem[] {
   const rounds = new Map<string, CountedItem>();
   const items: CountedItem[] = [];
   for (const i of deals) {

@@ -46,6 +46,8 @@ export interface AnalyticsOptions {
   maxLen?: number;
   /** How many loops to list at most (default 50); the rest are counted in `more`. */
   limit?: number;
+  /** exposure: how many counterparties to list at most (default 100); the rest are counted. */
+  counterpartyLimit?: number;
 }
 
 export interface FundingResult extends Totals {
@@ -94,7 +96,9 @@ export interface ExposureResult {
   circular: Totals;
   cycles: Cycle[];
   cycles_more: number;
-  counterparties: CounterpartyFlows[]; // largest total first
+  counterparties: CounterpartyFlows[]; // largest total first, at most `counterpartyLimit` (default 100)
+  /** Counterparties beyond those listed. */
+  counterparties_more?: number;
   /** Share (0..1) of known inflow from the largest counterparty; null with no known inflow. */
   concentration: { company: string; share: number } | null;
   max_len: number;

@@ -28,7 +28,12 @@ export function alertMessage(input: AlertInput): NeutralMessage {
   const fmt = { lang, names: input.names, today: event.recordedAt.slice(0, 10), ...(input.fx ? { fx: input.fx } : {}) };
   const [item] = digestItems([event], new Map([[deal.id, deal]]), lang, input.fx);
   if (!item) throw new Error(`event ${event.seq} of deal ${deal.id} yields no alert`);
-  return renderTemplate("alert", fmt, { folded: false, it: item, loop: input.loop?.path ?? null, reason: input.reason ?? null });
+  return renderTemplate("alert", fmt, {
+    folded: false,
+    it: item,
+    loop: input.loop?.path ?? null,
+    reason: input.reason ?? null,
+  });
 }
 
 export interface FoldedAlertsInput {
@@ -46,7 +51,12 @@ export function foldedAlertsMessage(events: DealEvent[], input: FoldedAlertsInpu
     key,
     items: items.filter((i) => i.type === key).sort((a, b) => b.size - a.size),
   })).filter((g) => g.items.length > 0);
-  const today = events.reduce((d, e) => (e.recordedAt > d ? e.recordedAt : d), "").slice(0, 10);
+  const today = (
+    events
+      .map((e) => e.recordedAt)
+      .sort()
+      .at(-1) ?? ""
+  ).slice(0, 10);
   const fmt = { lang: input.lang, names: input.names, today, ...(input.fx ? { fx: input.fx } : {}) };
   return renderTemplate("alert", fmt, { folded: true, groups, count: items.length, reason: input.reason ?? null });
 }

@@ -55,7 +55,9 @@ export function fundingAnswer(result: FundingResult, ctx: AnswerContext): Neutra
     by_status: entries(result.by_status),
     by_investor: entries(result.by_investor),
     items: [...result.items]
-      .sort((a, b) => (b.usd_max ?? b.usd ?? 0) - (a.usd_max ?? a.usd ?? 0) || b.observed_on.localeCompare(a.observed_on))
+      .sort(
+        (a, b) => (b.usd_max ?? b.usd ?? 0) - (a.usd_max ?? a.usd ?? 0) || b.observed_on.localeCompare(a.observed_on),
+      )
       .map((r) => refView(r, ctx.lang)),
     counted: result.counted,
   });

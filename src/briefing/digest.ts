@@ -7,7 +7,8 @@ import { dateIn } from "../domain/dates.js";
 import type { FxTable } from "../domain/fx.js";
 import type { Amount, Deal, DealEvent, DealStatus, Lang, Source } from "../domain/types.js";
 import type { NeutralMessage } from "./message.js";
-import { type NameLookup, renderTemplate, type SourceView, words } from "./templates.js";
+import { escapeInline } from "./sanitize.js";
+import { type NameLookup, renderTemplate, type SourceView } from "./templates.js";
 
 export type ItemType = "new" | "revised" | "status" | "cancelled" | "sources";
 export const GROUP_ORDER: ItemType[] = ["new", "revised", "status", "cancelled", "sources"];
@@ -55,11 +56,17 @@ export interface DigestInput {
   fx?: FxTable;
   /** The observation-date window shown under the header, when the digest was asked for one. */
   window?: { since: string; until: string };
+  /** Events observed after the window: used only to restore each deal's state as it was in the window. */
+  laterEvents?: DealEvent[];
 }
 
 const isAmount = (v: unknown): v is Amount =>
-  typeof v === "object" && v !== null && typeof (v as Amount).value === "number" && typeof (v as Amount).currency === "string";
-const isSource = (v: unknown): v is Source => typeof v === "object" && v !== null && typeof (v as Source).publisher === "string";
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as Amount).value === "number" &&
+  typeof (v as Amount).currency === "string";
+const isSource = (v: unknown): v is Source =>
+  typeof v === "object" && v !== null && typeof (v as Source).publisher === "string";
 const isDeal = (v: unknown): v is Deal => typeof v === "object" && v !== null && typeof (v as Deal).kind === "string";
 const asAmount = (v: unknown): Amount | null => (isAmount(v) ? v : null);
 
@@ -71,7 +78,11 @@ export function usdSize(amount: Amount | null, on: string, fx?: FxTable): number
   return fx?.toUsd(v, amount.currency, on) ?? 0;
 }
 
-export function dealView(deal: Deal, lang: Lang, at: { amount: Amount | null; status: DealStatus; observedOn: string }): DealView {
+export function dealView(
+  deal: Deal,
+  lang: Lang,
+  at: { amount: Amount | null; status: DealStatus; observedOn: string },
+): DealView {
   const t = deal.terms ?? {};
   return {
     id: deal.id,
@@ -100,14 +111,15 @@ function stateAt(deal: Deal, date: string, dealEvents: DealEvent[]): { amount: A
   return { amount, status };
 }
 
-function sourcesFor(deal: Deal, date: string, unit: DealEvent[]): SourceView[] {
+/** The sources of an observation; for a follow-up (`onlyAdded`), just the sources it added. */
+function sourcesFor(deal: Deal, date: string, unit: DealEvent[], onlyAdded = false): SourceView[] {
   const found: SourceView[] = [];
   const add = (s: { publisher: string; url?: string }) => {
     if (!found.some((f) => f.publisher === s.publisher && (f.url ?? "") === (s.url ?? ""))) {
       found.push({ publisher: s.publisher, date, ...(s.url ? { url: s.url } : {}) });
     }
   };
-  for (const s of [...deal.sources].reverse()) if (s.date === date) add(s);
+  if (!onlyAdded) for (const s of [...deal.sources].reverse()) if (s.date === date) add(s);
   for (const e of unit) if (e.type === "source_added" && isSource(e.new)) add(e.new);
   return found;
 }
@@ -116,9 +128,17 @@ function sourcesFor(deal: Deal, date: string, unit: DealEvent[]): SourceView[] {
 const TAGGED: DealStatus[] = ["rumored", "reported", "signed", "completed", "stalled", "cancelled"];
 
 /** One item per deal and observation date; source-only updates fold into the deal's other item. */
-export function digestItems(events: DealEvent[], deals: Map<string, Deal>, lang: Lang, fx?: FxTable): DigestItem[] {
+export function digestItems(
+  events: DealEvent[],
+  deals: Map<string, Deal>,
+  lang: Lang,
+  fx?: FxTable,
+  later: DealEvent[] = [],
+): DigestItem[] {
   const byDeal = new Map<string, DealEvent[]>();
   for (const e of events) byDeal.set(e.dealId, [...(byDeal.get(e.dealId) ?? []), e]);
+  const laterByDeal = new Map<string, DealEvent[]>();
+  for (const e of later) if (byDeal.has(e.dealId)) laterByDeal.set(e.dealId, [...(laterByDeal.get(e.dealId) ?? []), e]);
   const items: DigestItem[] = [];
   for (const [dealId, dealEvents] of byDeal) {
     const added = dealEvents.find((e) => e.type === "deal_added");
@@ -126,27 +146,42 @@ export function digestItems(events: DealEvent[], deals: Map<string, Deal>, lang:
     if (!deal) continue;
     const units = new Map<string, DealEvent[]>();
     for (const e of dealEvents) units.set(e.observedOn, [...(units.get(e.observedOn) ?? []), e]);
+    const history = [...dealEvents, ...(laterByDeal.get(dealId) ?? [])];
     const dealItems: DigestItem[] = [];
     const orphanSources: SourceView[] = [];
     for (const [date, unit] of [...units].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const item = unitItem(deal, date, unit, dealEvents, lang, fx);
+      const item = unitItem(deal, date, unit, history, lang, fx);
       if (item) dealItems.push(item);
-      else orphanSources.push(...sourcesFor(deal, date, unit));
+      else orphanSources.push(...sourcesFor(deal, date, unit, true));
     }
     if (dealItems.length === 0 && orphanSources.length > 0) {
       const last = [...units.keys()].sort().at(-1) as string;
-      const view = dealView(deal, lang, { ...stateAt(deal, last, dealEvents), observedOn: last });
-      dealItems.push({ type: "sources", deal: view, date: last, sources: orphanSources, size: usdSize(view.amount, last, fx) });
+      const view = dealView(deal, lang, { ...stateAt(deal, last, history), observedOn: last });
+      dealItems.push({
+        type: "sources",
+        deal: view,
+        date: last,
+        sources: orphanSources,
+        size: usdSize(view.amount, last, fx),
+      });
     } else {
       const target = dealItems.at(-1);
-      for (const s of orphanSources) if (target && !target.sources.some((t) => t.publisher === s.publisher)) target.sources.push(s);
+      for (const s of orphanSources)
+        if (target && !target.sources.some((t) => t.publisher === s.publisher)) target.sources.push(s);
     }
     items.push(...dealItems);
   }
   return items;
 }
 
-function unitItem(deal: Deal, date: string, unit: DealEvent[], all: DealEvent[], lang: Lang, fx?: FxTable): DigestItem | null {
+function unitItem(
+  deal: Deal,
+  date: string,
+  unit: DealEvent[],
+  all: DealEvent[],
+  lang: Lang,
+  fx?: FxTable,
+): DigestItem | null {
   const sources = sourcesFor(deal, date, unit);
   const state = stateAt(deal, date, all);
   const added = unit.find((e) => e.type === "deal_added");
@@ -154,20 +189,47 @@ function unitItem(deal: Deal, date: string, unit: DealEvent[], all: DealEvent[],
   const statusEv = unit.filter((e) => e.type === "status_changed").at(-1);
   if (added) {
     const snap = isDeal(added.new) ? added.new : deal;
-    const view = dealView({ ...deal, title: snap.title ?? deal.title }, lang, { ...state, observedOn: date });
-    return { type: "new", deal: view, date, sources, tag: TAGGED.includes(view.status), size: usdSize(view.amount, date, fx) };
+    const at = isDeal(added.new) ? { amount: snap.amount, status: snap.status } : state;
+    const view = dealView({ ...deal, title: snap.title ?? deal.title }, lang, { ...at, observedOn: date });
+    return {
+      type: "new",
+      deal: view,
+      date,
+      sources,
+      tag: TAGGED.includes(view.status),
+      size: usdSize(view.amount, date, fx),
+    };
   }
+  if (statusEv && typeof statusEv.new === "string") state.status = statusEv.new as DealStatus;
+  if (amountEv.length > 0) state.amount = asAmount(amountEv.at(-1)?.new);
   const view = dealView(deal, lang, { ...state, observedOn: date });
   if (amountEv.length > 0) {
     const old = asAmount(amountEv[0]?.old);
     const now = asAmount(amountEv.at(-1)?.new);
     const oldSize = usdSize(old, date, fx);
     const newSize = usdSize(now, date, fx);
-    return { type: "revised", deal: view, date, old, new: now, up: newSize > oldSize, sources, size: Math.max(oldSize, newSize) };
+    return {
+      type: "revised",
+      deal: view,
+      date,
+      old,
+      new: now,
+      up: newSize > oldSize,
+      sources,
+      size: Math.max(oldSize, newSize),
+    };
   }
   if (statusEv) {
     const type = statusEv.new === "cancelled" ? "cancelled" : "status";
-    return { type, deal: view, date, old: statusEv.old, new: statusEv.new, sources, size: usdSize(view.amount, date, fx) };
+    return {
+      type,
+      deal: view,
+      date,
+      old: statusEv.old,
+      new: statusEv.new,
+      sources,
+      size: usdSize(view.amount, date, fx),
+    };
   }
   return null;
 }
@@ -177,7 +239,10 @@ function byGroup(items: DigestItem[]): { key: ItemType; items: DigestItem[] }[] 
     key,
     items: items
       .filter((i) => i.type === key)
-      .sort((a, b) => b.size - a.size || (a.date < b.date ? 1 : a.date > b.date ? -1 : 0) || a.deal.id.localeCompare(b.deal.id)),
+      .sort(
+        (a, b) =>
+          b.size - a.size || (a.date < b.date ? 1 : a.date > b.date ? -1 : 0) || a.deal.id.localeCompare(b.deal.id),
+      ),
   })).filter((g) => g.items.length > 0);
 }
 
@@ -212,6 +277,10 @@ export function windowTotals(items: DigestItem[], fx: FxTable | undefined) {
     usd += low;
     usdMax += high;
   }
+  // A sum reads best to the 억 (0.1B) once it reaches tens of billions.
+  const round = (v: number) => (v >= 1e10 ? Math.round(v / 1e8) * 1e8 : v);
+  usd = round(usd);
+  usdMax = round(usdMax);
   const amount: Amount | null =
     usd > 0 || usdMax > 0
       ? usdMax > usd
@@ -237,7 +306,7 @@ export function loopsOf(cycles: Cycle[], events: DealEvent[]): { added: string[]
 
 /** The digest of a window's events, unsplit; null when the window holds nothing to report. */
 export function composeDigest(input: DigestInput): NeutralMessage | null {
-  const items = digestItems(input.events, input.deals, input.lang, input.fx);
+  const items = digestItems(input.events, input.deals, input.lang, input.fx, input.laterEvents);
   if (items.length === 0) return null;
   const day = dateIn(input.now, input.tz);
   const fmt = { lang: input.lang, names: input.names, today: day, ...(input.fx ? { fx: input.fx } : {}) };
@@ -252,8 +321,8 @@ export function composeDigest(input: DigestInput): NeutralMessage | null {
   });
 }
 
-/** The one-liner a channel may choose to get on a day without news. */
-export function noNewsMessage(lang: Lang): NeutralMessage {
-  const text = words(lang).misc?.no_news ?? "";
-  return { summary: text, blocks: [{ type: "context", text }] };
+/** The one-liner a channel may choose to get when a window holds nothing to report. */
+export function noNewsMessage(lang: Lang, window?: { since: string; until: string }): NeutralMessage {
+  const msg = renderTemplate("no-news", { lang, names: (id) => ({ en: id, ko: id }) }, { window: window ?? null });
+  return { summary: msg.summary, blocks: [{ type: "context", text: escapeInline(msg.summary) }] };
 }

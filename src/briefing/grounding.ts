@@ -86,16 +86,16 @@ function factFigures(facts: LeadFacts): Figure[] {
     add(usd);
     if (usd && a.max && a.value) add((usd * a.max) / a.value);
   };
-  let sum = 0;
+  const perDeal = new Map<string, number>();
   for (const e of facts.events) {
     addAmount(e.amount, e.amountUsd);
     addAmount(e.oldAmount, e.oldAmountUsd);
     add(e.terms?.valuation_usd);
     if (e.amount && e.oldAmount && e.amountUsd && e.oldAmountUsd) add(Math.abs(e.oldAmountUsd - e.amountUsd));
-    sum += e.amountUsd ?? 0;
+    if (e.amountUsd !== null) perDeal.set(e.dealId, e.amountUsd);
   }
   add(facts.totalUsd);
-  add(sum);
+  add([...perDeal.values()].reduce((a, b) => a + b, 0)); // the deals' combined size
   return out;
 }
 

@@ -71,7 +71,7 @@ export function leadPromptData(facts: LeadFacts, lang: Lang): unknown {
 }
 
 function describeError(e: unknown): string {
-  if (e instanceof OpenAI.APIConnectionTimeoutError) return "timed out";
+  if (e instanceof OpenAI.APIConnectionTimeoutError || e instanceof OpenAI.APIUserAbortError) return "timed out";
   if (e instanceof OpenAI.APIConnectionError) return `connection failed: ${e.message}`;
   if (e instanceof OpenAI.APIError) return `HTTP ${e.status ?? "error"}: ${e.message}`;
   if (e instanceof SyntaxError) return `malformed JSON: ${e.message}`;
@@ -94,15 +94,19 @@ export async function writeLead(input: { lang: Lang; facts: LeadFacts }, opts: L
     timeout: opts.timeoutMs,
   });
   try {
-    const completion = await client.chat.completions.parse({
-      model: opts.model,
-      temperature: 0.2,
-      messages: [
-        { role: "system", content: SYSTEM[lang] },
-        { role: "user", content: `DATA:\n${JSON.stringify(leadPromptData(facts, lang), null, 1)}` },
-      ],
-      response_format: zodResponseFormat(LeadSchema, "digest_lead"),
-    });
+    const completion = await client.chat.completions.parse(
+      {
+        model: opts.model,
+        temperature: 0.2,
+        messages: [
+          { role: "system", content: SYSTEM[lang] },
+          { role: "user", content: `DATA:\n${JSON.stringify(leadPromptData(facts, lang), null, 1)}` },
+        ],
+        response_format: zodResponseFormat(LeadSchema, "digest_lead"),
+      },
+      // the client's timeout covers waiting for headers; this also bounds a body that stalls
+      { signal: AbortSignal.timeout(opts.timeoutMs + 1000) },
+    );
     const message = completion.choices[0]?.message;
     if (!message || message.refusal) {
       log?.warn({ reason: message?.refusal ? "refused" : "no choice" }, "llm lead dropped");
@@ -124,6 +128,16 @@ export async function writeLead(input: { lang: Lang; facts: LeadFacts }, opts: L
     log?.warn({ reason: describeError(e) }, "llm lead dropped");
     return null;
   }
+}
+
+/** `writeLead` when an OpenAI key is configured; null (template-only digest) otherwise. */
+export function writeLeadIfConfigured(
+  openai: { apiKey: string; baseURL: string | null; model: string; timeoutMs: number } | null,
+  input: { lang: Lang; facts: LeadFacts },
+  logger?: Logger,
+): Promise<string | null> {
+  if (!openai) return Promise.resolve(null);
+  return writeLead(input, { ...openai, logger });
 }
 
 /** What `leadFactsFrom` needs to look up: deals by id and companies by id. */

@@ -16,7 +16,10 @@ const MARKUP_CHARS = /[\\*_[\]()]/g;
 
 /** Makes untrusted text literal in the neutral markup; line breaks collapse to spaces. */
 export function escapeInline(text: string): string {
-  return text.replace(/\s+/g, " ").trim().replace(MARKUP_CHARS, (c) => `\\${c}`);
+  return text
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(MARKUP_CHARS, (c) => `\\${c}`);
 }
 
 /** An http(s) URL we are willing to link to, or null. */
@@ -40,7 +43,7 @@ export function linkInline(label: string, url: string | null | undefined): strin
 
 const LINK = /^\[((?:\\.|[^\]\\])*)\]\((https?:\/\/[^\s()]+)\)/;
 
-function unescape(text: string): string {
+function unescapeInline(text: string): string {
   return text.replace(/\\(.)/g, "$1");
 }
 
@@ -71,7 +74,7 @@ export function parseInline(src: string): InlineSegment[] {
       const m = LINK.exec(src.slice(i));
       if (m) {
         flush();
-        out.push({ kind: "link", label: unescape(m[1] ?? ""), url: m[2] ?? "" });
+        out.push({ kind: "link", label: unescapeInline(m[1] ?? ""), url: m[2] ?? "" });
         i += m[0].length;
       } else {
         buf += c;
@@ -106,12 +109,16 @@ export function inlineToPlain(src: string): string {
 
 const ZWSP = "\u200b";
 
-/** Slack mrkdwn text: `& < >` escaped (which also defuses `<!channel>`, `<@U1>`), `@here`/`@everyone` broken. */
+/**
+ * Slack mrkdwn text: `& < >` escaped (which also defuses `<!channel>`, `<@U1>`), `@here`/`@everyone`
+ * broken, and formatting characters preceded by a zero-width space (mrkdwn has no escape for them).
+ */
 export function slackEscape(text: string): string {
   return text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
+    .replace(/[*_~`]/g, (c) => `${ZWSP}${c}`)
     .replace(/@(everyone|here|channel)/gi, `@${ZWSP}$1`);
 }
 

@@ -15,8 +15,8 @@ import { Liquid } from "liquidjs";
 import type { FilterImpl } from "liquidjs/dist/template/filter-impl-options.js";
 import { type DateStyle, formatDate } from "../domain/dates.js";
 import type { FxTable } from "../domain/fx.js";
-import { withParticle } from "../domain/korean.js";
-import { formatMoney, formatUsd } from "../domain/money.js";
+import { type ParticlePair, withParticle } from "../domain/korean.js";
+import { formatMoney, formatUsd, koreanNumber } from "../domain/money.js";
 import type { Amount, Lang } from "../domain/types.js";
 import type { Block, NeutralMessage } from "./message.js";
 import { escapeInline, inlineToPlain, linkInline } from "./sanitize.js";
@@ -54,10 +54,22 @@ export function words(lang: Lang): Words {
   return w;
 }
 
-function fmtOf(impl: FilterImpl): FormatContext {
-  const f = impl.context.getSync(["_fmt"]) as FormatContext | undefined;
+type RenderState = FormatContext & { memo: Map<string, string> };
+
+function fmtOf(impl: FilterImpl): RenderState {
+  const f = impl.context.getSync(["_fmt"]) as RenderState | undefined;
   if (!f) throw new Error("template rendered without a format context");
   return f;
+}
+
+/** Formatting is pure, and one message repeats the same dates and amounts: compute each once per render. */
+function memo(fmt: RenderState, key: string, compute: () => string): string {
+  let v = fmt.memo.get(key);
+  if (v === undefined) {
+    v = compute();
+    fmt.memo.set(key, v);
+  }
+  return v;
 }
 
 function companyName(fmt: FormatContext, id: unknown): string {
@@ -83,17 +95,20 @@ const engine = new Liquid({
 engine.registerFilter("name", function (this: FilterImpl, id: unknown) {
   return companyName(fmtOf(this), id);
 });
+const PARTICLE_PAIRS: readonly ParticlePair[] = ["은/는", "이/가", "을/를", "과/와", "으로/로"];
 engine.registerFilter("josa", function (this: FilterImpl, text: unknown, pair: string) {
+  const p = PARTICLE_PAIRS.find((x) => x === pair);
+  if (!p) throw new Error(`josa: unknown particle pair ${pair}`);
   const s = String(text ?? "");
-  return fmtOf(this).lang === "ko" ? withParticle(s, pair as Parameters<typeof withParticle>[1]) : s;
+  return fmtOf(this).lang === "ko" ? withParticle(s, p) : s;
 });
 engine.registerFilter("money", function (this: FilterImpl, amount: unknown, on?: string, style?: string) {
   const fmt = fmtOf(this);
-  return formatMoney((amount as Amount | null) ?? null, fmt.lang, {
-    fx: fmt.fx,
-    on: on || undefined,
-    style: style === "short" ? "short" : "long",
-  });
+  const a = (amount as Amount | null) ?? null;
+  const key = `m|${a ? `${a.value}|${a.max}|${a.currency}|${a.qualifier}` : "-"}|${on}|${style}`;
+  return memo(fmt, key, () =>
+    formatMoney(a, fmt.lang, { fx: fmt.fx, on: on || undefined, style: style === "short" ? "short" : "long" }),
+  );
 });
 engine.registerFilter("usd", function (this: FilterImpl, usd: unknown, style?: string) {
   const fmt = fmtOf(this);
@@ -102,13 +117,19 @@ engine.registerFilter("usd", function (this: FilterImpl, usd: unknown, style?: s
 /** Styles `long`, `short`, `weekday`; `auto` is short within today's year, long otherwise. */
 engine.registerFilter("date", function (this: FilterImpl, iso: unknown, style?: string) {
   const fmt = fmtOf(this);
-  return formatDate(String(iso), fmt.lang, dateStyle(fmt, String(iso), style));
+  const day = String(iso);
+  const st = dateStyle(fmt, day, style);
+  return memo(fmt, `d|${day}|${st}`, () => formatDate(day, fmt.lang, st));
 });
 engine.registerFilter("word", function (this: FilterImpl, key: unknown, table: string) {
   return words(fmtOf(this).lang)[table]?.[String(key)] ?? String(key);
 });
-engine.registerFilter("number", function (this: FilterImpl, n: unknown) {
-  return Number(n).toLocaleString("en-US", { maximumFractionDigits: 1 });
+/** A share count: `1억 6,000만 주` / `160M shares`. */
+engine.registerFilter("shares", function (this: FilterImpl, n: unknown) {
+  const v = Number(n);
+  if (fmtOf(this).lang === "ko") return `${koreanNumber(v)} 주`;
+  const [unit, suffix] = v >= 1e9 ? [1e9, "B"] : v >= 1e6 ? [1e6, "M"] : [1, ""];
+  return `${Number((v / unit).toFixed(1)).toLocaleString("en-US")}${suffix} shares`;
 });
 engine.registerFilter("percent", function (this: FilterImpl, share: unknown) {
   return `${Math.round(Number(share) * 1000) / 10}%`;
@@ -129,10 +150,6 @@ engine.registerFilter("capitalize_first", (text: unknown) => {
   const s = String(text ?? "");
   return new Markup(s.charAt(0).toUpperCase() + s.slice(1));
 });
-engine.registerFilter("link", (label: unknown, url: unknown) => new Markup(linkInline(String(label ?? ""), url as string)));
-engine.registerFilter("bold", (text: unknown) =>
-  new Markup(text instanceof Markup ? `**${text.text}**` : `**${escapeInline(String(text ?? ""))}**`),
-);
 /** A source as `(Feb 4, [Bloomberg](url))`; several sources joined with `·`. */
 engine.registerFilter("cite", function (this: FilterImpl, source: unknown) {
   const fmt = fmtOf(this);
@@ -140,7 +157,9 @@ engine.registerFilter("cite", function (this: FilterImpl, source: unknown) {
   const list = (Array.isArray(source) ? source : [source]).filter(Boolean) as SourceView[];
   if (list.length === 0) return new Markup("");
   const first = list[0] as SourceView;
-  const date = first.date ? `${formatDate(first.date, lang, dateStyle(fmt, first.date, "auto"))}, ` : "";
+  const day = first.date;
+  const st = day ? dateStyle(fmt, day, "auto") : "short";
+  const date = day ? `${memo(fmt, `d|${day}|${st}`, () => formatDate(day, lang, st))}, ` : "";
   const known = words(lang).publisher ?? {};
   const pubs = list.map((s) => linkInline(known[s.publisher] ?? s.publisher, s.url)).join(" · ");
   return new Markup(`(${date}${pubs})`);
@@ -154,7 +173,11 @@ export interface SourceView {
 
 /** Renders `templates/{lang}/{kind}.liquid` with `data` and parses it into a message. */
 export function renderTemplate(kind: string, fmt: FormatContext, data: Record<string, unknown>): NeutralMessage {
-  const text = engine.renderFileSync(`${fmt.lang}/${kind}`, { ...data, lang: fmt.lang }, { globals: { _fmt: fmt } });
+  const text = engine.renderFileSync(
+    `${fmt.lang}/${kind}`,
+    { ...data, lang: fmt.lang },
+    { globals: { _fmt: { ...fmt, memo: new Map() } } },
+  );
   return parseMessageLines(String(text));
 }
 

@@ -2,7 +2,7 @@
 import type { Cycle, CyclesResult } from "../analytics/types.js";
 import type { Company, Lang } from "../domain/types.js";
 import { usdText } from "./amount-text.js";
-import { companyMap, cycleDealIds, edgeSpec, nodeName } from "./chart-parts.js";
+import { companyMap, cycleDealIds, drawableDeals, edgeSpec, MAX_RING, nodeName } from "./chart-parts.js";
 import { planRingChart } from "./ring-plan.js";
 import { writeSvg } from "./svg-writer.js";
 import type { ChartDeal, ChartGraphInfo, ChartPlan } from "./types.js";
@@ -38,8 +38,12 @@ function loopNote(
   deals: ReadonlyMap<string, ChartDeal>,
   companies: ReadonlyMap<string, Company>,
   lang: Lang,
+  hub: string | null,
 ): string {
-  const names = [...cycle.path, cycle.path[0] ?? ""].map((id) => nodeName(id, companies, lang));
+  // Read every loop from the company in the middle when it is on the loop, so the list lines up.
+  const at = hub ? Math.max(0, cycle.path.indexOf(hub)) : 0;
+  const path = [...cycle.path.slice(at), ...cycle.path.slice(0, at)];
+  const names = [...path, path[0] ?? ""].map((id) => nodeName(id, companies, lang));
   let known = 0;
   let low = 0;
   let high = 0;
@@ -79,7 +83,18 @@ export function planCycles(
   opts: CyclesChartOptions = {},
 ): ChartPlan {
   const companies = companyMap(info.companies);
-  const cycles = opts.company ? result.cycles.filter((c) => c.path.includes(opts.company as string)) : result.cycles;
+  const filtered = opts.company !== undefined && result.company !== opts.company;
+  const all = filtered ? result.cycles.filter((c) => c.path.includes(opts.company as string)) : result.cycles;
+  const more = filtered ? 0 : result.more;
+  // Loops are drawn in rank order while their companies fit on the ring.
+  const cycles: Cycle[] = [];
+  const onRing = new Set<string>();
+  for (const c of all) {
+    const added = c.path.filter((id) => !onRing.has(id));
+    if (onRing.size + added.length > MAX_RING + 1) continue;
+    cycles.push(c);
+    for (const id of added) onRing.add(id);
+  }
   const byId = new Map(info.deals.map((d) => [d.id, d]));
   const deals = new Map<string, ChartDeal>();
   const ringOrder: string[] = [];
@@ -92,12 +107,15 @@ export function planCycles(
     for (const id of cycle.path) if (!ringOrder.includes(id)) ringOrder.push(id);
   }
   const hub = opts.company ?? pickHub(cycles);
-  const edges = [...deals.values()].map((d) => edgeSpec(d, lang, true));
+  const loopIds = new Set(cycles.flatMap((c) => c.deals));
+  const { kept } = drawableDeals([...deals.values()], onRing, loopIds);
+  const edges = kept.map((d) => edgeSpec(d, lang, true));
 
   const shown = cycles.slice(0, MAX_NOTES);
-  const notes = shown.map((c, i) => loopNote(c, i, deals, companies, lang));
-  const hidden = cycles.length - shown.length + (opts.company ? 0 : result.more);
-  if (hidden > 0) notes.push(lang === "ko" ? `외 순환 고리 ${hidden}개` : `${hidden} more loop${hidden === 1 ? "" : "s"} not shown`);
+  const notes = shown.map((c, i) => loopNote(c, i, deals, companies, lang, hub));
+  const hidden = all.length - shown.length + more;
+  if (hidden > 0)
+    notes.push(lang === "ko" ? `외 순환 고리 ${hidden}개` : `${hidden} more loop${hidden === 1 ? "" : "s"} not shown`);
   if (cycles.length === 0) notes.push(lang === "ko" ? "순환 고리가 없습니다." : "No circular loops found.");
 
   const focusName = opts.company ? nodeName(opts.company, companies, lang) : null;
@@ -109,7 +127,7 @@ export function planCycles(
       : focusName
         ? `Circular deals through ${focusName}`
         : "Circular AI deals";
-  const n = cycles.length + (opts.company ? 0 : result.more);
+  const n = all.length + more;
   const subtitle =
     lang === "ko"
       ? `순환 고리 ${n}개 · 기업 ${ringOrder.length}곳 · 거래 ${deals.size}건 · 고리 길이 ${result.max_len}단계 이하`

@@ -4,15 +4,7 @@
  * outwards; each label goes where it overlaps no node, no other label and stays inside the frame.
  */
 import type { DealKind } from "../domain/types.js";
-import {
-  center,
-  clipCurve,
-  halfExtentAlong,
-  inflate,
-  outsideArea,
-  overlapArea,
-  pointAt,
-} from "./geometry.js";
+import { center, clipCurve, halfExtentAlong, inflate, outsideArea, overlapArea, pointAt } from "./geometry.js";
 import { textWidth } from "./text.js";
 import type { Box, Curve, PlannedEdge, PlannedNode, Point } from "./types.js";
 
@@ -156,7 +148,8 @@ export function routeEdges(specs: readonly EdgeSpec[], ctx: RouteContext): Plann
         // Sitting on someone else's arrow is tolerable (the halo keeps the text legible) but not preferred.
         for (const cs of curveSamples) {
           if (cs.id === r.spec.dealId) continue;
-          for (const p of cs.pts) if (p.x > box.x && p.x < box.x + box.w && p.y > box.y && p.y < box.y + box.h) cost += 6;
+          for (const p of cs.pts)
+            if (p.x > box.x && p.x < box.x + box.w && p.y > box.y && p.y < box.y + box.h) cost += 6;
         }
         if (!best || cost < best.cost) best = { box, cost };
         if (cost === 0) break search;

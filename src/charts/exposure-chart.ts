@@ -2,7 +2,15 @@
 import type { ExposureResult, Totals } from "../analytics/types.js";
 import type { Lang } from "../domain/types.js";
 import { usdText } from "./amount-text.js";
-import { UNDISCLOSED_ID, companyMap, cycleDealIds, edgeSpec, nodeName } from "./chart-parts.js";
+import {
+  companyMap,
+  cycleDealIds,
+  drawableDeals,
+  edgeSpec,
+  MAX_RING,
+  nodeName,
+  UNDISCLOSED_ID,
+} from "./chart-parts.js";
 import { planRingChart } from "./ring-plan.js";
 import { writeSvg } from "./svg-writer.js";
 import type { ChartDeal, ChartGraphInfo, ChartPlan } from "./types.js";
@@ -21,19 +29,27 @@ export function totalsText(t: Totals, lang: Lang): string {
         : usdText(t.total_usd, lang);
   }
   if (t.undisclosed === 0) return money || (lang === "ko" ? "없음" : "none");
-  if (!money) return lang === "ko" ? `금액 비공개 ${t.undisclosed}건` : `${t.undisclosed} undisclosed`;
+  if (!money)
+    return lang === "ko"
+      ? `금액 비공개 ${t.undisclosed}건`
+      : `${t.undisclosed} undisclosed deal${t.undisclosed === 1 ? "" : "s"}`;
   return lang === "ko" ? `${money}(비공개 ${t.undisclosed}건 별도)` : `${money} (+${t.undisclosed} undisclosed)`;
 }
 
 function subtitle(result: ExposureResult, lang: Lang): string {
   const loops = result.cycles.length + result.cycles_more;
-  const parties = result.counterparties.length;
+  const parties = result.counterparties.length + (result.counterparties_more ?? 0);
+  // With no named counterparty (only undisclosed investors), count the deals instead.
+  const deals = result.inflows.deals + result.outflows.deals;
   if (lang === "ko") {
-    const parts = [`거래 상대 ${parties}곳`, `순환 고리 ${loops}개`];
+    const parts = [parties > 0 ? `거래 상대 ${parties}곳` : `거래 ${deals}건`, `순환 고리 ${loops}개`];
     if (loops > 0) parts.push(`순환 노출 ${totalsText(result.circular, lang)}`);
     return parts.join(" · ");
   }
-  const parts = [`${parties} counterpart${parties === 1 ? "y" : "ies"}`, `${loops} circular loop${loops === 1 ? "" : "s"}`];
+  const parts = [
+    parties > 0 ? `${parties} counterpart${parties === 1 ? "y" : "ies"}` : `${deals} deal${deals === 1 ? "" : "s"}`,
+    `${loops} circular loop${loops === 1 ? "" : "s"}`,
+  ];
   if (loops > 0) parts.push(`circular exposure ${totalsText(result.circular, lang)}`);
   return parts.join(" · ");
 }
@@ -64,24 +80,37 @@ export function planExposure(result: ExposureResult, info: ChartGraphInfo, lang:
   const companies = companyMap(info.companies);
   const focus = result.company;
   const { deals, loop } = collectDeals(result, info);
-  const edges = deals.map((d) => edgeSpec(d, lang, loop.has(d.id)));
 
-  const ring: string[] = [];
+  // Ring order of preference: companies on loops, then counterparties by size, then the rest.
+  const candidates: string[] = [];
   const seen = new Set([focus]);
   const add = (id: string): void => {
     if (!seen.has(id)) {
       seen.add(id);
-      ring.push(id);
+      candidates.push(id);
     }
   };
-  const rest = new Set<string>();
-  for (const e of edges) {
-    rest.add(e.from);
-    rest.add(e.to);
+  const ends = new Set<string>();
+  for (const d of deals) {
+    ends.add(d.from ?? UNDISCLOSED_ID);
+    ends.add(d.to);
   }
-  // Counterparties first, largest first; a pseudo-counterparty with no arrow (undisclosed investors) comes with its edge.
-  for (const cp of result.counterparties) if (rest.has(cp.company)) add(cp.company);
-  for (const id of [...rest].sort((a, b) => (a === UNDISCLOSED_ID ? 1 : b === UNDISCLOSED_ID ? -1 : a < b ? -1 : 1))) add(id);
+  for (const c of result.cycles) for (const id of c.path) add(id);
+  for (const cp of result.counterparties) if (ends.has(cp.company)) add(cp.company);
+  for (const id of [...ends].sort((a, b) => (a === UNDISCLOSED_ID ? 1 : b === UNDISCLOSED_ID ? -1 : a < b ? -1 : 1)))
+    add(id);
+  const ring = candidates.slice(0, MAX_RING);
+  const { kept, left } = drawableDeals(deals, new Set([focus, ...ring]), loop);
+  const edges = kept.map((d) => edgeSpec(d, lang, loop.has(d.id)));
+  const notes: string[] = [];
+  if (left > 0) {
+    const parties = candidates.length - ring.length;
+    notes.push(
+      lang === "ko"
+        ? `그림에서 생략: 거래 ${left}건${parties > 0 ? `(거래 상대 ${parties}곳 포함)` : ""} · 합계에는 반영`
+        : `Not drawn: ${left} deal${left === 1 ? "" : "s"}${parties > 0 ? ` (with ${parties} more counterparties)` : ""}; counted in the totals`,
+    );
+  }
 
   const name = nodeName(focus, companies, lang);
   const hasLoops = result.cycles.length > 0;
@@ -97,7 +126,7 @@ export function planExposure(result: ExposureResult, info: ChartGraphInfo, lang:
     edges,
     title,
     subtitle: subtitle(result, lang),
-    notes: [],
+    notes,
     footnote: footnote(info.asOf, result.include_cancelled, lang),
   });
 }

@@ -6,9 +6,10 @@ import { buildExposureSvg } from "./exposure-chart.js";
 import { renderPng } from "./render.js";
 import type { ChartGraphInfo } from "./types.js";
 
-export { buildCyclesSvg, planCycles, type CyclesChartOptions } from "./cycles-chart.js";
+export { chartInfoFromGraph } from "./chart-info.js";
+export { buildCyclesSvg, type CyclesChartOptions, planCycles } from "./cycles-chart.js";
 export { buildExposureSvg, planExposure } from "./exposure-chart.js";
-export { renderPng, chartFontFiles } from "./render.js";
+export { chartFontFiles, type RenderOptions, renderPng, renderPngAsync } from "./render.js";
 export type { ChartDeal, ChartGraphInfo, ChartPlan } from "./types.js";
 
 /** PNG of a company's exposure chart. */

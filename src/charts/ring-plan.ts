@@ -1,7 +1,7 @@
 /** Lays out a ring chart: an optional hub in the middle, the other companies on an ellipse around it. */
 import type { Company, Lang } from "../domain/types.js";
 import { legendFor, makeNode, nodeName, nodeSize } from "./chart-parts.js";
-import { routeEdges, type EdgeSpec } from "./edges.js";
+import { type EdgeSpec, routeEdges } from "./edges.js";
 import { center } from "./geometry.js";
 import { orderRing, ringPositions } from "./layout.js";
 import { drawingFrame, notesHeight } from "./svg-writer.js";
@@ -43,8 +43,10 @@ export function planRingChart(input: RingChartInput): ChartPlan {
     maxW = Math.max(maxW, size.w);
     maxH = Math.max(maxH, size.h);
   }
-  const rx = frame.w / 2 - maxW / 2 - 24;
-  const ry = frame.h / 2 - maxH / 2 - 16;
+  // Few companies sit closer in, so a sparse chart does not stretch across the whole page.
+  const sparse = order.length <= 3;
+  const rx = Math.min(frame.w / 2 - maxW / 2 - 24, sparse ? 380 : Number.POSITIVE_INFINITY);
+  const ry = Math.min(frame.h / 2 - maxH / 2 - 16, sparse ? 260 : Number.POSITIVE_INFINITY);
   const nodes = new Map<string, PlannedNode>();
   if (hub) nodes.set(hub, makeNode(hub, companies, lang, mid, true));
   ringPositions(order.length, mid, rx, ry).forEach((at, i) => {
@@ -60,7 +62,11 @@ export function planRingChart(input: RingChartInput): ChartPlan {
     subtitle: input.subtitle,
     notes: input.notes,
     footnote: input.footnote,
-    legend: legendFor(edges, input.edges.some((e) => e.dashed), lang),
+    legend: legendFor(
+      edges,
+      input.edges.some((e) => e.dashed),
+      lang,
+    ),
     nodes: [...nodes.values()],
     edges,
   };

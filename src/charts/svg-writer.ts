@@ -1,6 +1,7 @@
 /** Serialises a laid-out ChartPlan to SVG. All text goes through escapeXml. */
-import { pointAt, subCurve, tangentAt } from "./geometry.js";
+
 import { LABEL_FONT } from "./edges.js";
+import { pointAt, subCurve, tangentAt } from "./geometry.js";
 import { escapeXml, fitText, textWidth } from "./text.js";
 import type { Box, ChartPlan, Curve, LegendItem, PlannedEdge, PlannedNode } from "./types.js";
 

@@ -49,16 +49,31 @@ export function renderFor(format: BriefFormat, msg: NeutralMessage): string {
   }
 }
 
-async function lead(lang: Lang, events: DealEvent[], deals: Map<string, Deal>, input: Omit<Parameters<typeof leadFactsFrom>[0], "events" | "deals">) {
+async function lead(
+  lang: Lang,
+  events: DealEvent[],
+  deals: Map<string, Deal>,
+  input: Omit<Parameters<typeof leadFactsFrom>[0], "events" | "deals">,
+) {
   const raw = Object.fromEntries(Object.keys(OpenAiEnv.shape).map((k) => [k, process.env[k]?.trim() || undefined]));
   const env = OpenAiEnv.safeParse(raw);
-  if (!env.success) throw new CliUserError(`OpenAI settings: ${env.error.issues[0]?.path.join(".")}: ${env.error.issues[0]?.message}`);
+  if (!env.success)
+    throw new CliUserError(`OpenAI settings: ${env.error.issues[0]?.path.join(".")}: ${env.error.issues[0]?.message}`);
   if (!env.data.OPENAI_API_KEY) return null;
   const facts = leadFactsFrom({ events, deals, ...input });
   return writeLead(
     { lang, facts },
-    { apiKey: env.data.OPENAI_API_KEY, baseURL: env.data.OPENAI_BASE_URL ?? null, model: env.data.OPENAI_MODEL, timeoutMs: env.data.OPENAI_TIMEOUT_MS },
+    {
+      apiKey: env.data.OPENAI_API_KEY,
+      baseURL: env.data.OPENAI_BASE_URL ?? null,
+      model: env.data.OPENAI_MODEL,
+      timeoutMs: env.data.OPENAI_TIMEOUT_MS,
+    },
   );
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 export function registerBriefCommand(program: Command): void {
@@ -69,17 +84,23 @@ export function registerBriefCommand(program: Command): void {
     .option("--since <date>", "first observation date (YYYY-MM-DD; default: yesterday)")
     .option("--until <date>", "last observation date (YYYY-MM-DD; default: today)")
     .option("--format <format>", `${FORMATS.join(" | ")} (default: text)`)
-    .option("--db <path>", "SQLite file (default: DEALGRAPH_DB, else ./data/dealgraph.db; DATABASE_URL selects PostgreSQL)")
+    .option(
+      "--db <path>",
+      "SQLite file (default: DEALGRAPH_DB, else ./data/dealgraph.db; DATABASE_URL selects PostgreSQL)",
+    )
     .action(
       guarded(async (raw: Record<string, unknown>) => {
         const o = parseOptions(BriefOptions, raw);
         const tz = cliEnv().DEFAULT_TZ ?? "Asia/Seoul";
-        const now = new Date();
-        const until = o.until ?? dateIn(now, tz);
-        const since = o.since ?? dateIn(new Date(now.getTime() - 24 * 3600_000), tz);
+        const today = new Date();
+        const until = o.until ?? dateIn(today, tz);
+        // A digest asked for up to a past date is dated that day.
+        const now = o.until ? new Date(`${o.until}T12:00:00Z`) : today;
+        const since = o.since ?? dateIn(new Date(today.getTime() - 24 * 3600_000), tz);
         if (since > until) throw new CliUserError("--since must not be after --until");
         const out = await withGraph({ lang: o.lang, db: o.db }, async (s) => {
           const events = await eventsObservedBetween(s.store.db, since, until);
+          const laterEvents = o.until ? await eventsObservedBetween(s.store.db, nextDay(until), "9999-12-31") : [];
           const deals = new Map<string, Deal>();
           for (const id of new Set(events.map((e) => e.dealId))) {
             const d = await getDeal(s.store.db, id);
@@ -103,8 +124,9 @@ export function registerBriefCommand(program: Command): void {
             names: s.answerContext.names,
             ...(s.answerContext.fx ? { fx: s.answerContext.fx } : {}),
             window: { since, until },
+            laterEvents,
           });
-          return renderFor(o.format, msg ?? noNewsMessage(s.lang));
+          return renderFor(o.format, msg ?? noNewsMessage(s.lang, { since, until }));
         });
         process.stdout.write(out);
       }),

@@ -2,6 +2,7 @@
  * The outbox: every outgoing digest, alert or notice is written here, under its idempotency key,
  * before anything is sent. A second enqueue of the same key changes nothing.
  */
+import { createHash } from "node:crypto";
 import type { Kysely, Selectable, Transaction } from "kysely";
 import { z } from "zod";
 import type { NeutralMessage } from "../briefing/message.js";
@@ -37,7 +38,8 @@ export interface OutboxRow {
   key: string;
   channel: string;
   kind: OutboxKind;
-  message: NeutralMessage;
+  /** Content hash of the message body (`loadMessage`); equal across a fan-out. */
+  messageHash: string;
   threadKey: string | null;
   broadcast: boolean;
   watermarkSeq: number | null;
@@ -55,7 +57,9 @@ export interface OutboxRow {
 }
 
 export function serializeMessage(message: NeutralMessage): string {
-  return JSON.stringify(message, (_k, v: unknown) => (v instanceof Uint8Array ? { $bytes: Buffer.from(v).toString("base64") } : v));
+  return JSON.stringify(message, (_k, v: unknown) =>
+    v instanceof Uint8Array ? { $bytes: Buffer.from(v).toString("base64") } : v,
+  );
 }
 
 export function parseMessage(text: string): NeutralMessage {
@@ -72,7 +76,7 @@ export function rowFromDb(r: Selectable<OutboxTable>): OutboxRow {
     key: r.key,
     channel: r.channel,
     kind: r.kind,
-    message: parseMessage(r.message),
+    messageHash: r.message_hash,
     threadKey: r.thread_key,
     broadcast: r.broadcast === 1,
     watermarkSeq: r.watermark_seq === null ? null : Number(r.watermark_seq),
@@ -94,13 +98,20 @@ export function rowFromDb(r: Selectable<OutboxTable>): OutboxRow {
 export async function enqueue(db: Db, input: EnqueueInput): Promise<boolean> {
   const v = enqueueSchema.parse(input);
   const now = new Date().toISOString();
+  const body = serializeMessage(input.message);
+  const hash = createHash("sha256").update(body).digest("base64url");
+  await db
+    .insertInto("outbox_messages")
+    .values({ hash, message: body })
+    .onConflict((oc) => oc.column("hash").doNothing())
+    .execute();
   const res = await db
     .insertInto("outbox")
     .values({
       key: v.key,
       channel: v.channel,
       kind: v.kind,
-      message: serializeMessage(input.message),
+      message_hash: hash,
       thread_key: v.threadKey ?? null,
       broadcast: v.broadcast ? 1 : 0,
       watermark_seq: v.watermarkSeq ?? null,
@@ -118,13 +129,32 @@ export async function enqueue(db: Db, input: EnqueueInput): Promise<boolean> {
   return Number(res.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
+const bodies = new Map<string, NeutralMessage>();
+
+/** The message body of a row (bodies never change, so they are cached). */
+export async function loadMessage(db: Db, hash: string): Promise<NeutralMessage> {
+  const cached = bodies.get(hash);
+  if (cached) return cached;
+  const r = await db.selectFrom("outbox_messages").select("message").where("hash", "=", hash).executeTakeFirstOrThrow();
+  const message = parseMessage(r.message);
+  if (bodies.size >= 64) bodies.delete(bodies.keys().next().value as string);
+  bodies.set(hash, message);
+  return message;
+}
+
 export async function getOutboxRow(db: Db, idOrKey: number | string): Promise<OutboxRow | null> {
   const q = db.selectFrom("outbox").selectAll();
-  const r = await (typeof idOrKey === "number" ? q.where("id", "=", idOrKey) : q.where("key", "=", idOrKey)).executeTakeFirst();
+  const r = await (typeof idOrKey === "number"
+    ? q.where("id", "=", idOrKey)
+    : q.where("key", "=", idOrKey)
+  ).executeTakeFirst();
   return r ? rowFromDb(r) : null;
 }
 
-export async function listOutbox(db: Db, filter: { status?: OutboxStatus; channel?: string } = {}): Promise<OutboxRow[]> {
+export async function listOutbox(
+  db: Db,
+  filter: { status?: OutboxStatus; channel?: string } = {},
+): Promise<OutboxRow[]> {
   let q = db.selectFrom("outbox").selectAll().orderBy("id");
   if (filter.status) q = q.where("status", "=", filter.status);
   if (filter.channel) q = q.where("channel", "=", filter.channel);
@@ -140,7 +170,10 @@ export async function requeue(db: Db, id?: number): Promise<number[]> {
   let q = db
     .updateTable("outbox")
     .set({ status: "pending", attempts: 0, next_attempt_at: 0, lease_owner: null, lease_until: null, updated_at: now });
-  q = id === undefined ? q.where("status", "=", "failed") : q.where("id", "=", id).where("status", "in", ["failed", "paused"]);
+  q =
+    id === undefined
+      ? q.where("status", "=", "failed")
+      : q.where("id", "=", id).where("status", "in", ["failed", "paused"]);
   const rows = await q.returning("id").execute();
   return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
 }

@@ -9,7 +9,12 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_POLICY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 5 * 60_000, maxRetryAfterMs: 15 * 60_000 };
+export const DEFAULT_POLICY: RetryPolicy = {
+  maxAttempts: 8,
+  baseDelayMs: 1000,
+  maxDelayMs: 5 * 60_000,
+  maxRetryAfterMs: 15 * 60_000,
+};
 
 /** Exponential backoff with full jitter: a uniform wait in [0, min(max, base·2^(attempt-1))]. */
 export function backoffMs(policy: RetryPolicy, attempt: number, random: () => number = Math.random): number {

@@ -14,7 +14,12 @@ const ACTIVE: OutboxStatus[] = ["pending", "sending"];
  * Rows at the head of their channel's queue that are due now: pending and past `next_attempt_at`,
  * or `sending` with an expired lease. Each channel is sent in order, so only its oldest active row counts.
  */
-export async function dueHeads(db: Db, now: number, limit: number, excludeChannels: ReadonlySet<string> = new Set()): Promise<OutboxRow[]> {
+export async function dueHeads(
+  db: Db,
+  now: number,
+  limit: number,
+  excludeChannels: ReadonlySet<string> = new Set(),
+): Promise<OutboxRow[]> {
   let q = db
     .selectFrom("outbox as o")
     .selectAll("o")
@@ -61,7 +66,13 @@ export async function dueHeadOf(db: Db, channel: string, now: number): Promise<O
  * Takes the row for `owner` until `now + leaseMs`, if it is still claimable. A row taken over from a holder
  * whose lease expired comes back with `uncertain` set: its last part may have reached the platform.
  */
-export async function claim(db: Db, row: OutboxRow, owner: string, now: number, leaseMs: number): Promise<OutboxRow | null> {
+export async function claim(
+  db: Db,
+  row: OutboxRow,
+  owner: string,
+  now: number,
+  leaseMs: number,
+): Promise<OutboxRow | null> {
   const takeover = row.status === "sending";
   const res = await db
     .updateTable("outbox")
@@ -81,7 +92,13 @@ export async function claim(db: Db, row: OutboxRow, owner: string, now: number, 
     )
     .executeTakeFirst();
   if (Number(res.numUpdatedRows) !== 1) return null;
-  return { ...row, status: "sending", leaseOwner: owner, leaseUntil: now + leaseMs, uncertain: row.uncertain || takeover };
+  return {
+    ...row,
+    status: "sending",
+    leaseOwner: owner,
+    leaseUntil: now + leaseMs,
+    uncertain: row.uncertain || takeover,
+  };
 }
 
 /** Updates a row this owner holds; false when the lease was lost to another process. */
@@ -102,8 +119,19 @@ export function extendLease(db: Db, row: OutboxRow, owner: string, leaseUntil: n
 }
 
 /** One part confirmed by the platform. */
-export function recordPart(db: Db, row: OutboxRow, owner: string, refs: string[], leaseUntil: number): Promise<boolean> {
-  return settle(db, row, owner, { parts_sent: refs.length, refs: JSON.stringify(refs), uncertain: 0, lease_until: leaseUntil });
+export function recordPart(
+  db: Db,
+  row: OutboxRow,
+  owner: string,
+  refs: string[],
+  leaseUntil: number,
+): Promise<boolean> {
+  return settle(db, row, owner, {
+    parts_sent: refs.length,
+    refs: JSON.stringify(refs),
+    uncertain: 0,
+    lease_until: leaseUntil,
+  });
 }
 
 /** Every part confirmed: the row is sent and, for a digest, the channel watermark moves — in one transaction. */
@@ -119,7 +147,8 @@ export async function markSent(db: Db, row: OutboxRow, owner: string, refs: stri
       last_error: null,
       sent_at: new Date().toISOString(),
     });
-    if (ok && row.kind === "digest" && row.watermarkSeq !== null) await advanceWatermark(tx, row.channel, row.watermarkSeq);
+    if (ok && row.kind === "digest" && row.watermarkSeq !== null)
+      await advanceWatermark(tx, row.channel, row.watermarkSeq);
     return ok;
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
@@ -137,13 +166,28 @@ export function recordFailure(
     last_error: f.error.slice(0, 1000),
     uncertain: f.uncertain ? 1 : 0,
     next_attempt_at: f.nextAttemptAt,
-    ...(f.release ? { status: "pending", lease_owner: null, lease_until: null } : { lease_until: f.nextAttemptAt + f.leaseMs }),
+    ...(f.release
+      ? { status: "pending", lease_owner: null, lease_until: null }
+      : { lease_until: f.nextAttemptAt + f.leaseMs }),
   });
 }
 
 /** Parked after the retry budget (`failed`) or because the channel cannot be reached (`paused`). */
-export function park(db: Db, row: OutboxRow, owner: string, status: "failed" | "paused", error: string): Promise<boolean> {
-  return settle(db, row, owner, { status, last_error: error.slice(0, 1000), lease_owner: null, lease_until: null });
+export function park(
+  db: Db,
+  row: OutboxRow,
+  owner: string,
+  status: "failed" | "paused",
+  error: string,
+  attempts = row.attempts,
+): Promise<boolean> {
+  return settle(db, row, owner, {
+    status,
+    attempts,
+    last_error: error.slice(0, 1000),
+    lease_owner: null,
+    lease_until: null,
+  });
 }
 
 /** Hands a held row back without counting an attempt (on stop). */

@@ -73,7 +73,10 @@ export async function sendAllParts(
   const refs: string[] = [];
   const parts = sender.render(message);
   for (const [i, part] of parts.entries()) {
-    const { ref } = await sender.sendPart(channelId, part, { ...opts, idempotencyKey: partKey(opts.idempotencyKey, i) });
+    const { ref } = await sender.sendPart(channelId, part, {
+      ...opts,
+      idempotencyKey: partKey(opts.idempotencyKey, i),
+    });
     refs.push(ref);
   }
   return { ref: refs[0] ?? "", refs };

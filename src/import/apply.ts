@@ -4,30 +4,55 @@
  * join the history). Writers are serialised so sequence numbers become visible in order.
  */
 import { type Kysely, sql } from "kysely";
+import type { EventType } from "../domain/types.js";
 import { upsertCompanies } from "../store/company-repository.js";
 import { rawHandle, type Store } from "../store/db.js";
 import { upsertFxRates } from "../store/fx-repository.js";
 import type { Database } from "../store/schema.js";
 import { pgBackend } from "./pg-backend.js";
-import { type Plan, planImport } from "./plan.js";
+import { inObservedOrder, type Plan, Planner } from "./plan.js";
 import { sqliteBackend } from "./sqlite-backend.js";
 import type { ImportData, ImportSummary } from "./types.js";
 
 /** SQLite page cache during an import: 256 MiB (negative = KiB), restored afterwards. */
 const IMPORT_CACHE_KIB = -262144;
+/** Rows planned before they are written, so a large import does not sit in memory whole. */
+const CHUNK_ROWS = 20_000;
+
+interface Backend {
+  writeChunk(plan: Plan): number[] | Promise<number[]>;
+}
+
+/** Plans and writes the observations chunk by chunk; sums up what happened. */
+async function run(data: ImportData, planner: Planner, backend: Backend) {
+  const counts = { new: 0, duplicate: 0, older: 0 };
+  const events: Record<EventType, number> = { deal_added: 0, amount_changed: 0, status_changed: 0, source_added: 0 };
+  let firstSeq: number | null = null;
+  let lastSeq: number | null = null;
+  const flush = async () => {
+    const plan = planner.take();
+    const seqs = await backend.writeChunk(plan);
+    counts.new += plan.counts.new;
+    counts.duplicate += plan.counts.duplicate;
+    counts.older += plan.counts.older;
+    for (const [k, v] of Object.entries(plan.counts.events)) events[k as EventType] += v;
+    if (seqs.length > 0) {
+      firstSeq ??= seqs[0] as number;
+      lastSeq = seqs[seqs.length - 1] as number;
+    }
+  };
+  for (const o of inObservedOrder(data.observations)) {
+    planner.add(o);
+    if (planner.pending >= CHUNK_ROWS) await flush();
+  }
+  await flush();
+  return { observations: counts, events, firstSeq, lastSeq };
+}
 
 export async function applyImport(store: Store, data: ImportData): Promise<ImportSummary> {
   const recordedAt = new Date().toISOString();
   const ids = [...new Set(data.observations.map((o) => o.deal))];
-
-  const summarise = (companies: ImportSummary["companies"], fx: number, plan: Plan, seqs: number[]): ImportSummary => ({
-    companies,
-    fx,
-    observations: { new: plan.counts.new, duplicate: plan.counts.duplicate, older: plan.counts.older },
-    events: plan.counts.events,
-    firstSeq: seqs.length > 0 ? (seqs[0] as number) : null,
-    lastSeq: seqs.length > 0 ? (seqs[seqs.length - 1] as number) : null,
-  });
+  await assertCompaniesKnown(store, data);
 
   if (store.dialect === "postgres") {
     return store.db.transaction().execute(async (trx) => {
@@ -36,9 +61,9 @@ export async function applyImport(store: Store, data: ImportData): Promise<Impor
       const fx = await upsertFxRates(trx, data.fx);
       const backend = pgBackend(trx);
       const states = await backend.loadStates(ids);
-      const plan = planImport(data.observations, states, recordedAt);
-      const seqs = await backend.write(plan, states);
-      return summarise(companies, fx, plan, seqs);
+      const result = await run(data, new Planner(states, recordedAt, data.canonical === true), backend);
+      await backend.writeDeals(states);
+      return { companies, fx, ...result };
     });
   }
 
@@ -50,21 +75,51 @@ export async function applyImport(store: Store, data: ImportData): Promise<Impor
     // A large transaction that outgrows the page cache spills to the WAL page by page; give it room.
     const cacheSize = raw.sqlite.pragma("cache_size", { simple: true }) as number;
     raw.sqlite.pragma(`cache_size = ${IMPORT_CACHE_KIB}`);
+    // References were checked above (companies) or are written in this transaction (deals), so the
+    // per-row foreign-key look-ups only cost time; they are back on for everyone else afterwards.
+    const foreignKeys = raw.sqlite.pragma("foreign_keys", { simple: true }) as number;
+    raw.sqlite.pragma("foreign_keys = OFF");
     await sql`begin immediate`.execute(conn);
     try {
       const companies = await upsertCompanies(conn, data.companies);
       const fx = await upsertFxRates(conn, data.fx);
       const backend = sqliteBackend(conn, raw.sqlite);
       const states = backend.loadStates(ids);
-      const plan = planImport(data.observations, states, recordedAt);
-      const seqs = backend.write(plan, states);
+      const result = await run(data, new Planner(states, recordedAt, data.canonical === true), backend);
+      backend.writeDeals(states);
       await sql`commit`.execute(conn);
-      return summarise(companies, fx, plan, seqs);
+      return { companies, fx, ...result };
     } catch (err) {
       if (raw.sqlite.inTransaction) await sql`rollback`.execute(conn);
       throw err;
     } finally {
       raw.sqlite.pragma(`cache_size = ${cacheSize}`);
+      raw.sqlite.pragma(`foreign_keys = ${foreignKeys ? "ON" : "OFF"}`);
     }
   });
+}
+
+/** Every company an observation names must be in the store or in the data (parseImportFile checks this too). */
+async function assertCompaniesKnown(store: Store, data: ImportData): Promise<void> {
+  const named = new Set<string>();
+  for (const o of data.observations) {
+    if (o.from !== null) named.add(o.from);
+    named.add(o.to);
+  }
+  for (const c of data.companies) named.delete(c.id);
+  if (named.size === 0) return;
+  const list = [...named];
+  for (let i = 0; i < list.length; i += 500) {
+    const rows = await store.db
+      .selectFrom("companies")
+      .select("id")
+      .where("id", "in", list.slice(i, i + 500))
+      .execute();
+    for (const r of rows) named.delete(r.id);
+  }
+  if (named.size > 0) {
+    throw new Error(
+      `import ${data.file}: unknown companies ${[...named].slice(0, 10).join(", ")}${named.size > 10 ? ", …" : ""}`,
+    );
+  }
 }

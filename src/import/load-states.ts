@@ -14,7 +14,6 @@ export function statesFrom(
       row: { ...row, updated_seq: Number(row.updated_seq) },
       fingerprints: new Set(),
       sourceKeys: new Set(),
-      sources: [],
       lastEvent: -1,
       dirty: false,
     });

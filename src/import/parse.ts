@@ -1,9 +1,9 @@
 /** `parseImportFile`: read a JSON, NDJSON or CSV import file and validate all of it. */
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { listFxRates } from "../store/fx-repository.js";
 import { companyKeyIndex } from "../store/company-repository.js";
 import type { Store } from "../store/db.js";
+import { listFxRates } from "../store/fx-repository.js";
 import { readCsv } from "./read-csv.js";
 import { readJson } from "./read-json.js";
 import { readNdjson } from "./read-ndjson.js";
@@ -41,7 +41,10 @@ export async function parseImportFile(path: string, opts: ParseFileOptions = {})
   try {
     text = await readFile(path, "utf8");
   } catch (e) {
-    return { ok: false, problems: [`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`] };
+    return {
+      ok: false,
+      problems: [`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`],
+    };
   }
   return parseImportText(path, text, opts);
 }

@@ -17,7 +17,10 @@ export function pgBackend(trx: Transaction<Database>) {
   const statementsFor = (n: number) => {
     if (n === ROWS) return full;
     let s = tails.get(n);
-    if (!s) tails.set(n, (s = importStatements(trx as unknown as Kysely<Database>, n, true)));
+    if (!s) {
+      s = importStatements(trx as unknown as Kysely<Database>, n, true);
+      tails.set(n, s);
+    }
     return s;
   };
   /** Runs one statement of the set over `rows` in chunks of ROWS; returns all rows returned. */
@@ -34,7 +37,8 @@ export function pgBackend(trx: Transaction<Database>) {
     async loadStates(ids: string[]): Promise<Map<string, DealState>> {
       const look = lookupStatements(trx as unknown as Kysely<Database>, ROWS);
       const deals: DealRow[] = [];
-      for (const chunk of paddedChunks(ids, ROWS)) deals.push(...((await run(look.deals, chunk)) as unknown as DealRow[]));
+      for (const chunk of paddedChunks(ids, ROWS))
+        deals.push(...((await run(look.deals, chunk)) as unknown as DealRow[]));
       const found = deals.map((d) => d.id);
       const fps: { deal_id: string; fingerprint: string }[] = [];
       const srcs: { deal_id: string; publisher: string; url: string; date: string }[] = [];
@@ -45,14 +49,21 @@ export function pgBackend(trx: Transaction<Database>) {
       return statesFrom(deals, fps, srcs);
     },
 
-    async write(plan: Plan, states: Map<string, DealState>): Promise<number[]> {
+    /** Writes a chunk's events, observations and sources; returns the events' sequence numbers, in order. */
+    async writeChunk(plan: Plan): Promise<number[]> {
       // Multi-row VALUES with RETURNING gives the sequence numbers in row order.
       const seqs = (await insertAll((s) => s.insertEvents, plan.events)).map((r) => Number(r.seq));
       applySeqs(plan, seqs);
-      await insertAll((s) => s.upsertDeals, [...states.values()].filter((s) => s.dirty).map((s) => s.row));
       await insertAll((s) => s.insertObservations, plan.observations);
       await insertAll((s) => s.insertSources, plan.sources);
       return seqs;
+    },
+
+    async writeDeals(states: Map<string, DealState>): Promise<void> {
+      await insertAll(
+        (s) => s.upsertDeals,
+        [...states.values()].filter((s) => s.dirty).map((s) => s.row),
+      );
     },
   };
 }

@@ -2,19 +2,16 @@
  * The importer's decisions, made in memory for a batch: which observations are new, how each changes
  * its deal's current state, and which events that records. Pure: no I/O.
  */
-import { createHash } from "node:crypto";
 import type { Amount, Deal, EventType, Observation, Source } from "../domain/types.js";
-import { compareSources, dealFromRow, sourceFromRow } from "../store/deal-repository.js";
-import { canonicalObservation } from "./validate.js";
+import { dealFromRow, sourceFromRow } from "../store/deal-repository.js";
 import type { DealRow, EventInsert, ObservationInsert, SourceRow } from "./statements.js";
+import { canonicalObservation } from "./validate.js";
 
 /** What the store holds for a deal the batch touches. */
 export interface DealState {
   row: DealRow;
   fingerprints: Set<string>;
   sourceKeys: Set<string>;
-  /** Sources of this batch (for deal_added snapshots of deals new in the batch). */
-  sources: Source[];
   /** Index in the plan's events of this deal's last event, or -1. */
   lastEvent: number;
   dirty: boolean;
@@ -33,8 +30,21 @@ export function sourceKey(publisher: string, url: string, date: string): string 
   return `${publisher}\u0000${url}\u0000${date}`;
 }
 
+/**
+ * A 53-bit hash of an observation's canonical body (cyrb53). It only has to tell apart the observations
+ * of one deal (the unique key is deal + fingerprint), and a crypto hash costs more than the insert.
+ */
 export function fingerprintOf(body: string): string {
-  return createHash("sha1").update(body).digest("base64url");
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
 /** Observations in observed_on order; ties keep file order. */
@@ -45,7 +55,9 @@ export function inObservedOrder(observations: readonly Observation[]): Observati
     .map((x) => x.o);
 }
 
-function amountOf(o: Observation): Pick<DealRow, "amount_value" | "amount_currency" | "amount_qualifier" | "amount_max"> {
+function amountOf(
+  o: Observation,
+): Pick<DealRow, "amount_value" | "amount_currency" | "amount_qualifier" | "amount_max"> {
   const a = o.amount;
   return {
     amount_value: a ? a.value : null,
@@ -73,9 +85,15 @@ function rowFrom(o: Observation, firstObservedOn: string, updatedSeq: number): D
   };
 }
 
-function amountJson(r: Pick<DealRow, "amount_value" | "amount_currency" | "amount_qualifier" | "amount_max">): Amount | null {
+function amountJson(
+  r: Pick<DealRow, "amount_value" | "amount_currency" | "amount_qualifier" | "amount_max">,
+): Amount | null {
   if (r.amount_value === null) return null;
-  const a: Amount = { value: r.amount_value, currency: r.amount_currency ?? "USD", qualifier: (r.amount_qualifier ?? "exact") as Amount["qualifier"] };
+  const a: Amount = {
+    value: r.amount_value,
+    currency: r.amount_currency ?? "USD",
+    qualifier: (r.amount_qualifier ?? "exact") as Amount["qualifier"],
+  };
   if (r.amount_max !== null) a.max = r.amount_max;
   return a;
 }
@@ -89,53 +107,90 @@ function sameAmount(a: DealRow, b: ReturnType<typeof amountOf>): boolean {
   );
 }
 
-/**
- * Decides a batch. `states` holds the loaded state of every deal already in the store that the batch
- * touches; it is updated in place (new deals are added), so the caller can write the final rows.
- */
-export function planImport(observations: readonly Observation[], states: Map<string, DealState>, recordedAt: string): Plan {
-  const plan: Plan = {
+/** A fresh, empty chunk of work. */
+function emptyPlan(): Plan {
+  return {
     events: [],
     eventDeals: [],
     observations: [],
     sources: [],
-    counts: { new: 0, duplicate: 0, older: 0, events: { deal_added: 0, amount_changed: 0, status_changed: 0, source_added: 0 } },
+    counts: {
+      new: 0,
+      duplicate: 0,
+      older: 0,
+      events: { deal_added: 0, amount_changed: 0, status_changed: 0, source_added: 0 },
+    },
   };
-  const record = (st: DealState, type: EventType, o: Observation, old: unknown, next: unknown) => {
-    st.lastEvent = plan.events.length;
-    plan.events.push({
+}
+
+/**
+ * Decides observations one at a time, in the order given (callers pass them in observed_on order).
+ * `states` holds the loaded state of every deal already in the store that the batch touches; it is
+ * updated in place (new deals are added), so the caller can write the final deal rows at the end.
+ * Work accumulates in chunks (`take()`), so a large import is written as it goes.
+ */
+export class Planner {
+  private plan: Plan = emptyPlan();
+
+  constructor(
+    private readonly states: Map<string, DealState>,
+    private readonly recordedAt: string,
+    private readonly canonical = false,
+  ) {}
+
+  /** Rows waiting in the current chunk. */
+  get pending(): number {
+    return this.plan.events.length + this.plan.observations.length + this.plan.sources.length;
+  }
+
+  /** The current chunk; a new one starts. */
+  take(): Plan {
+    const p = this.plan;
+    this.plan = emptyPlan();
+    return p;
+  }
+
+  private record(st: DealState, type: EventType, o: Observation, old: unknown, next: unknown): void {
+    st.lastEvent = this.plan.events.length;
+    this.plan.events.push({
       type,
       deal_id: o.deal,
       observed_on: o.observed_on,
       old_json: old === null ? null : JSON.stringify(old),
       new_json: next === null ? null : JSON.stringify(next),
-      recorded_at: recordedAt,
+      recorded_at: this.recordedAt,
     });
-    plan.eventDeals.push(st);
-    plan.counts.events[type]++;
-  };
+    this.plan.eventDeals.push(st);
+    this.plan.counts.events[type]++;
+  }
 
-  for (const o of inObservedOrder(observations)) {
-    const body = JSON.stringify(canonicalObservation(o));
+  add(o: Observation): void {
+    const states = this.states;
+    const body = JSON.stringify(this.canonical ? o : canonicalObservation(o));
     const fingerprint = fingerprintOf(body);
     let st = states.get(o.deal);
     if (st?.fingerprints.has(fingerprint)) {
-      plan.counts.duplicate++;
-      continue;
+      this.plan.counts.duplicate++;
+      return;
     }
-    plan.counts.new++;
-    plan.observations.push({ deal_id: o.deal, observed_on: o.observed_on, fingerprint, body });
+    this.plan.counts.new++;
+    this.plan.observations.push({ deal_id: o.deal, observed_on: o.observed_on, fingerprint, body });
 
     let source: Source | null = null;
     if (o.source) {
-      const row: SourceRow = { deal_id: o.deal, publisher: o.source.publisher, url: o.source.url ?? "", lang: o.source.lang ?? "", date: o.observed_on };
+      const row: SourceRow = {
+        deal_id: o.deal,
+        publisher: o.source.publisher,
+        url: o.source.url ?? "",
+        lang: o.source.lang ?? "",
+        date: o.observed_on,
+      };
       const key = sourceKey(row.publisher, row.url, row.date);
       if (!st?.sourceKeys.has(key)) {
-        plan.sources.push(row);
+        this.plan.sources.push(row);
         source = sourceFromRow(row);
       }
       if (st) st.sourceKeys.add(key);
-      if (source && st) st.sources.push(source);
     }
 
     if (!st) {
@@ -143,14 +198,13 @@ export function planImport(observations: readonly Observation[], states: Map<str
         row: rowFrom(o, o.observed_on, 0),
         fingerprints: new Set([fingerprint]),
         sourceKeys: new Set(source ? [sourceKey(source.publisher, source.url ?? "", source.date)] : []),
-        sources: source ? [source] : [],
         lastEvent: -1,
         dirty: true,
       };
       states.set(o.deal, st);
-      const snapshot: Deal = dealFromRow(st.row, [...st.sources].sort(compareSources));
-      record(st, "deal_added", o, null, snapshot);
-      continue;
+      const snapshot: Deal = dealFromRow(st.row, source ? [source] : []);
+      this.record(st, "deal_added", o, null, snapshot);
+      return;
     }
 
     st.fingerprints.add(fingerprint);
@@ -161,21 +215,32 @@ export function planImport(observations: readonly Observation[], states: Map<str
       const next = amountOf(o);
       let changed = false;
       if (!sameAmount(cur, next)) {
-        record(st, "amount_changed", o, amountJson(cur), amountJson(next));
+        this.record(st, "amount_changed", o, amountJson(cur), amountJson(next));
         changed = true;
       }
       if (cur.status !== o.status) {
-        record(st, "status_changed", o, cur.status, o.status);
+        this.record(st, "status_changed", o, cur.status, o.status);
         changed = true;
       }
-      if (!changed && source) record(st, "source_added", o, null, source);
+      if (!changed && source) this.record(st, "source_added", o, null, source);
       st.row = rowFrom(o, first, cur.updated_seq);
     } else {
       // Older than the current state: history only.
-      plan.counts.older++;
+      this.plan.counts.older++;
       st.row = { ...st.row, first_observed_on: first };
-      if (source) record(st, "source_added", o, null, source);
+      if (source) this.record(st, "source_added", o, null, source);
     }
   }
-  return plan;
+}
+
+/** Decides a whole batch as one chunk (see Planner). */
+export function planImport(
+  observations: readonly Observation[],
+  states: Map<string, DealState>,
+  recordedAt: string,
+  opts: { canonical?: boolean } = {},
+): Plan {
+  const planner = new Planner(states, recordedAt, opts.canonical);
+  for (const o of inObservedOrder(observations)) planner.add(o);
+  return planner.take();
 }

@@ -8,8 +8,23 @@ import { parseMoney } from "../domain/money.js";
 import type { RawRecord, ReadResult } from "./records.js";
 
 export const CSV_COLUMNS = [
-  "deal", "observed_on", "kind", "from", "to", "amount", "currency", "qualifier", "amount_max",
-  "status", "title_en", "title_ko", "publisher", "url", "round", "terms_json", "lang",
+  "deal",
+  "observed_on",
+  "kind",
+  "from",
+  "to",
+  "amount",
+  "currency",
+  "qualifier",
+  "amount_max",
+  "status",
+  "title_en",
+  "title_ko",
+  "publisher",
+  "url",
+  "round",
+  "terms_json",
+  "lang",
 ] as const;
 const REQUIRED = ["deal", "observed_on", "kind", "to", "status"];
 
@@ -35,18 +50,30 @@ function num(cell: string): number {
 export function readCsv(text: string): ReadResult {
   let rows: { record: Record<string, string>; info: { lines: number } }[];
   try {
-    rows = parse(text, { columns: true, bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, info: true });
+    rows = parse(text, {
+      columns: true,
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      info: true,
+    });
   } catch (e) {
     const err = e as { message?: string; lines?: number };
-    return { records: [], problems: [{ line: err.lines ?? 1, field: "file", message: `not valid CSV (${err.message ?? String(e)})` }] };
+    return {
+      records: [],
+      problems: [{ line: err.lines ?? 1, field: "file", message: `not valid CSV (${err.message ?? String(e)})` }],
+    };
   }
   const problems: ReadResult["problems"] = [];
   const header = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
   const columns = header.split(",").map((c) => c.trim().replace(/^"|"$/g, ""));
   for (const c of columns) {
-    if (!(CSV_COLUMNS as readonly string[]).includes(c)) problems.push({ line: 1, field: c || "(empty)", message: `unknown column (expected ${CSV_COLUMNS.join(", ")})` });
+    if (!(CSV_COLUMNS as readonly string[]).includes(c))
+      problems.push({ line: 1, field: c || "(empty)", message: `unknown column (expected ${CSV_COLUMNS.join(", ")})` });
   }
-  for (const c of REQUIRED) if (!columns.includes(c)) problems.push({ line: 1, field: c, message: "column is missing" });
+  for (const c of REQUIRED)
+    if (!columns.includes(c)) problems.push({ line: 1, field: c, message: "column is missing" });
   if (problems.length > 0) return { records: [], problems };
 
   const records = rows.map(({ record: r, info }) => csvRecord(r, info.lines));
@@ -73,7 +100,8 @@ function csvRecord(r: Record<string, string>, line: number): RawRecord {
   if (title.en !== undefined || title.ko !== undefined) value.title = title;
   const publisher = cell("publisher");
   const url = cell("url");
-  if (publisher !== undefined || url !== undefined) value.source = { publisher: publisher ?? "", url, lang: cell("lang") };
+  if (publisher !== undefined || url !== undefined)
+    value.source = { publisher: publisher ?? "", url, lang: cell("lang") };
   const terms = cell("terms_json");
   if (terms !== undefined) {
     try {
@@ -95,10 +123,16 @@ function csvAmount(cell: (c: string) => string | undefined, problems: { field: s
     return null;
   }
   const max = maxCell === undefined ? undefined : num(maxCell);
-  if (max !== undefined && Number.isNaN(max)) problems.push({ field: "amount_max", message: `"${maxCell}" is not a number` });
+  if (max !== undefined && Number.isNaN(max))
+    problems.push({ field: "amount_max", message: `"${maxCell}" is not a number` });
   const plain = num(amount);
   if (!Number.isNaN(plain)) {
-    return { value: plain, currency: currency ?? "USD", qualifier: qualifier ?? (max !== undefined ? "range" : "exact"), max };
+    return {
+      value: plain,
+      currency: currency ?? "USD",
+      qualifier: qualifier ?? (max !== undefined ? "range" : "exact"),
+      max,
+    };
   }
   const parsed = parseMoney(amount, currency ? { defaultCurrency: currency.toUpperCase() } : {});
   if (!parsed.ok) {
@@ -106,7 +140,10 @@ function csvAmount(cell: (c: string) => string | undefined, problems: { field: s
     return null;
   }
   if (parsed.kind !== "money") {
-    problems.push({ field: "amount", message: `"${amount}" is ${parsed.kind === "shares" ? "a share count" : "a capacity"}, not money` });
+    problems.push({
+      field: "amount",
+      message: `"${amount}" is ${parsed.kind === "shares" ? "a share count" : "a capacity"}, not money`,
+    });
     return null;
   }
   const a = parsed.amount;

@@ -24,7 +24,10 @@ export function elementLines(text: string): Map<string, number[]> {
     if (stack.length === 2 && stack[1] === "[" && expectElement && c !== "]") {
       if (key !== null) {
         let list = out.get(key);
-        if (!list) out.set(key, (list = []));
+        if (!list) {
+          list = [];
+          out.set(key, list);
+        }
         list.push(line);
       }
       expectElement = false;
@@ -52,10 +55,16 @@ export function readJson(text: string): ReadResult {
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     const pos = /position (\d+)/.exec(msg);
-    return { records: [], problems: [{ line: pos ? lineAt(text, Number(pos[1])) : 1, field: "file", message: `not valid JSON (${msg})` }] };
+    return {
+      records: [],
+      problems: [{ line: pos ? lineAt(text, Number(pos[1])) : 1, field: "file", message: `not valid JSON (${msg})` }],
+    };
   }
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
-    return { records: [], problems: [{ line: 1, field: "file", message: "must be a JSON object with companies, deals and fx" }] };
+    return {
+      records: [],
+      problems: [{ line: 1, field: "file", message: "must be a JSON object with companies, deals and fx" }],
+    };
   }
   const obj = doc as Record<string, unknown>;
   const problems: ReadResult["problems"] = [];
@@ -72,7 +81,9 @@ export function readJson(text: string): ReadResult {
       continue;
     }
     const at = lines.get(section) ?? [];
-    list.forEach((value, i) => records.push({ line: at[i] ?? 1, kind, value }));
+    list.forEach((value, i) => {
+      records.push({ line: at[i] ?? 1, kind, value });
+    });
   }
   return { records, problems };
 }

@@ -22,12 +22,13 @@ export function readNdjson(text: string): ReadResult {
       problems.push({ line, field: "line", message: "must be a JSON object" });
       continue;
     }
-    const { type, ...rest } = value as Record<string, unknown>;
+    // `type` stays in the object: the record schemas drop keys they do not know.
+    const type = (value as Record<string, unknown>).type;
     if (typeof type !== "string" || !TYPES.has(type)) {
       problems.push({ line, field: "type", message: 'must be "company", "deal" or "fx"' });
       continue;
     }
-    records.push({ line, kind: type as RawRecord["kind"], value: rest });
+    records.push({ line, kind: type as RawRecord["kind"], value });
   }
   return { records, problems };
 }

@@ -12,7 +12,11 @@ export const dateSchema = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date (YYYY-MM-DD)")
   .refine(isRealDate, "is not a real calendar date");
 
-const text = (what: string) => z.string({ error: `must be ${what}` }).trim().min(1, `must not be empty`);
+const text = (what: string) =>
+  z
+    .string({ error: `must be ${what}` })
+    .trim()
+    .min(1, `must not be empty`);
 
 export const currencySchema = z
   .string({ error: "must be an ISO 4217 code such as USD or KRW" })
@@ -30,7 +34,8 @@ export const amountSchema = z
   .superRefine((a, ctx) => {
     if (a.qualifier === "range") {
       if (a.max === undefined) ctx.addIssue({ code: "custom", path: ["max"], message: "a range needs a max" });
-      else if (a.max < a.value) ctx.addIssue({ code: "custom", path: ["max"], message: `must be at least the value (${a.value})` });
+      else if (a.max < a.value)
+        ctx.addIssue({ code: "custom", path: ["max"], message: `must be at least the value (${a.value})` });
     } else if (a.max !== undefined) {
       ctx.addIssue({ code: "custom", path: ["max"], message: "only a range (qualifier range) has a max" });
     }
@@ -45,26 +50,25 @@ export const termsSchema = z.object({
   notes: z.string().optional(),
 });
 
-export const observationSchema = z
-  .object({
-    deal: text("a deal id"),
-    observed_on: dateSchema,
-    kind: z.enum(DEAL_KINDS, { error: `must be one of ${DEAL_KINDS.join(", ")}` }),
-    from: z.string({ error: "must be a company or null" }).trim().min(1, "must not be empty").nullable().default(null),
-    to: text("a company"),
-    round: text("a deal id").optional(),
-    amount: amountSchema.nullable().default(null),
-    status: z.enum(DEAL_STATUSES, { error: `must be one of ${DEAL_STATUSES.join(", ")}` }),
-    terms: termsSchema.optional(),
-    title: z.object({ en: z.string().trim().optional(), ko: z.string().trim().optional() }).optional(),
-    source: z
-      .object({
-        publisher: text("a publisher name"),
-        url: z.url({ error: "must be a URL" }).optional(),
-        lang: z.string().trim().optional(),
-      })
-      .optional(),
-  });
+export const observationSchema = z.object({
+  deal: text("a deal id"),
+  observed_on: dateSchema,
+  kind: z.enum(DEAL_KINDS, { error: `must be one of ${DEAL_KINDS.join(", ")}` }),
+  from: z.string({ error: "must be a company or null" }).trim().min(1, "must not be empty").nullable().default(null),
+  to: text("a company"),
+  round: text("a deal id").optional(),
+  amount: amountSchema.nullable().default(null),
+  status: z.enum(DEAL_STATUSES, { error: `must be one of ${DEAL_STATUSES.join(", ")}` }),
+  terms: termsSchema.optional(),
+  title: z.object({ en: z.string().trim().optional(), ko: z.string().trim().optional() }).optional(),
+  source: z
+    .object({
+      publisher: text("a publisher name"),
+      url: z.url({ error: "must be a URL" }).optional(),
+      lang: z.string().trim().optional(),
+    })
+    .optional(),
+});
 
 export const companySchema = z.object({
   id: z
@@ -79,7 +83,10 @@ export const companySchema = z.object({
 export const fxSchema = z
   .object({
     on: dateSchema,
-    pair: z.string().regex(/^USD\/[A-Za-z]{3}$/, "must be USD/XXX (units of XXX per dollar)").optional(),
+    pair: z
+      .string()
+      .regex(/^USD\/[A-Za-z]{3}$/, "must be USD/XXX (units of XXX per dollar)")
+      .optional(),
     currency: currencySchema.optional(),
     rate: z.number({ error: "must be a number" }).finite().positive("must be positive"),
   })

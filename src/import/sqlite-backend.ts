@@ -19,17 +19,27 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
   const prepared = new Map<Template, BetterSqlite3.Statement>();
   const stmt = (t: Template) => {
     let s = prepared.get(t);
-    if (!s) prepared.set(t, (s = sqlite.prepare(t.compiled.sql)));
+    if (!s) {
+      s = sqlite.prepare(t.compiled.sql);
+      prepared.set(t, s);
+    }
     return s;
   };
   const bySize = new Map<number, Statements>();
   const statementsFor = (n: number): Statements => {
     let s = bySize.get(n);
-    if (!s) bySize.set(n, (s = importStatements(db, n, false)));
+    if (!s) {
+      s = importStatements(db, n, false);
+      bySize.set(n, s);
+    }
     return s;
   };
   /** Inserts `rows` in chunks; returns the last rowid of each chunk with its size. */
-  const insertAll = (pick: (s: Statements) => Template, rows: readonly object[], onChunk?: (lastRowid: number, n: number) => void) => {
+  const insertAll = (
+    pick: (s: Statements) => Template,
+    rows: readonly object[],
+    onChunk?: (lastRowid: number, n: number) => void,
+  ) => {
     for (let i = 0; i < rows.length; i += ROWS) {
       const chunk = rows.slice(i, i + ROWS);
       const t = pick(statementsFor(chunk.length));
@@ -42,7 +52,8 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     loadStates(ids: string[]): Map<string, DealState> {
       const look = lookupStatements(db, LOOKUP);
       const deals: DealRow[] = [];
-      for (const chunk of paddedChunks(ids, LOOKUP)) deals.push(...(stmt(look.deals).all(bind(look.deals, chunk)) as DealRow[]));
+      for (const chunk of paddedChunks(ids, LOOKUP))
+        deals.push(...(stmt(look.deals).all(bind(look.deals, chunk)) as DealRow[]));
       const found = deals.map((d) => d.id);
       const fps: { deal_id: string; fingerprint: string }[] = [];
       const srcs: { deal_id: string; publisher: string; url: string; date: string }[] = [];
@@ -53,28 +64,42 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
       return statesFrom(deals, fps, srcs);
     },
 
-    /** Writes a planned batch; returns the sequence numbers given to its events, in order. */
-    write(plan: Plan, states: Map<string, DealState>): number[] {
+    /** Writes a chunk's events, observations and sources; returns the events' sequence numbers, in order. */
+    writeChunk(plan: Plan): number[] {
       // Under the write lock an AUTOINCREMENT key grows by one per row, so a chunk's seqs end at its last rowid.
       const seqs: number[] = [];
-      insertAll((s) => s.insertEvents, plan.events, (last, n) => {
-        for (let k = n - 1; k >= 0; k--) seqs.push(last - k);
-      });
+      insertAll(
+        (s) => s.insertEvents,
+        plan.events,
+        (last, n) => {
+          for (let k = n - 1; k >= 0; k--) seqs.push(last - k);
+        },
+      );
       applySeqs(plan, seqs);
-      const dirty: DealRow[] = [];
-      for (const s of states.values()) if (s.dirty) dirty.push(s.row);
-      insertAll((s) => s.upsertDeals, dirty);
+      // Keyed by deal id: inserting in key order touches each B-tree page once instead of at random.
       insertAll((s) => s.insertObservations, plan.observations);
       insertAll((s) => s.insertSources, plan.sources);
       return seqs;
     },
+
+    /** Writes the final state of every deal the batch changed (before observations' foreign keys are checked at commit). */
+    writeDeals(states: Map<string, DealState>): void {
+      const dirty: DealRow[] = [];
+      for (const s of states.values()) if (s.dirty) dirty.push(s.row);
+      insertAll((s) => s.upsertDeals, dirty.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+    },
   };
 }
+
+const byDeal = (a: { deal_id: string }, b: { deal_id: string }) => (a.deal_id < b.deal_id ? -1 : a.deal_id > b.deal_id ? 1 : 0);
 
 /** Each touched deal's updated_seq becomes the seq of its last event in the batch. */
 export function applySeqs(plan: Plan, seqs: number[]): void {
   for (let i = 0; i < plan.eventDeals.length; i++) {
     const s = plan.eventDeals[i] as DealState;
-    if (s.lastEvent === i) s.row.updated_seq = seqs[i] as number;
+    if (s.lastEvent === i) {
+      s.row.updated_seq = seqs[i] as number;
+      s.lastEvent = -1; // indexes restart in the next chunk
+    }
   }
 }

@@ -16,10 +16,14 @@ const MARK = "\u0000slot\u0000";
 
 /** Compiles `build(rows)` where every value is a marker, then records which row/column each parameter is. */
 function template<R>(n: number, columns: readonly (keyof R & string)[], build: (rows: R[]) => Compilable): Template {
-  const rows = Array.from({ length: n }, (_, i) => Object.fromEntries(columns.map((c) => [c, `${MARK}${i}\u0000${c}`])) as R);
+  const rows = Array.from(
+    { length: n },
+    (_, i) => Object.fromEntries(columns.map((c) => [c, `${MARK}${i}\u0000${c}`])) as R,
+  );
   const compiled = build(rows).compile();
   const slots = compiled.parameters.map((p): [number, string] => {
-    if (typeof p !== "string" || !p.startsWith(MARK)) throw new Error(`unexpected constant parameter in ${compiled.sql}`);
+    if (typeof p !== "string" || !p.startsWith(MARK))
+      throw new Error(`unexpected constant parameter in ${compiled.sql}`);
     const [i, c] = p.slice(MARK.length).split("\u0000");
     return [Number(i), c as string];
   });
@@ -46,8 +50,22 @@ export const EVENT_COLUMNS = ["type", "deal_id", "observed_on", "old_json", "new
 export const OBSERVATION_COLUMNS = ["deal_id", "observed_on", "fingerprint", "body"] as const;
 export const SOURCE_COLUMNS = ["deal_id", "publisher", "url", "lang", "date"] as const;
 export const DEAL_COLUMNS = [
-  "id", "kind", "from_id", "to_id", "round_id", "amount_value", "amount_currency", "amount_qualifier", "amount_max",
-  "status", "terms", "title_en", "title_ko", "observed_on", "first_observed_on", "updated_seq",
+  "id",
+  "kind",
+  "from_id",
+  "to_id",
+  "round_id",
+  "amount_value",
+  "amount_currency",
+  "amount_qualifier",
+  "amount_max",
+  "status",
+  "terms",
+  "title_en",
+  "title_ko",
+  "observed_on",
+  "first_observed_on",
+  "updated_seq",
 ] as const;
 
 /**
@@ -76,9 +94,11 @@ export function importStatements(db: Kysely<Database>, n: number, returning: boo
         .insertInto("deals")
         .values(rows)
         .onConflict((oc) =>
-          oc.column("id").doUpdateSet((eb) =>
-            Object.fromEntries(DEAL_COLUMNS.filter((c) => c !== "id").map((c) => [c, eb.ref(`excluded.${c}`)])),
-          ),
+          oc
+            .column("id")
+            .doUpdateSet((eb) =>
+              Object.fromEntries(DEAL_COLUMNS.filter((c) => c !== "id").map((c) => [c, eb.ref(`excluded.${c}`)])),
+            ),
         ),
     ),
   };
@@ -88,7 +108,9 @@ export function importStatements(db: Kysely<Database>, n: number, returning: boo
 export function lookupStatements(db: Kysely<Database>, n: number) {
   const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
   return {
-    deals: template<{ id: string }>(n, ["id"], (rows) => db.selectFrom("deals").selectAll().where("id", "in", ids(rows))),
+    deals: template<{ id: string }>(n, ["id"], (rows) =>
+      db.selectFrom("deals").selectAll().where("id", "in", ids(rows)),
+    ),
     fingerprints: template<{ id: string }>(n, ["id"], (rows) =>
       db.selectFrom("observations").select(["deal_id", "fingerprint"]).where("deal_id", "in", ids(rows)),
     ),

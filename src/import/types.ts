@@ -8,6 +8,8 @@ export interface ImportData {
   /** Validated observations with company references resolved to ids. */
   observations: Observation[];
   fx: FxRate[];
+  /** Set by the parser: observations are already in canonical form (saves re-normalising them). */
+  canonical?: boolean;
 }
 
 export interface ImportSummary {

@@ -6,8 +6,8 @@ import type { z } from "zod";
 import { FxTable } from "../domain/fx.js";
 import type { Amount, Company, FxRate, Observation } from "../domain/types.js";
 import { aliasKey, companyKeys } from "../store/company-repository.js";
-import { companySchema, fxSchema, issuePath, type ObservationInput, observationSchema } from "./schemas.js";
 import type { RawRecord } from "./records.js";
+import { companySchema, fxSchema, issuePath, type ObservationInput, observationSchema } from "./schemas.js";
 import type { ImportData } from "./types.js";
 
 /** Above this many US dollars one deal is implausible (SPEC §2). */
@@ -65,9 +65,24 @@ export function validateRecords(
   const table = new FxTable([...known.fx, ...fx]);
 
   const observations: Observation[] = [];
+  // Names repeat across rows; normalise each distinct spelling once.
+  const resolved = new Map<string, string | null>();
+  const lookup = (name: string): string | null => {
+    let id = resolved.get(name);
+    if (id === undefined) {
+      id = keys.get(aliasKey(name)) ?? null;
+      resolved.set(name, id);
+    }
+    return id;
+  };
   const resolveIn = (rec: RawRecord, name: string, f: string): string | null => {
-    const id = keys.get(aliasKey(name));
-    if (!id) problems.push({ line: rec.line, field: rec.field ? rec.field(f) : f, message: `unknown company "${name}" (not in the store or this file)` });
+    const id = lookup(name);
+    if (!id)
+      problems.push({
+        line: rec.line,
+        field: rec.field ? rec.field(f) : f,
+        message: `unknown company "${name}" (not in the store or this file)`,
+      });
     return id ?? null;
   };
   // Checks across fields run on every deal record, valid or not, so one pass lists every problem.
@@ -75,15 +90,19 @@ export function validateRecords(
     if (rec.kind !== "deal" || typeof rec.value !== "object" || rec.value === null) continue;
     const v = rec.value as Record<string, unknown>;
     if ((v.from === null || v.from === undefined) && typeof v.kind === "string" && v.kind !== "funding_round") {
-      problems.push({ line: rec.line, field: rec.field ? rec.field("from") : "from", message: `is required for a ${v.kind} (only a funding_round may leave it null)` });
+      problems.push({
+        line: rec.line,
+        field: rec.field ? rec.field("from") : "from",
+        message: `is required for a ${v.kind} (only a funding_round may leave it null)`,
+      });
     }
     if (typeof v.from === "string" && v.from.trim()) resolveIn(rec, v.from.trim(), "from");
     if (typeof v.to === "string" && v.to.trim()) resolveIn(rec, v.to.trim(), "to");
   }
   for (const { rec, obs } of deals) {
     const field = (f: string) => (rec.field ? rec.field(f) : f);
-    const from = obs.from === null ? null : (keys.get(aliasKey(obs.from)) ?? obs.from);
-    const to = keys.get(aliasKey(obs.to)) ?? obs.to;
+    const from = obs.from === null ? null : (lookup(obs.from) ?? obs.from);
+    const to = lookup(obs.to) ?? obs.to;
     if (obs.amount && !opts.allowImplausible) {
       const usd = table.toUsd(obs.amount.max ?? obs.amount.value, obs.amount.currency, obs.observed_on);
       if (usd !== null && usd > IMPLAUSIBLE_USD) {
@@ -98,7 +117,7 @@ export function validateRecords(
   }
   // Stable: within a line, problems keep the order they were found in.
   problems.sort((a, b) => a.line - b.line);
-  return { data: { file, companies, observations, fx }, problems };
+  return { data: { file, companies, observations, fx, canonical: true }, problems };
 }
 
 /** An observation in a fixed key order, so its stored body (and fingerprint) is canonical. */
@@ -118,7 +137,11 @@ function normalise(o: ObservationInput | Observation, from: string | null, to: s
   };
   if (o.round !== undefined) out.round = o.round;
   if (o.terms) {
-    const t = Object.fromEntries(Object.entries(o.terms).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const t = Object.fromEntries(
+      Object.entries(o.terms)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : 1)),
+    );
     if (Object.keys(t).length > 0) out.terms = t;
   }
   if (o.title && (o.title.en || o.title.ko)) {

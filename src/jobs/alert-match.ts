@@ -4,12 +4,12 @@
  * alerts: `loops` (the event's deal closes or extends a loop through the company) and `exposure`
  * (the company's exposure to one counterparty crosses the subscription's threshold).
  */
-import { cycles } from "../analytics/cycles.js";
 import type { DealGraph } from "../analytics/deal-graph.js";
 import type { Cycle } from "../analytics/types.js";
 import type { Amount, Deal, DealEvent, DealStatus } from "../domain/types.js";
 import type { AlertKind } from "../store/subscription-repository.js";
-import type { IndexedSubscription, SubscriptionIndex } from "./subscription-index.js";
+import { loopClosedBy, loopFrom } from "./loop-finder.js";
+import type { IndexedSubscription, NewsKind, SubscriptionIndex } from "./subscription-index.js";
 
 export interface AlertMatch {
   sub: IndexedSubscription;
@@ -24,63 +24,101 @@ export interface AlertMatch {
   broadcast: boolean;
 }
 
-const NEWS_KINDS = new Set<string>(["deal_added", "amount_changed", "status_changed"]);
+/**
+ * Matches of one event for one party, as a slice of an index list: subscriptions subs[start..end)
+ * matched for `kind`. Kept as slices so matching costs no allocation per subscription.
+ */
+export interface MatchGroup {
+  event: DealEvent;
+  /** The party the subscriptions follow. */
+  company: string;
+  kind: AlertKind;
+  subs: readonly IndexedSubscription[];
+  start: number;
+  end: number;
+  broadcast: boolean;
+  loop?: Cycle;
+  exposure?: { counterparty: string; usd: number };
+}
+
+export type MatchResult = MatchGroup[];
+
+const NEWS = new Set<string>(["deal_added", "amount_changed", "status_changed"]);
 const MATERIAL_CHANGE = 0.2;
 
 const isAmount = (v: unknown): v is Amount =>
-  typeof v === "object" && v !== null && typeof (v as Amount).value === "number" && typeof (v as Amount).currency === "string";
+  typeof v === "object" &&
+  v !== null &&
+  typeof (v as Amount).value === "number" &&
+  typeof (v as Amount).currency === "string";
 
 /** Matches a batch of events (ascending seq). The graph must already reflect them. */
 export class AlertMatcher {
-  private readonly loopCache = new Map<string, Cycle[]>();
-  private readonly exposureRuns = new Map<string, Map<number, { before: number; after: number }>>();
+  private readonly loops = new Map<number, Cycle | null>();
+  private exposureRuns: Map<string, Map<number, { before: number; after: number }>> | null = null;
 
   constructor(
     private readonly graph: DealGraph,
     private readonly index: SubscriptionIndex,
   ) {}
 
-  /** All matches of the batch, in event order. */
-  matchAll(events: DealEvent[]): AlertMatch[] {
-    if (!this.index.hasAny()) return [];
-    this.prepareExposure(events);
-    const out: AlertMatch[] = [];
-    for (const e of events) this.match(e, out);
-    return out;
+  matchAll(events: DealEvent[]): MatchResult {
+    const result: MatchResult = [];
+    if (this.index.size === 0) return result;
+    for (const e of events) this.match(e, events, result);
+    return result;
   }
 
-  private match(e: DealEvent, out: AlertMatch[]): void {
-    if (!NEWS_KINDS.has(e.type)) return;
+  private match(e: DealEvent, batch: DealEvent[], out: MatchResult): void {
+    if (!NEWS.has(e.type)) return;
     const i = this.graph.dealIndex(e.dealId);
     const parties = this.parties(e, i);
     if (parties.length === 0) return;
     const usd = this.eventUsd(e, i);
     const broadcast = this.material(e);
     for (const company of parties) {
-      const subs = this.index.forCompany(company);
-      if (subs.length === 0) continue;
-      let loops: Cycle[] | undefined;
-      for (const sub of subs) {
-        const kinds: AlertKind[] = [];
-        const m: AlertMatch = { sub, event: e, kinds, broadcast };
-        if (sub.kinds.includes(e.type as AlertKind) && (sub.minUsd === null || (usd !== null && usd >= sub.minUsd))) {
-          kinds.push(e.type as AlertKind);
+      const news = this.index.news(company, e.type as NewsKind, usd);
+      if (news.count > 0)
+        out.push({
+          event: e,
+          company,
+          kind: e.type as AlertKind,
+          subs: news.subs,
+          start: 0,
+          end: news.count,
+          broadcast,
+        });
+      if (i === undefined || !this.index.hasGraphSubs(company)) continue;
+      const loopSubs = this.index.loops(company);
+      if (loopSubs.length > 0 && this.mayCloseLoop(e)) {
+        const loop = this.loopOf(i);
+        if (loop)
+          out.push({
+            event: e,
+            company,
+            kind: "loops",
+            subs: loopSubs,
+            start: 0,
+            end: loopSubs.length,
+            broadcast,
+            loop: loopFrom(loop, company),
+          });
+      }
+      const step = this.exposureStep(e, i, batch);
+      if (step) {
+        const crossed = this.index.exposureCrossed(company, step.before, step.after);
+        if (crossed.end > crossed.start) {
+          const self = this.graph.companyIndex(company);
+          const other = self === this.graph.from[i] ? this.graph.to[i] : this.graph.from[i];
+          out.push({
+            event: e,
+            company,
+            kind: "exposure",
+            ...crossed,
+            broadcast,
+            exposure: { counterparty: this.graph.companyId(other ?? 0), usd: step.after },
+          });
         }
-        if (sub.kinds.includes("loops") && this.mayCloseLoop(e)) {
-          loops ??= this.loopsWith(company, e.dealId);
-          if (loops[0]) {
-            kinds.push("loops");
-            m.loop = loops[0];
-          }
-        }
-        if (sub.exposureUsd !== null && sub.kinds.includes("exposure")) {
-          const crossed = this.exposureCrossed(company, e, i, sub.exposureUsd);
-          if (crossed) {
-            kinds.push("exposure");
-            m.exposure = crossed;
-          }
-        }
-        if (kinds.length > 0) out.push(m);
       }
     }
   }
@@ -128,8 +166,8 @@ export class AlertMatcher {
     const o = isAmount(e.old) ? e.old : null;
     const n = isAmount(e.new) ? e.new : null;
     if (!o || !n) return o !== n;
-    const ov = this.usdOf(o, e.observedOn, true) ?? (o.max ?? o.value);
-    const nv = this.usdOf(n, e.observedOn, true) ?? (n.max ?? n.value);
+    const ov = this.usdOf(o, e.observedOn, true) ?? o.max ?? o.value;
+    const nv = this.usdOf(n, e.observedOn, true) ?? n.max ?? n.value;
     if (ov === 0) return nv !== 0;
     return Math.abs(nv - ov) / Math.abs(ov) > MATERIAL_CHANGE;
   }
@@ -138,17 +176,9 @@ export class AlertMatcher {
     return e.type === "deal_added" || (e.type === "status_changed" && (e.old as DealStatus) === "cancelled");
   }
 
-  /** Loops through `company` (cancelled deals left out) that use deal `dealId`. */
-  private loopsWith(company: string, dealId: string): Cycle[] {
-    const key = `${company}\u0000${dealId}`;
-    let found = this.loopCache.get(key);
-    if (!found) {
-      const all = this.loopCache.get(company) ?? cycles(this.graph, { company, limit: 200 }).cycles;
-      this.loopCache.set(company, all);
-      found = all.filter((c) => c.deals.includes(dealId) || c.parallel?.some((p) => p.includes(dealId)));
-      this.loopCache.set(key, found);
-    }
-    return found;
+  private loopOf(i: number): Cycle | null {
+    if (!this.loops.has(i)) this.loops.set(i, loopClosedBy(this.graph, i));
+    return this.loops.get(i) ?? null;
   }
 
   // --- exposure: before/after per (company, counterparty), walked in event order -------------
@@ -184,14 +214,19 @@ export class AlertMatcher {
   }
 
   /** For each pair the batch touches: the exposure just before and just after each of its events. */
-  private prepareExposure(events: DealEvent[]): void {
-    this.exposureRuns.clear();
+  private prepareExposure(events: DealEvent[]): Map<string, Map<number, { before: number; after: number }>> {
+    const runs = new Map<string, Map<number, { before: number; after: number }>>();
     const byPair = new Map<string, DealEvent[]>();
     for (const e of events) {
       const i = this.graph.dealIndex(e.dealId);
       if (i === undefined || (this.graph.from[i] ?? -1) < 0) continue;
       const key = pairKey(this.graph.from[i] ?? 0, this.graph.to[i] ?? 0);
-      byPair.set(key, [...(byPair.get(key) ?? []), e]);
+      let list = byPair.get(key);
+      if (!list) {
+        list = [];
+        byPair.set(key, list);
+      }
+      list.push(e);
     }
     for (const [key, list] of byPair) {
       const [a, b] = key.split(":").map(Number) as [number, number];
@@ -203,21 +238,61 @@ export class AlertMatcher {
         running += deltas[k] ?? 0;
         steps.set(e.seq, { before, after: running });
       });
-      this.exposureRuns.set(key, steps);
+      runs.set(key, steps);
     }
+    return runs;
   }
 
-  private exposureCrossed(company: string, e: DealEvent, i: number | undefined, threshold: number) {
-    if (i === undefined) return null;
+  /** The exposure between the deal's parties just before and after event `e`. */
+  private exposureStep(e: DealEvent, i: number, batch: DealEvent[]) {
     const from = this.graph.from[i] ?? -1;
-    const to = this.graph.to[i] ?? 0;
     if (from < 0) return null;
-    const step = this.exposureRuns.get(pairKey(from, to))?.get(e.seq);
-    if (!step || !(step.before < threshold && step.after >= threshold)) return null;
-    const self = this.graph.companyIndex(company);
-    const counterparty = this.graph.companyId(self === from ? to : from);
-    return { counterparty, usd: step.after, threshold };
+    this.exposureRuns ??= this.prepareExposure(batch);
+    return this.exposureRuns.get(pairKey(from, this.graph.to[i] ?? 0))?.get(e.seq) ?? null;
   }
+}
+
+/**
+ * One alert per (subscription, event): the groups written out, a subscription's findings on the
+ * same event (news, loop, exposure) merged into one.
+ */
+export function expandMatches(groups: MatchResult): AlertMatch[] {
+  const out: AlertMatch[] = [];
+  // Groups come per event and party, in order; only groups of the same event and party can share a subscription.
+  for (let i = 0; i < groups.length; ) {
+    const first = groups[i] as MatchGroup;
+    let j = i + 1;
+    while (j < groups.length && groups[j]?.event === first.event && groups[j]?.company === first.company) j++;
+    if (j - i === 1) {
+      for (let k = first.start; k < first.end; k++) out.push(alertOf(first, first.subs[k] as IndexedSubscription));
+    } else {
+      const by = new Map<number, AlertMatch>();
+      for (let n = i; n < j; n++) {
+        const g = groups[n] as MatchGroup;
+        for (let k = g.start; k < g.end; k++) {
+          const sub = g.subs[k] as IndexedSubscription;
+          const held = by.get(sub.id);
+          if (!held) by.set(sub.id, alertOf(g, sub));
+          else {
+            held.kinds.push(g.kind);
+            if (g.loop && !held.loop) held.loop = g.loop;
+            if (g.exposure && !held.exposure && sub.exposureUsd !== null)
+              held.exposure = { ...g.exposure, threshold: sub.exposureUsd };
+          }
+        }
+      }
+      for (const m of by.values()) out.push(m);
+    }
+    i = j;
+  }
+  return out;
+}
+
+function alertOf(g: MatchGroup, sub: IndexedSubscription): AlertMatch {
+  const m: AlertMatch = { sub, event: g.event, kinds: [g.kind], broadcast: g.broadcast };
+  if (g.loop) m.loop = g.loop;
+  if (g.exposure && sub.exposureUsd !== null) m.exposure = { ...g.exposure, threshold: sub.exposureUsd };
+  return m;
 }
 
 const nz = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? 0 : v);

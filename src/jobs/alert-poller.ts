@@ -13,11 +13,11 @@ import { alertMessage, foldedAlertsMessage } from "../briefing/alert.js";
 import type { Deal, DealEvent, Lang } from "../domain/types.js";
 import type { Store } from "../store/db.js";
 import { eventsAfter, latestSeq } from "../store/event-repository.js";
-import { type AlertMatch, AlertMatcher } from "./alert-match.js";
+import { type AlertMatch, AlertMatcher, expandMatches } from "./alert-match.js";
 import { alertReason } from "./alert-reason.js";
 import type { Clock } from "./clock.js";
-import { graphNames } from "./digest-compose.js";
 import { dealsByIds } from "./deal-lookup.js";
+import { graphNames } from "./digest-compose.js";
 import type { Db, EnqueueFn, JobLogger } from "./ports.js";
 import type { SubscriptionIndex } from "./subscription-index.js";
 
@@ -65,8 +65,14 @@ export async function pollAlerts(deps: AlertPollerDeps): Promise<PollResult> {
   if (!last) return { events: 0, enqueued: 0 };
   await deps.graph.refresh(store);
   await deps.index.refresh(store.db);
-  const matches = new AlertMatcher(deps.graph, deps.index).matchAll(events);
-  const deals = matches.length > 0 ? await dealsByIds(store.db, matches.map((m) => m.event.dealId)) : new Map<string, Deal>();
+  const matches = expandMatches(new AlertMatcher(deps.graph, deps.index).matchAll(events));
+  const deals =
+    matches.length > 0
+      ? await dealsByIds(
+          store.db,
+          matches.map((m) => m.event.dealId),
+        )
+      : new Map<string, Deal>();
   const minute = deps.clock.now().toISOString().slice(0, 16);
 
   let enqueued = 0;
@@ -84,7 +90,8 @@ export async function pollAlerts(deps: AlertPollerDeps): Promise<PollResult> {
     return true;
   });
   if (!moved) return { events: 0, enqueued: 0 };
-  if (matches.length > 0) deps.logger?.info({ events: events.length, alerts: enqueued, upTo: last.seq }, "alerts enqueued");
+  if (matches.length > 0)
+    deps.logger?.info({ events: events.length, alerts: enqueued, upTo: last.seq }, "alerts enqueued");
   return { events: events.length, enqueued };
 }
 
@@ -96,7 +103,10 @@ function byChannel(matches: AlertMatch[]): Map<string, AlertMatch[]> {
   const by = new Map<string, Map<number, AlertMatch>>();
   for (const m of matches) {
     let perEvent = by.get(m.sub.channel);
-    if (!perEvent) by.set(m.sub.channel, (perEvent = new Map()));
+    if (!perEvent) {
+      perEvent = new Map();
+      by.set(m.sub.channel, perEvent);
+    }
     const held = perEvent.get(m.event.seq);
     if (!held) perEvent.set(m.event.seq, { ...m, kinds: [...m.kinds] });
     else {

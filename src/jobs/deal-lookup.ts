@@ -13,7 +13,10 @@ export async function dealsByIds(db: Db, ids: Iterable<string>): Promise<Map<str
     const rows = await db.selectFrom("deals").selectAll().where("id", "in", chunk).execute();
     const sources = await db.selectFrom("deal_sources").selectAll().where("deal_id", "in", chunk).execute();
     for (const r of rows) {
-      const own = sources.filter((s) => s.deal_id === r.id).map(sourceFromRow).sort(compareSources);
+      const own = sources
+        .filter((s) => s.deal_id === r.id)
+        .map(sourceFromRow)
+        .sort(compareSources);
       deals.set(r.id, dealFromRow(r, own));
     }
   }

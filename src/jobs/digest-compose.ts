@@ -1,6 +1,7 @@
 /** Builds one channel's digest message from the events past its watermark. */
-import type { DealGraph } from "../analytics/deal-graph.js";
+
 import { cycles } from "../analytics/cycles.js";
+import type { DealGraph } from "../analytics/deal-graph.js";
 import type { Cycle } from "../analytics/types.js";
 import { composeDigest } from "../briefing/digest.js";
 import type { NeutralMessage } from "../briefing/message.js";
@@ -10,7 +11,12 @@ import { dealsByIds } from "./deal-lookup.js";
 import type { Db } from "./ports.js";
 
 /** Optional written opening of a digest; null means none (no key, or it failed its check). */
-export type LeadWriter = (input: { events: DealEvent[]; deals: Map<string, Deal>; lang: Lang; loops: string[][] }) => Promise<string | null>;
+export type LeadWriter = (input: {
+  events: DealEvent[];
+  deals: Map<string, Deal>;
+  lang: Lang;
+  loops: string[][];
+}) => Promise<string | null>;
 
 export function graphNames(graph: DealGraph): NameLookup {
   const byId = new Map(graph.companies.map((c) => [c.id, c.name]));
@@ -55,7 +61,10 @@ export interface DigestComposeInput {
 export async function digestMessage(input: DigestComposeInput): Promise<NeutralMessage | null> {
   const { graph, events, lang } = input;
   if (events.length === 0) return null;
-  const deals = await dealsByIds(input.db, events.map((e) => e.dealId));
+  const deals = await dealsByIds(
+    input.db,
+    events.map((e) => e.dealId),
+  );
   const cyclesTouched = loopsTouched(graph, events);
   let lead: string | null = null;
   if (input.lead) {

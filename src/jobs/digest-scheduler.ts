@@ -36,6 +36,9 @@ export interface DigestSchedulerDeps {
   leaseMs?: number;
 }
 
+/** Most events one digest covers. */
+const MAX_EVENTS = 2000;
+
 export interface DigestRunResult {
   /** Channels whose digest (or no-news line) was enqueued this run. */
   enqueued: string[];
@@ -72,9 +75,14 @@ function dueWindow(ch: Channel, now: Date) {
   return w;
 }
 
-async function runChannel(deps: DigestSchedulerDeps, key: string, now: Date): Promise<"enqueued" | "empty" | "skipped"> {
+async function runChannel(
+  deps: DigestSchedulerDeps,
+  key: string,
+  now: Date,
+): Promise<"enqueued" | "empty" | "skipped"> {
   const lease = `digest:${key}`;
-  if (!(await acquireLease(deps.store.db, lease, deps.holder, deps.leaseMs ?? 600_000, now.getTime()))) return "skipped";
+  if (!(await acquireLease(deps.store.db, lease, deps.holder, deps.leaseMs ?? 600_000, now.getTime())))
+    return "skipped";
   try {
     // Re-read under the lease: another replica may have run this window a moment ago.
     const ch = await getChannel(deps.store.db, key);
@@ -90,7 +98,10 @@ async function runChannel(deps: DigestSchedulerDeps, key: string, now: Date): Pr
     const top = await latestSeq(deps.store.db);
     // Events already handed to the outbox in an earlier digest are not repeated, even before its send is confirmed.
     const from = Math.max(ch.watermarkSeq, ch.digestEnqueuedSeq);
-    const events: DealEvent[] = from < top ? (await eventsAfter(deps.store.db, from)).filter((e) => e.seq <= top) : [];
+    // A channel far behind (a first digest on a large store) gets the oldest MAX_EVENTS now, the rest next time.
+    const events: DealEvent[] =
+      from < top ? (await eventsAfter(deps.store.db, from, MAX_EVENTS)).filter((e) => e.seq <= top) : [];
+    const upTo = events.length === MAX_EVENTS ? (events.at(-1)?.seq ?? top) : top;
     const digest = await digestMessage({
       db: deps.store.db,
       graph: deps.graph,
@@ -103,20 +114,23 @@ async function runChannel(deps: DigestSchedulerDeps, key: string, now: Date): Pr
     const message: NeutralMessage | null = digest ?? (ch.digest.emptyNotice ? noNewsMessage(ch.digest.lang) : null);
 
     const claimed = await deps.store.db.transaction().execute(async (trx) => {
-      if (!(await claimDigestWindow(trx, key, window.key, digest ? top : ch.digestEnqueuedSeq))) return false;
+      if (!(await claimDigestWindow(trx, key, window.key, digest ? upTo : ch.digestEnqueuedSeq))) return false;
       if (message) {
         await deps.enqueue(trx, {
           key: digestKey(key, window.key),
           channel: key,
           kind: digest ? "digest" : "notice",
           message,
-          watermarkSeq: digest ? top : Math.max(ch.watermarkSeq, from),
+          watermarkSeq: digest ? upTo : Math.max(ch.watermarkSeq, from),
         });
       }
       return true;
     });
     if (!claimed) return "skipped";
-    deps.logger?.info({ channel: key, window: window.key, events: events.length, sent: message !== null }, "digest window closed");
+    deps.logger?.info(
+      { channel: key, window: window.key, events: events.length, sent: message !== null },
+      "digest window closed",
+    );
     return message ? "enqueued" : "empty";
   } finally {
     await releaseLease(deps.store.db, lease, deps.holder).catch(() => undefined);

@@ -21,7 +21,10 @@ function dueOn(day: DateTime, time: string): DateTime {
   const [h, m] = time.split(":").map(Number) as [number, number];
   // Luxon moves a wall time inside a spring-forward gap forward by the gap. For a wall time that
   // fall-back repeats it may pick the later offset, so look for an earlier instant with the same wall time.
-  const due = DateTime.fromObject({ year: day.year, month: day.month, day: day.day, hour: h, minute: m }, { zone: day.zone });
+  const due = DateTime.fromObject(
+    { year: day.year, month: day.month, day: day.day, hour: h, minute: m },
+    { zone: day.zone },
+  );
   for (const back of [60, 30]) {
     const earlier = due.minus({ minutes: back });
     if (earlier.hour === h && earlier.minute === m && earlier.day === day.day) return earlier;
@@ -30,7 +33,10 @@ function dueOn(day: DateTime, time: string): DateTime {
 }
 
 /** The latest window of `schedule` that falls due at or before `now`, or null if none since it was set. */
-export function latestWindow(schedule: Pick<DigestSchedule, "time" | "tz" | "day" | "setAt">, now: Date): DigestWindow | null {
+export function latestWindow(
+  schedule: Pick<DigestSchedule, "time" | "tz" | "day" | "setAt">,
+  now: Date,
+): DigestWindow | null {
   const local = DateTime.fromJSDate(now, { zone: schedule.tz });
   if (!local.isValid) return null;
   let day = local.startOf("day");

@@ -5,7 +5,13 @@
 import type { Db } from "./ports.js";
 
 /** Takes the lease if free, expired or already ours; returns whether we hold it now. */
-export async function acquireLease(db: Db, name: string, holder: string, ttlMs: number, nowMs: number): Promise<boolean> {
+export async function acquireLease(
+  db: Db,
+  name: string,
+  holder: string,
+  ttlMs: number,
+  nowMs: number,
+): Promise<boolean> {
   const r = await db
     .insertInto("job_leases")
     .values({ name, holder, expires_at: nowMs + ttlMs })

@@ -21,7 +21,7 @@ export async function listenForEvents(databaseUrl: string, onEvent: () => void, 
     c.on("error", (err) => {
       logger?.warn({ err: err.message }, "event listener lost its connection; reconnecting");
       c.end().catch(() => undefined);
-      if (!closed) retry = setTimeout(() => void connect().catch(() => undefined), 1000);
+      reconnectLater();
     });
     await c.connect();
     await c.query("listen dealgraph_events");
@@ -30,6 +30,16 @@ export async function listenForEvents(databaseUrl: string, onEvent: () => void, 
       return;
     }
     client = c;
+  };
+
+  const reconnectLater = (): void => {
+    if (closed) return;
+    retry = setTimeout(() => {
+      connect().then(
+        () => onEvent(), // catch up on anything written while disconnected
+        () => reconnectLater(),
+      );
+    }, 1000);
   };
 
   await connect();

@@ -62,11 +62,12 @@ export function findCommand(commands: readonly CommandDefinition[], name: string
   return commands.find((c) => c.name === n || c.nameKo === n);
 }
 
-/** `/funding <company> [since:…] [status:…] [lang:ko|en]` */
+/** `/funding <company> [since:YYYY-MM-DD] [status:…] [lang:ko|en]` */
 export function usageLine(def: CommandDefinition): string {
   const parts = def.options.map((o, i) => {
     const shape =
-      o.type === "choice" && o.choices
+      o.placeholder ??
+      (o.type === "choice" && o.choices
         ? o.choices.map((c) => c.value).join("|")
         : o.type === "date"
           ? "YYYY-MM-DD"
@@ -76,8 +77,10 @@ export function usageLine(def: CommandDefinition): string {
               ? o.min !== undefined && o.max !== undefined
                 ? `${o.min}-${o.max}`
                 : "N"
-              : o.name;
-    const text = i === 0 ? `<${o.type === "choice" ? shape : o.name}>` : `${o.name}:${shape}`;
+              : o.name);
+    // the first option may be typed bare; usage shows it bare only where that reads naturally
+    const bare = i === 0 && (o.type === "company" || o.type === "string");
+    const text = bare ? `<${o.placeholder ?? o.name}>` : `${o.name}:${shape}`;
     return o.required ? text : `[${text}]`;
   });
   return [`/${def.name}`, ...parts].join(" ");
@@ -134,7 +137,10 @@ export function parseCommandText(commands: readonly CommandDefinition[], line: s
   if (!def) {
     return {
       ok: false,
-      error: { en: `Unknown command \`/${name}\`. Try \`/help\`.`, ko: `\`/${name}\` 명령은 없습니다. \`/help\`로 목록을 확인하세요.` },
+      error: {
+        en: `Unknown command \`/${name}\`. Try \`/help\`.`,
+        ko: `\`/${name}\` 명령은 없습니다. \`/help\`로 목록을 확인하세요.`,
+      },
       usage: "/help",
     };
   }

@@ -28,6 +28,8 @@ export interface CommandOption {
   /** Korean option name shown by Discord (`name_localizations.ko`); typed text accepts it too. */
   nameKo?: string;
   choices?: { value: string; label: Localized }[];
+  /** How usage lines show the value (`Asia/Seoul`, `08:00|off`); default from the type. */
+  placeholder?: string;
   min?: number;
   max?: number;
 }

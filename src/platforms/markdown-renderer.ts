@@ -6,7 +6,8 @@ import { inlineToPlain, markdownEscape, parseInline } from "../briefing/sanitize
 export function toMarkdownInline(src: string): string {
   return parseInline(src)
     .map((s) => {
-      if (s.kind === "link") return `[${markdownEscape(s.label)}](${s.url.replace(/[()\s]/g, (c) => encodeURIComponent(c))})`;
+      if (s.kind === "link")
+        return `[${markdownEscape(s.label)}](${s.url.replace(/[()\s]/g, (c) => encodeURIComponent(c))})`;
       const t = markdownEscape(s.text);
       if (s.kind === "bold") return `**${t}**`;
       if (s.kind === "italic") return `*${t}*`;
@@ -26,7 +27,9 @@ function block(b: Block): string {
     case "divider":
       return "---";
     case "fields":
-      return b.fields.map((f) => `- **${markdownEscape(inlineToPlain(f.label))}**: ${toMarkdownInline(f.value)}`).join("\n");
+      return b.fields
+        .map((f) => `- **${markdownEscape(inlineToPlain(f.label))}**: ${toMarkdownInline(f.value)}`)
+        .join("\n");
     case "list": {
       const items = b.items.map((i) => `- ${toMarkdownInline(i)}`).join("\n");
       return b.title ? `**${markdownEscape(inlineToPlain(b.title))}**\n\n${items}` : items;

@@ -88,7 +88,11 @@ export function channelFromRow(r: Selectable<ChannelsTable>): Channel {
 }
 
 /** Inserts the channel row if missing, then applies `set`. */
-async function upsertChannel(db: Db, key: string, set: Omit<Updateable<ChannelsTable>, "key" | "platform">): Promise<void> {
+async function upsertChannel(
+  db: Db,
+  key: string,
+  set: Omit<Updateable<ChannelsTable>, "key" | "platform">,
+): Promise<void> {
   const now = new Date().toISOString();
   await db
     .insertInto("channels")
@@ -111,7 +115,12 @@ export async function setChannelLang(db: Db, key: string, lang: Lang | null): Pr
  * a schedule set at 10:00 for 08:00 first runs tomorrow rather than catching up on today.
  * Throws a ZodError on a malformed schedule.
  */
-export async function setDigestSchedule(db: Db, key: string, schedule: DigestScheduleInput | null, now: Date = new Date()): Promise<void> {
+export async function setDigestSchedule(
+  db: Db,
+  key: string,
+  schedule: DigestScheduleInput | null,
+  now: Date = new Date(),
+): Promise<void> {
   if (schedule === null) {
     await upsertChannel(db, key, { digest_time: null, digest_day: null, digest_set_at: null });
     return;
@@ -154,12 +163,7 @@ export async function advanceWatermark(db: Db, key: string, seq: number): Promis
   await db
     .insertInto("channels")
     .values({ key, platform: channelPlatform(key), watermark_seq: seq, updated_at: new Date().toISOString() })
-    .onConflict((oc) =>
-      oc
-        .column("key")
-        .doUpdateSet({ watermark_seq: seq })
-        .where("channels.watermark_seq", "<", seq),
-    )
+    .onConflict((oc) => oc.column("key").doUpdateSet({ watermark_seq: seq }).where("channels.watermark_seq", "<", seq))
     .execute();
 }
 

@@ -34,7 +34,8 @@ export async function upsertCompanies(
   const existing = new Map<string, CompaniesTable>();
   for (let i = 0; i < companies.length; i += 500) {
     const ids = companies.slice(i, i + 500).map((c) => c.id);
-    for (const r of await db.selectFrom("companies").selectAll().where("id", "in", ids).execute()) existing.set(r.id, r);
+    for (const r of await db.selectFrom("companies").selectAll().where("id", "in", ids).execute())
+      existing.set(r.id, r);
   }
   let added = 0;
   let updated = 0;
@@ -45,7 +46,12 @@ export async function upsertCompanies(
     if (!old) {
       await db.insertInto("companies").values(row).execute();
       added++;
-    } else if (old.name_en !== row.name_en || old.name_ko !== row.name_ko || old.role !== row.role || old.aliases !== row.aliases) {
+    } else if (
+      old.name_en !== row.name_en ||
+      old.name_ko !== row.name_ko ||
+      old.role !== row.role ||
+      old.aliases !== row.aliases
+    ) {
       await db.updateTable("companies").set(row).where("id", "=", c.id).execute();
       await db.deleteFrom("company_aliases").where("company_id", "=", c.id).execute();
       updated++;

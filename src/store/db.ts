@@ -42,11 +42,15 @@ const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 /** int8 (BIGINT, COUNT(*)) as a JS number; sequences stay far below 2^53. */
 const pgTypes = {
   getTypeParser: ((oid: number, format?: string) =>
-    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+    oid === 20
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
 };
 
 export async function openStore(opts: OpenStoreOptions = {}): Promise<Store> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.pgSchema) : openSqlite(opts.dbPath ?? "data/dealgraph.db");
+  return opts.databaseUrl
+    ? openPostgres(opts.databaseUrl, opts.pgSchema)
+    : openSqlite(opts.dbPath ?? "data/dealgraph.db");
 }
 
 async function openSqlite(path: string): Promise<Store> {
@@ -60,7 +64,7 @@ async function openSqlite(path: string): Promise<Store> {
   const store: Store = { db, dialect: "sqlite", close: () => db.destroy() };
   rawHandles.set(db, { dialect: "sqlite", sqlite });
   try {
-    await migrate(db);
+    await migrateSqlite(db, sqlite);
   } catch (err) {
     await db.destroy();
     throw err;
@@ -99,16 +103,39 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
 }
 
 /**
+ * Kysely runs SQLite migrations without a transaction or lock (no transactional DDL in its adapter), so two
+ * processes opening a new file at once would both run them. One IMMEDIATE transaction around the whole run
+ * makes the second wait (busy_timeout) and then find everything applied; SQLite's DDL is transactional.
+ */
+async function migrateSqlite(db: Kysely<Database>, sqlite: SqliteDatabase.Database): Promise<void> {
+  sqlite.exec("begin immediate");
+  try {
+    await migrate(db);
+    sqlite.exec("commit");
+  } catch (err) {
+    if (sqlite.inTransaction) sqlite.exec("rollback");
+    throw err;
+  }
+}
+
+/**
  * On PostgreSQL the migration tables' schema is always named: Kysely otherwise finds another schema's
  * `kysely_migration` table (e.g. a parallel test's) and assumes its own exists.
  */
 async function migrate(db: Kysely<Database>, pgSchema?: string): Promise<void> {
-  const migrator = new Migrator({ db, provider: migrationProvider, ...(pgSchema ? { migrationTableSchema: pgSchema } : {}) });
+  const migrator = new Migrator({
+    db,
+    provider: migrationProvider,
+    ...(pgSchema ? { migrationTableSchema: pgSchema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName;
-    throw new Error(`store migration ${failed ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-    });
+    throw new Error(
+      `store migration ${failed ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

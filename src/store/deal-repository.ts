@@ -4,9 +4,15 @@ import type { Amount, Deal, DealKind, DealStatus, DealTerms, Observation, Qualif
 import type { Database } from "./schema.js";
 import type { DealSourcesTable, DealsTable } from "./schema-core.js";
 
-export function amountFromRow(r: Pick<DealsTable, "amount_value" | "amount_currency" | "amount_qualifier" | "amount_max">): Amount | null {
+export function amountFromRow(
+  r: Pick<DealsTable, "amount_value" | "amount_currency" | "amount_qualifier" | "amount_max">,
+): Amount | null {
   if (r.amount_value === null) return null;
-  const a: Amount = { value: r.amount_value, currency: r.amount_currency ?? "USD", qualifier: (r.amount_qualifier ?? "exact") as Qualifier };
+  const a: Amount = {
+    value: r.amount_value,
+    currency: r.amount_currency ?? "USD",
+    qualifier: (r.amount_qualifier ?? "exact") as Qualifier,
+  };
   if (r.amount_max !== null) a.max = r.amount_max;
   return a;
 }
@@ -48,14 +54,23 @@ async function sourcesOf(db: Kysely<Database>, ids: string[] | "all"): Promise<M
   const add = (rows: DealSourcesTable[]) => {
     for (const r of rows) {
       let list = byDeal.get(r.deal_id);
-      if (!list) byDeal.set(r.deal_id, (list = []));
+      if (!list) {
+        list = [];
+        byDeal.set(r.deal_id, list);
+      }
       list.push(sourceFromRow(r));
     }
   };
   if (ids === "all") add(await db.selectFrom("deal_sources").selectAll().execute());
   else
     for (let i = 0; i < ids.length; i += 500) {
-      add(await db.selectFrom("deal_sources").selectAll().where("deal_id", "in", ids.slice(i, i + 500)).execute());
+      add(
+        await db
+          .selectFrom("deal_sources")
+          .selectAll()
+          .where("deal_id", "in", ids.slice(i, i + 500))
+          .execute(),
+      );
     }
   for (const list of byDeal.values()) list.sort(compareSources);
   return byDeal;

@@ -11,8 +11,8 @@ export interface OutboxTable {
   /** Channel key `platform:id`. */
   channel: string;
   kind: OutboxKind;
-  /** JSON of the NeutralMessage (attachment bytes as base64). */
-  message: string;
+  /** The message body in `outbox_messages`: a fan-out stores one body, and status updates stay small rows. */
+  message_hash: string;
   /** Rows sharing a thread key in a channel post as replies to the first one sent. */
   thread_key: string | null;
   /** 1 = a thread reply is also shown in the channel (Slack reply_broadcast). */
@@ -38,6 +38,13 @@ export interface OutboxTable {
   sent_at: string | null;
 }
 
+/** Message bodies by content hash: JSON of the NeutralMessage (attachment bytes as base64). */
+export interface OutboxMessagesTable {
+  hash: string;
+  message: string;
+}
+
 export interface OutboxTables {
   outbox: OutboxTable;
+  outbox_messages: OutboxMessagesTable;
 }

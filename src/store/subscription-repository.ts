@@ -70,8 +70,17 @@ export async function addSubscription(db: Db, input: SubscriptionInput): Promise
     .execute();
   await db
     .insertInto("subscriptions")
-    .values({ channel: s.channel, company: s.company, min_usd: s.minUsd, kinds, exposure_usd: exposure, created_at: now })
-    .onConflict((oc) => oc.columns(["channel", "company"]).doUpdateSet({ min_usd: s.minUsd, kinds, exposure_usd: exposure }))
+    .values({
+      channel: s.channel,
+      company: s.company,
+      min_usd: s.minUsd,
+      kinds,
+      exposure_usd: exposure,
+      created_at: now,
+    })
+    .onConflict((oc) =>
+      oc.columns(["channel", "company"]).doUpdateSet({ min_usd: s.minUsd, kinds, exposure_usd: exposure }),
+    )
     .execute();
   await bumpSubscriptionsRev(db);
   const row = await db
@@ -85,7 +94,11 @@ export async function addSubscription(db: Db, input: SubscriptionInput): Promise
 
 /** Returns whether there was a subscription to remove. */
 export async function removeSubscription(db: Db, channel: string, company: string): Promise<boolean> {
-  const r = await db.deleteFrom("subscriptions").where("channel", "=", channel).where("company", "=", company).executeTakeFirst();
+  const r = await db
+    .deleteFrom("subscriptions")
+    .where("channel", "=", channel)
+    .where("company", "=", company)
+    .executeTakeFirst();
   const removed = Number(r.numDeletedRows) > 0;
   if (removed) await bumpSubscriptionsRev(db);
   return removed;
@@ -93,7 +106,12 @@ export async function removeSubscription(db: Db, channel: string, company: strin
 
 /** A channel's subscriptions, by company id. */
 export async function listSubscriptions(db: Db, channel: string): Promise<Subscription[]> {
-  const rows = await db.selectFrom("subscriptions").selectAll().where("channel", "=", channel).orderBy("company").execute();
+  const rows = await db
+    .selectFrom("subscriptions")
+    .selectAll()
+    .where("channel", "=", channel)
+    .orderBy("company")
+    .execute();
   return rows.map(subscriptionFromRow);
 }
 
@@ -111,6 +129,10 @@ export async function listActiveSubscriptions(db: Db): Promise<Subscription[]> {
 
 /** The counter bumped on every subscription or pause change; an index reloads when it moves. */
 export async function subscriptionsRev(db: Db): Promise<number> {
-  const row = await db.selectFrom("job_state").select("value").where("name", "=", "subscriptions_rev").executeTakeFirst();
+  const row = await db
+    .selectFrom("job_state")
+    .select("value")
+    .where("name", "=", "subscriptions_rev")
+    .executeTakeFirst();
   return row ? Number(row.value) : 0;
 }

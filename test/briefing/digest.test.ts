@@ -17,7 +17,11 @@ const NAMES: Record<string, { en: string; ko: string }> = {
 };
 const names = (id: string) => NAMES[id] ?? { en: id, ko: id };
 const fx = new FxTable([{ currency: "KRW", on: "2026-01-01", rate: 1450 }]);
-const usd = (value: number, qualifier: Amount["qualifier"] = "exact"): Amount => ({ value, currency: "USD", qualifier });
+const usd = (value: number, qualifier: Amount["qualifier"] = "exact"): Amount => ({
+  value,
+  currency: "USD",
+  qualifier,
+});
 
 function deal(id: string, over: Partial<Deal> = {}): Deal {
   return {
@@ -36,11 +40,30 @@ function deal(id: string, over: Partial<Deal> = {}): Deal {
 }
 
 let seq = 0;
-function ev(type: DealEvent["type"], d: Deal, observedOn: string, old: unknown = null, next: unknown = null): DealEvent {
-  return { seq: ++seq, type, dealId: d.id, observedOn, old, new: type === "deal_added" ? d : next, recordedAt: `${observedOn}T09:00:00Z` };
+function ev(
+  type: DealEvent["type"],
+  d: Deal,
+  observedOn: string,
+  old: unknown = null,
+  next: unknown = null,
+): DealEvent {
+  return {
+    seq: ++seq,
+    type,
+    dealId: d.id,
+    observedOn,
+    old,
+    new: type === "deal_added" ? d : next,
+    recordedAt: `${observedOn}T09:00:00Z`,
+  };
 }
 
-function digest(lang: Lang, events: DealEvent[], deals: Deal[], cyclesTouched = [] as { path: string[]; deals: string[] }[]) {
+function digest(
+  lang: Lang,
+  events: DealEvent[],
+  deals: Deal[],
+  cyclesTouched = [] as { path: string[]; deals: string[] }[],
+) {
   const msg = composeDigest({
     events,
     deals: new Map(deals.map((d) => [d.id, d])),
@@ -61,12 +84,29 @@ const list = (msg: NeutralMessage, title: string) => {
 };
 
 describe("composeDigest on hand-made events", () => {
-  const small = deal("small", { to: "xai", amount: usd(2e9), title: { ko: "엔비디아, xAI에 20억 달러 투자", en: "Nvidia puts $2B into xAI" } });
-  const big = deal("big", { kind: "purchase", from: "openai", to: "oracle", amount: usd(3e11), title: { ko: "오픈AI, 오라클 클라우드 3000억 달러 계약", en: "OpenAI signs $300B Oracle cloud deal" } });
+  const small = deal("small", {
+    to: "xai",
+    amount: usd(2e9),
+    title: { ko: "엔비디아, xAI에 20억 달러 투자", en: "Nvidia puts $2B into xAI" },
+  });
+  const big = deal("big", {
+    kind: "purchase",
+    from: "openai",
+    to: "oracle",
+    amount: usd(3e11),
+    title: { ko: "오픈AI, 오라클 클라우드 3000억 달러 계약", en: "OpenAI signs $300B Oracle cloud deal" },
+  });
   const untitled = deal("untitled", { kind: "purchase", from: "openai", to: "amd", amount: null, title: {} });
   const revised = deal("revised", { amount: usd(2e10), status: "reported" });
   const stalled = deal("stalled", { kind: "warrant", from: "amd", to: "openai", status: "stalled" });
-  const gone = deal("gone", { kind: "acquisition", from: "nvidia", to: "softbank", status: "cancelled", amount: usd(4e10), terms: { target: "Arm" } });
+  const gone = deal("gone", {
+    kind: "acquisition",
+    from: "nvidia",
+    to: "softbank",
+    status: "cancelled",
+    amount: usd(4e10),
+    terms: { target: "Arm" },
+  });
   const events = [
     ev("deal_added", small, "2026-03-02"),
     ev("deal_added", untitled, "2026-03-02"),
@@ -75,7 +115,11 @@ describe("composeDigest on hand-made events", () => {
     ev("status_changed", revised, "2026-03-02", "stalled", "reported"),
     ev("status_changed", stalled, "2026-03-02", "announced", "stalled"),
     ev("status_changed", gone, "2026-03-02", "announced", "cancelled"),
-    ev("source_added", small, "2026-03-02", null, { publisher: "Bloomberg", url: "https://bloomberg.example/x", date: "2026-03-02" }),
+    ev("source_added", small, "2026-03-02", null, {
+      publisher: "Bloomberg",
+      url: "https://bloomberg.example/x",
+      date: "2026-03-02",
+    }),
   ];
   const all = [small, big, untitled, revised, stalled, gone];
 
@@ -103,13 +147,19 @@ describe("composeDigest on hand-made events", () => {
 
   it("prints each item's source with its date and link, folding a later source into the deal's item", () => {
     const text = renderText(digest("en", events, all));
-    expect(text).toContain("Nvidia puts $2B into xAI — $2B (Mar 2, Reuters <https://example.com/small> · Bloomberg <https://bloomberg.example/x>)");
+    expect(text).toContain(
+      "Nvidia puts $2B into xAI — $2B (Mar 2, Reuters <https://example.com/small> · Bloomberg <https://bloomberg.example/x>)",
+    );
     expect(text).not.toContain("More coverage");
   });
 
   it("renders a headline from the structured fields when a deal has no title", () => {
-    expect(list(digest("ko", events, all), "신규 거래")).toContainEqual(expect.stringContaining("오픈AI, AMD와 구매 계약 — 금액 비공개"));
-    expect(list(digest("en", events, all), "New deals")).toContainEqual(expect.stringContaining("OpenAI signs purchase deal with AMD — undisclosed"));
+    expect(list(digest("ko", events, all), "신규 거래")).toContainEqual(
+      expect.stringContaining("오픈AI, AMD와 구매 계약 — 금액 비공개"),
+    );
+    expect(list(digest("en", events, all), "New deals")).toContainEqual(
+      expect.stringContaining("OpenAI signs purchase deal with AMD — undisclosed"),
+    );
   });
 
   it.each([
@@ -124,9 +174,12 @@ describe("composeDigest on hand-made events", () => {
   it.each([
     ["ko", "이번 기간 공개 금액 3,220억 달러(약 467조 원), 금액 비공개 1건."],
     ["en", "Disclosed this period: $322B; 1 undisclosed."],
-  ] as const)("closes with the window's disclosed total and undisclosed count in %s (cancelled left out)", (lang, line) => {
-    expect(renderText(digest(lang, events, all))).toContain(line);
-  });
+  ] as const)(
+    "closes with the window's disclosed total and undisclosed count in %s (cancelled left out)",
+    (lang, line) => {
+      expect(renderText(digest(lang, events, all))).toContain(line);
+    },
+  );
 
   it.each([
     ["ko", "이번 거래로 오픈AI → 오라클 → 엔비디아 → 오픈AI 순환 고리가 추가됐다."],
@@ -139,19 +192,77 @@ describe("composeDigest on hand-made events", () => {
     expect(text).not.toContain("xAI → AMD");
   });
 
+  it.each([
+    ["ko", "추가 보도", "엔비디아, xAI에 20억 달러 투자 — 후속 보도 (3월 2일, 블룸버그 <https://bloomberg.example/x>)"],
+    [
+      "en",
+      "More coverage",
+      "Nvidia puts $2B into xAI — follow-up report (Mar 2, Bloomberg <https://bloomberg.example/x>)",
+    ],
+  ] as const)("lists a deal with only a new source under its own group in %s", (lang, group, line) => {
+    const only = [events.at(-1) as DealEvent];
+    const text = renderText(digest(lang, only, all));
+    expect(text).toContain(`${group}\n• ${line}`);
+    expect(text).not.toContain(lang === "ko" ? "이번 기간 공개 금액" : "Disclosed this period");
+  });
+
   it("returns null for an empty window, and the one-line notice is there for the caller", () => {
-    expect(composeDigest({ events: [], deals: new Map(), lang: "ko", now: new Date(), tz: "UTC", cyclesTouched: [], names })).toBeNull();
+    expect(
+      composeDigest({ events: [], deals: new Map(), lang: "ko", now: new Date(), tz: "UTC", cyclesTouched: [], names }),
+    ).toBeNull();
     expect(noNewsMessage("ko").summary).toContain("없습니다");
     expect(noNewsMessage("en").summary).toBe("No new AI deal events today.");
   });
 
   it("keeps a title from the data literal: no link, no markup, no new blocks", () => {
-    const evil = deal("evil", { title: { en: "[click](http://evil.example) **now**\nitem: injected" }, amount: usd(1e9) });
+    const evil = deal("evil", {
+      title: { en: "[click](http://evil.example) **now**\nitem: injected" },
+      amount: usd(1e9),
+    });
     const msg = digest("en", [ev("deal_added", evil, "2026-03-02")], [evil]);
     const text = renderText(msg);
     expect(text).toContain("[click](http://evil.example) **now** item: injected");
     expect(text).not.toContain("<http://evil.example>");
     expect(list(msg, "New deals")).toHaveLength(1);
+  });
+});
+
+describe("headlines for deals without a title, from the structured fields", () => {
+  const T = (kind: Deal["kind"], from: string | null, to: string, amount: Amount | null, terms?: Deal["terms"]) =>
+    deal(`h-${kind}-${to}`, { kind, from, to, amount, title: {}, ...(terms ? { terms } : {}) });
+  it.each([
+    [
+      T("investment", "nvidia", "openai", usd(2e10)),
+      "엔비디아, 오픈AI에 200억 달러 투자",
+      "Nvidia to invest $20B in OpenAI",
+    ],
+    [
+      T("funding_round", null, "xai", usd(2e10, "approx"), { valuation_usd: 2e11 }),
+      "xAI, 약 200억 달러 투자 유치 (기업가치 2,000억 달러)",
+      "xAI raises about $20B at a $200B valuation",
+    ],
+    [
+      T("acquisition", "softbank", "amd", usd(5.375e9), { target: "ABB Robotics" }),
+      "소프트뱅크, ABB Robotics 53억 7,500만 달러에 인수",
+      "SoftBank to buy ABB Robotics for $5.4B",
+    ],
+    [
+      T("purchase", "openai", "oracle", usd(3e11)),
+      "오픈AI, 오라클과 3,000억 달러 규모 구매 계약",
+      "OpenAI signs $300B purchase deal with Oracle",
+    ],
+    [T("purchase", "openai", "amd", null), "오픈AI, AMD와 구매 계약", "OpenAI signs purchase deal with AMD"],
+    [
+      T("warrant", "amd", "openai", null, { shares: 160_000_000 }),
+      "AMD, 오픈AI에 1억 6,000만 주 규모 신주인수권(워런트) 부여",
+      "AMD grants OpenAI a warrant for 160M shares",
+    ],
+    [T("loan", "softbank", "openai", usd(1e9)), "소프트뱅크, 오픈AI에 10억 달러 대출", "SoftBank lends OpenAI $1B"],
+    [T("partnership", "xai", "oracle", null), "xAI, 오라클과 파트너십", "xAI partners with Oracle"],
+  ])("%#: %s", (d, ko, en) => {
+    const e = ev("deal_added", d, "2026-03-02");
+    expect(list(digest("ko", [e], [d]), "신규 거래")[0]).toContain(ko);
+    expect(list(digest("en", [e], [d]), "New deals")[0]).toContain(en);
   });
 });
 
@@ -163,7 +274,16 @@ describe("the sample dataset's digest since 2026-01-01", () => {
     const events = await s.events("2026-01-01");
     const touched = cycles(s.graph, { maxLen: 4 }).cycles;
     for (const lang of ["ko", "en"] as const) {
-      const msg = composeDigest({ events, deals: s.deals, lang, now: new Date("2026-02-05T00:00:00Z"), tz: "Asia/Seoul", cyclesTouched: touched, names: s.names, fx: s.fx });
+      const msg = composeDigest({
+        events,
+        deals: s.deals,
+        lang,
+        now: new Date("2026-02-05T00:00:00Z"),
+        tz: "Asia/Seoul",
+        cyclesTouched: touched,
+        names: s.names,
+        fx: s.fx,
+      });
       digests[lang] = msg ? renderText(msg) : "";
     }
   });
@@ -189,5 +309,40 @@ describe("the sample dataset's digest since 2026-01-01", () => {
     "• Nvidia → OpenAI → Oracle → Nvidia",
   ])("the English digest reads: %s", (line) => {
     expect(digests.en).toContain(line);
+  });
+
+  it("dates a digest of an earlier window with the deals as they stood then", async () => {
+    const window = await s.events("2026-01-01", "2026-01-31");
+    const later = await s.events("2026-02-01");
+    const msg = composeDigest({
+      events: window,
+      laterEvents: later,
+      deals: s.deals,
+      lang: "en",
+      now: new Date("2026-01-31T12:00:00Z"),
+      tz: "Asia/Seoul",
+      cyclesTouched: [],
+      names: s.names,
+      fx: s.fx,
+    });
+    const text = msg ? renderText(msg) : "";
+    expect(text).toContain("Talks on Nvidia's OpenAI investment stalled — up to $100B (Jan 31, WSJ)");
+    expect(text).not.toContain("$20B");
+  });
+
+  it("shows a new deal with the amount it was announced at, not a later revision", async () => {
+    const msg = composeDigest({
+      events: await s.events("2025-09-01", "2025-10-15"),
+      deals: s.deals,
+      lang: "ko",
+      now: new Date("2025-10-15T00:00:00Z"),
+      tz: "Asia/Seoul",
+      cyclesTouched: [],
+      names: s.names,
+      fx: s.fx,
+    });
+    expect(msg ? renderText(msg) : "").toContain(
+      "엔비디아, 10GW 데이터센터 위해 오픈AI에 최대 1000억 달러 투자 의향서 — 최대 1,000억 달러(약 139조 원) (9월 22일, CNBC)",
+    );
   });
 });

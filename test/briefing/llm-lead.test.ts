@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { writeLead } from "../../src/briefing/llm-lead.js";
+import { writeLead, writeLeadIfConfigured } from "../../src/briefing/llm-lead.js";
 import type { Lang } from "../../src/domain/types.js";
 import { createLogger } from "../../src/log.js";
 import { type FakeOpenAI, type FakeOpenAIScript, startFakeOpenAI } from "../fakes/openai.js";
@@ -52,6 +52,14 @@ describe("writeLead asks the model through the real openai client", () => {
     // the model sees amounts already written in the digest's style
     expect(data).toContain(lang === "ko" ? "최대 1,000억 달러" : "up to $100B");
     expect(data).toContain(lang === "ko" ? "세레브라스" : "Cerebras");
+  });
+
+  it("without an OpenAI key the digest stays template-only and nothing is called", async () => {
+    fake = await startFakeOpenAI({ json: { summary: GOOD.en } });
+    expect(await writeLeadIfConfigured(null, { lang: "en", facts: sampleFacts() })).toBeNull();
+    expect(fake.requests).toHaveLength(0);
+    const configured = { apiKey: "test-key", baseURL: fake.url, model: "gpt-4o-mini", timeoutMs: 20_000 };
+    expect(await writeLeadIfConfigured(configured, { lang: "en", facts: sampleFacts() })).toBe(GOOD.en);
   });
 
   it("answers null without calling the model when there are no events", async () => {

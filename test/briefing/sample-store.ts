@@ -17,7 +17,8 @@ export async function loadSample() {
   const deals = new Map<string, Deal>((await listDeals(store.db, { includeCancelled: true })).map((d) => [d.id, d]));
   const byId = new Map(graph.companies.map((c) => [c.id, c]));
   const names: NameLookup = (id) => byId.get(id)?.name ?? { en: id, ko: id };
-  const events = (since: string, until = "2026-12-31"): Promise<DealEvent[]> => eventsObservedBetween(store.db, since, until);
+  const events = (since: string, until = "2026-12-31"): Promise<DealEvent[]> =>
+    eventsObservedBetween(store.db, since, until);
   return { store, graph, deals, names, fx: graph.fx, events, close: () => store.close() };
 }
 

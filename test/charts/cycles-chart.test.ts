@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DealGraph } from "../../src/analytics/index.js";
-import { buildCyclesSvg, planCycles } from "../../src/charts/index.js";
 import { overlapArea } from "../../src/charts/geometry.js";
+import { buildCyclesSvg, planCycles } from "../../src/charts/index.js";
 import { sampleCycles, sampleGraph } from "./sample-graph.js";
 
 let graph: DealGraph;
@@ -35,14 +35,17 @@ describe("cycles chart of the sample data", () => {
   it.each([
     ["ko", "AI 업계 순환 거래 고리", "순환 고리 5개", "엔비디아 → 오픈AI → 오라클 → 엔비디아", "순환 고리"],
     ["en", "Circular AI deals", "5 loops", "Nvidia → OpenAI → Oracle → Nvidia", "Circular loop"],
-  ] as const)("in %s: title, count, each loop listed with names, and a legend", (lang, title, countText, loop, legend) => {
-    const { result, info } = sampleCycles(graph);
-    const svg = buildCyclesSvg(result, info, lang);
-    expect(svg).toContain(title);
-    expect(svg).toContain(countText);
-    expect(svg).toContain(loop);
-    expect(svg).toContain(`>${legend}<`);
-  });
+  ] as const)(
+    "in %s: title, count, each loop listed with names, and a legend",
+    (lang, title, countText, loop, legend) => {
+      const { result, info } = sampleCycles(graph);
+      const svg = buildCyclesSvg(result, info, lang);
+      expect(svg).toContain(title);
+      expect(svg).toContain(countText);
+      expect(svg).toContain(loop);
+      expect(svg).toContain(`>${legend}<`);
+    },
+  );
 
   it("lists a loop's money as disclosed sum plus the number of undisclosed deals", () => {
     const { result, info } = sampleCycles(graph);
@@ -78,7 +81,11 @@ describe("cycles chart of the sample data", () => {
   });
 
   it("with no loops, says so instead of drawing an empty ring", () => {
-    const svg = buildCyclesSvg({ cycles: [], more: 0, max_len: 4, include_cancelled: false }, { companies: [], deals: [], asOf: "2026-02-04" }, "en");
+    const svg = buildCyclesSvg(
+      { cycles: [], more: 0, max_len: 4, include_cancelled: false },
+      { companies: [], deals: [], asOf: "2026-02-04" },
+      "en",
+    );
     expect(svg).toContain("No circular loops found.");
     expect(svg).not.toContain('class="node"');
   });

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DealGraph } from "../../src/analytics/index.js";
-import { buildExposureSvg, planExposure } from "../../src/charts/index.js";
 import { overlapArea } from "../../src/charts/geometry.js";
+import { buildExposureSvg, planExposure } from "../../src/charts/index.js";
 import type { ChartPlan } from "../../src/charts/types.js";
 import { sampleExposure, sampleGraph } from "./sample-graph.js";
 
@@ -47,8 +47,16 @@ describe("exposure chart of Nvidia on the sample data", () => {
   });
 
   it.each([
-    ["ko", ["200억 달러", "최대 20억 달러", "금액 비공개", "3,000억 달러", "투자", "구매"], "엔비디아 자금 흐름과 순환 고리"],
-    ["en", ["$20B", "up to $2B", "undisclosed", "$300B", "investment", "purchase"], "Nvidia: money flows and circular loops"],
+    [
+      "ko",
+      ["200억 달러", "최대 20억 달러", "금액 비공개", "3,000억 달러", "투자", "구매"],
+      "엔비디아 자금 흐름과 순환 고리",
+    ],
+    [
+      "en",
+      ["$20B", "up to $2B", "undisclosed", "$300B", "investment", "purchase"],
+      "Nvidia: money flows and circular loops",
+    ],
   ] as const)("labels arrows in %s money style and kind words", (lang, words, title) => {
     const { result, info } = sampleExposure(graph, "nvidia");
     const svg = buildExposureSvg(result, info, lang);
@@ -98,7 +106,8 @@ function labelOverlaps(plan: ChartPlan): string[] {
     if (!inside) problems.push(`${a.id} outside`);
   });
   plan.nodes.forEach((a, i) => {
-    for (const b of plan.nodes.slice(i + 1)) if (overlapArea(a.box, b.box) > 0) problems.push(`node ${a.id} × node ${b.id}`);
+    for (const b of plan.nodes.slice(i + 1))
+      if (overlapArea(a.box, b.box) > 0) problems.push(`node ${a.id} × node ${b.id}`);
   });
   return problems;
 }
@@ -120,7 +129,10 @@ describe("exposure chart layout", () => {
     const there = plan.edges.find((e) => e.dealId === "nvidia-openai-10gw");
     const back = plan.edges.find((e) => e.dealId === "openai-nvidia-systems");
     expect(there && back).toBeTruthy();
-    const gap = Math.hypot((there?.curve.c.x ?? 0) - (back?.curve.c.x ?? 0), (there?.curve.c.y ?? 0) - (back?.curve.c.y ?? 0));
+    const gap = Math.hypot(
+      (there?.curve.c.x ?? 0) - (back?.curve.c.x ?? 0),
+      (there?.curve.c.y ?? 0) - (back?.curve.c.y ?? 0),
+    );
     expect(gap).toBeGreaterThan(40);
   });
 

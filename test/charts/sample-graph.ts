@@ -1,7 +1,7 @@
 /** The sample dataset loaded into the real in-memory deal graph, as chart tests' input. */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { DealGraph, cycles, exposure, type DealRecord } from "../../src/analytics/index.js";
+import { cycles, DealGraph, type DealRecord, exposure } from "../../src/analytics/index.js";
 import type { CyclesResult, ExposureResult } from "../../src/analytics/types.js";
 import { chartInfoFromGraph } from "../../src/charts/chart-info.js";
 import type { ChartGraphInfo } from "../../src/charts/types.js";
@@ -52,6 +52,9 @@ export function sampleCycles(
   graph: DealGraph,
   opts: { includeCancelled?: boolean; company?: string } = {},
 ): { result: CyclesResult; info: ChartGraphInfo } {
-  const result = cycles(graph, { includeCancelled: opts.includeCancelled ?? false, ...(opts.company ? { company: opts.company } : {}) });
+  const result = cycles(graph, {
+    includeCancelled: opts.includeCancelled ?? false,
+    ...(opts.company ? { company: opts.company } : {}),
+  });
   return { result, info: chartInfoFromGraph(graph, { cycles: result.cycles }) };
 }

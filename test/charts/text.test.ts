@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import type { ExposureResult } from "../../src/analytics/types.js";
 import { buildExposureSvg } from "../../src/charts/index.js";
 import { escapeXml, textWidth } from "../../src/charts/text.js";
-import type { ExposureResult } from "../../src/analytics/types.js";
 
 describe("escapeXml", () => {
   it.each([
@@ -32,6 +32,7 @@ describe("company names and labels in the SVG", () => {
     cycles: [],
     cycles_more: 0,
     counterparties: [{ company: "evil", outflow: { ...zero, deals: 1, undisclosed: 1 }, inflow: zero }],
+    counterparties_more: 0,
     concentration: null,
     max_len: 4,
     include_cancelled: false,
@@ -41,7 +42,9 @@ describe("company names and labels in the SVG", () => {
       { id: "acme", name: { en: "Acme & Sons", ko: "애크미 & 선즈" }, aliases: [], role: "investor" },
       { id: "evil", name: { en: `<Evil "Labs">`, ko: "<이블>" }, aliases: [], role: "ai-lab" },
     ],
-    deals: [{ id: "d<1>", kind: "investment" as const, from: "acme", to: "evil", status: "announced" as const, amount: null }],
+    deals: [
+      { id: "d<1>", kind: "investment" as const, from: "acme", to: "evil", status: "announced" as const, amount: null },
+    ],
     asOf: "2026-02-04",
   };
 

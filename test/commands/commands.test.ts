@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { commands } from "../../commands/index.js";
 import { type CommandServices, type Invocation, runCommand } from "../../commands/shared/run.js";
-import { renderText } from "../../src/platforms/text-renderer.js";
-import { defineCommand, type CommandDefinition } from "../../src/platforms/command.js";
+import { type CommandDefinition, defineCommand } from "../../src/platforms/command.js";
 import { findCommand } from "../../src/platforms/command-text.js";
+import { renderText } from "../../src/platforms/text-renderer.js";
 import { getChannel, setChannelLang } from "../../src/store/channel-repository.js";
 import { listSubscriptions } from "../../src/store/subscription-repository.js";
 import { type SampleApp, sampleApp } from "../platforms/sample-app.js";
@@ -126,17 +126,20 @@ describe("user errors get a helpful answer in the asker's language", () => {
 });
 
 describe("channel settings need channel-manager rights", () => {
-  it.each(["subscribe", "unsubscribe", "digest"])("/%s from a plain member is refused, with the reason", async (name) => {
-    const raw = name === "digest" ? { time: "08:00", lang: "en" } : { company: "Nvidia", lang: "en" };
-    const inv = invocation(raw, { user: { id: "u2", isChannelManager: false } });
-    const r = await runCommand(cmd(name), inv, s.app);
-    expect(r.status).toBe("refused");
-    const text = renderText(r.message);
-    expect(text).toContain("Only channel managers");
-    expect(text).toContain("Manage Channels");
-    expect(await listSubscriptions(s.app.store.db, inv.channel.key)).toEqual([]);
-    expect((await getChannel(s.app.store.db, inv.channel.key))?.digest ?? null).toBeNull();
-  });
+  it.each(["subscribe", "unsubscribe", "digest"])(
+    "/%s from a plain member is refused, with the reason",
+    async (name) => {
+      const raw = name === "digest" ? { time: "08:00", lang: "en" } : { company: "Nvidia", lang: "en" };
+      const inv = invocation(raw, { user: { id: "u2", isChannelManager: false } });
+      const r = await runCommand(cmd(name), inv, s.app);
+      expect(r.status).toBe("refused");
+      const text = renderText(r.message);
+      expect(text).toContain("Only channel managers");
+      expect(text).toContain("Manage Channels");
+      expect(await listSubscriptions(s.app.store.db, inv.channel.key)).toEqual([]);
+      expect((await getChannel(s.app.store.db, inv.channel.key))?.digest ?? null).toBeNull();
+    },
+  );
 
   it("a Slack member is told to ask a workspace admin", async () => {
     const r = await ask(
@@ -156,7 +159,12 @@ describe("channel settings need channel-manager rights", () => {
 
 describe("subscriptions and digest schedules", () => {
   it("subscribe, list and unsubscribe round-trip for one channel", async () => {
-    const inv = invocation({ company: "엔비디아", min_amount: "10억 달러", kinds: "new, loops, exposure:$5B", lang: "ko" });
+    const inv = invocation({
+      company: "엔비디아",
+      min_amount: "10억 달러",
+      kinds: "new, loops, exposure:$5B",
+      lang: "ko",
+    });
     const sub = await runCommand(cmd("subscribe"), inv, s.app);
     expect(sub.status).toBe("ok");
     const [row] = await listSubscriptions(s.app.store.db, inv.channel.key);
@@ -207,7 +215,10 @@ describe("the answer's language", () => {
     [undefined, undefined, "fr", "ko"],
     [undefined, undefined, undefined, "ko"],
   ] as const)("option %s, channel %s, locale %s → %s", async (option, channel, locale, expected) => {
-    const inv = invocation({ company: "OpenAI", ...(option ? { lang: option } : {}) }, locale ? { userLocale: locale } : {});
+    const inv = invocation(
+      { company: "OpenAI", ...(option ? { lang: option } : {}) },
+      locale ? { userLocale: locale } : {},
+    );
     if (channel) await setChannelLang(s.app.store.db, inv.channel.key, channel);
     const r = await runCommand(cmd("funding"), inv, s.app);
     expect(r.lang).toBe(expected);

@@ -21,7 +21,12 @@ describe("fake Slack with the real WebClient", () => {
       text: "첫 브리핑",
       metadata: { event_type: "dealgraph_outbox", event_payload: { key: "k1" } },
     });
-    await client.chat.postMessage({ channel: "C1", text: "reply", thread_ts: first.ts as string, reply_broadcast: true });
+    await client.chat.postMessage({
+      channel: "C1",
+      text: "reply",
+      thread_ts: first.ts as string,
+      reply_broadcast: true,
+    });
     await client.chat.postMessage({ channel: "C1", text: "hidden reply", thread_ts: first.ts as string });
     const hist = await client.conversations.history({ channel: "C1", include_all_metadata: true });
     expect(hist.messages?.map((m) => m.text)).toEqual(["reply", "첫 브리핑"]);
@@ -34,13 +39,24 @@ describe("fake Slack with the real WebClient", () => {
   it("answers queued faults: rate limit, Slack error, dropped connection after storing", async () => {
     const fake = await startFakeSlack({ users: { UADMIN: { is_admin: true } } });
     closers.push(fake.close);
-    const client = new webApi.WebClient("xoxb-test", { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+    const client = new webApi.WebClient("xoxb-test", {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
     fake.fail("chat.postMessage", { status: 429, headers: { "Retry-After": "3" } });
     fake.fail("chat.postMessage", { error: "channel_not_found" });
     fake.fail("chat.postMessage", { drop: "after" });
-    await expect(client.chat.postMessage({ channel: "C1", text: "a" })).rejects.toMatchObject({ code: "slack_webapi_rate_limited_error", retryAfter: 3 });
-    await expect(client.chat.postMessage({ channel: "C1", text: "b" })).rejects.toMatchObject({ data: { error: "channel_not_found" } });
-    await expect(client.chat.postMessage({ channel: "C1", text: "c" })).rejects.toMatchObject({ code: "slack_webapi_request_error" });
+    await expect(client.chat.postMessage({ channel: "C1", text: "a" })).rejects.toMatchObject({
+      code: "slack_webapi_rate_limited_error",
+      retryAfter: 3,
+    });
+    await expect(client.chat.postMessage({ channel: "C1", text: "b" })).rejects.toMatchObject({
+      data: { error: "channel_not_found" },
+    });
+    await expect(client.chat.postMessage({ channel: "C1", text: "c" })).rejects.toMatchObject({
+      code: "slack_webapi_request_error",
+    });
     expect(fake.history("C1").map((m) => m.text)).toEqual(["c"]);
     expect((await client.users.info({ user: "UADMIN" })).user?.is_admin).toBe(true);
   });
@@ -48,7 +64,11 @@ describe("fake Slack with the real WebClient", () => {
   it("enforces the per-channel limit with 429 and Retry-After", async () => {
     const fake = await startFakeSlack({ channelRateLimit: { intervalMs: 1000 } });
     closers.push(fake.close);
-    const client = new webApi.WebClient("xoxb-test", { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
+    const client = new webApi.WebClient("xoxb-test", {
+      slackApiUrl: fake.apiUrl,
+      retryConfig: { retries: 0 },
+      rejectRateLimitedCalls: true,
+    });
     await client.chat.postMessage({ channel: "C1", text: "a" });
     await client.chat.postMessage({ channel: "C2", text: "a" });
     await expect(client.chat.postMessage({ channel: "C1", text: "b" })).rejects.toMatchObject({ retryAfter: 1 });
@@ -58,7 +78,11 @@ describe("fake Slack with the real WebClient", () => {
   it("collects response_url posts", async () => {
     const fake = await startFakeSlack();
     closers.push(fake.close);
-    const res = await fetch(fake.responseUrl("cmd-1"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "hi" }) });
+    const res = await fetch(fake.responseUrl("cmd-1"), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ text: "hi" }),
+    });
     expect(res.status).toBe(200);
     expect(fake.posts).toMatchObject([{ method: "response_url", id: "cmd-1", body: { text: "hi" } }]);
   });
@@ -82,8 +106,13 @@ describe("fake Discord with the real discord.js", () => {
     closers.push(fake.close);
     const rest = new REST({ api: fake.apiUrl, retries: 0 }).setToken("fake.token.value");
     fake.fail("POST /channels/:id/messages", { status: 403, body: { code: 50001, message: "Missing Access" } });
-    await expect(rest.post(Routes.channelMessages("9"), { body: { content: "x" } })).rejects.toMatchObject({ status: 403, code: 50001 });
-    await rest.put(Routes.applicationGuildCommands("100000000000000001", "55"), { body: [{ name: "funding", description: "d" }] });
+    await expect(rest.post(Routes.channelMessages("9"), { body: { content: "x" } })).rejects.toMatchObject({
+      status: 403,
+      code: 50001,
+    });
+    await rest.put(Routes.applicationGuildCommands("100000000000000001", "55"), {
+      body: [{ name: "funding", description: "d" }],
+    });
     expect(fake.commands.get("guild:55")).toEqual([{ name: "funding", description: "d" }]);
   });
 
@@ -95,7 +124,9 @@ describe("fake Discord with the real discord.js", () => {
     const ready = new Promise((r) => client.once(Events.ClientReady, r));
     await client.login("fake.token.value");
     await ready;
-    const got = new Promise<string>((resolve) => client.once(Events.InteractionCreate, (i) => resolve(i.isChatInputCommand() ? i.commandName : "?")));
+    const got = new Promise<string>((resolve) =>
+      client.once(Events.InteractionCreate, (i) => resolve(i.isChatInputCommand() ? i.commandName : "?")),
+    );
     fake.interaction({
       id: "777",
       application_id: "100000000000000001",
@@ -105,7 +136,15 @@ describe("fake Discord with the real discord.js", () => {
       channel_id: "123",
       channel: { id: "123", type: 0 },
       guild_id: "55",
-      member: { user: { id: "42", username: "analyst", discriminator: "0", avatar: null }, roles: [], permissions: "0", joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
+      member: {
+        user: { id: "42", username: "analyst", discriminator: "0", avatar: null },
+        roles: [],
+        permissions: "0",
+        joined_at: new Date().toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+      },
       app_permissions: "0",
       locale: "ko",
       entitlements: [],

@@ -135,13 +135,19 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   });
 
   /** Rate-limit headers for this request; a 429 answer when an enforced limit is exceeded. */
-  function limits(route: string, path: string): { headers: Record<string, string>; limited?: { retryAfter: number; global: boolean } } {
+  function limits(
+    route: string,
+    path: string,
+  ): { headers: Record<string, string>; limited?: { retryAfter: number; global: boolean } } {
     const now = performance.now();
     if (opts.globalPerSecond) {
       if (now - globalWindow.start >= 1000) globalWindow = { start: now, count: 0 };
       if (++globalWindow.count > opts.globalPerSecond) {
         const retryAfter = Math.max(0.001, (1000 - (now - globalWindow.start)) / 1000);
-        return { headers: { "x-ratelimit-global": "true", "x-ratelimit-scope": "global" }, limited: { retryAfter, global: true } };
+        return {
+          headers: { "x-ratelimit-global": "true", "x-ratelimit-scope": "global" },
+          limited: { retryAfter, global: true },
+        };
       }
     }
     const major = /^\/(channels|webhooks|guilds)\/(\d+|[^/]+)/.exec(path)?.[2] ?? "";
@@ -162,13 +168,20 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       "x-ratelimit-reset": ((Date.now() + (b.resetAt - now)) / 1000).toFixed(3),
     };
     if (opts.routeLimit && b.used >= limit) {
-      return { headers: { ...headers, "x-ratelimit-remaining": "0", "x-ratelimit-scope": "user" }, limited: { retryAfter: resetAfter, global: false } };
+      return {
+        headers: { ...headers, "x-ratelimit-remaining": "0", "x-ratelimit-scope": "user" },
+        limited: { retryAfter: resetAfter, global: false },
+      };
     }
     b.used++;
     return { headers: { ...headers, "x-ratelimit-remaining": String(Math.max(0, limit - b.used)) } };
   }
 
-  function storeMessage(channelId: string, body: Record<string, unknown>, source: FakeDiscordMessage["source"]): FakeDiscordMessage {
+  function storeMessage(
+    channelId: string,
+    body: Record<string, unknown>,
+    source: FakeDiscordMessage["source"],
+  ): FakeDiscordMessage {
     const m: FakeDiscordMessage = {
       id: snowflake(),
       channel_id: channelId,
@@ -179,7 +192,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       at: performance.now(),
       ...(body.nonce !== undefined ? { nonce: body.nonce as string } : {}),
       ...(body.allowed_mentions !== undefined ? { allowed_mentions: body.allowed_mentions } : {}),
-      ...(body.message_reference ? { message_reference: body.message_reference as FakeDiscordMessage["message_reference"] } : {}),
+      ...(body.message_reference
+        ? { message_reference: body.message_reference as FakeDiscordMessage["message_reference"] }
+        : {}),
     };
     messages.push(m);
     if (source === "channel") opts.onMessage?.(m);
@@ -208,15 +223,21 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     }
     const fault = faults.take(`${method} ${path}`, route);
     if (fault && !("drop" in fault && fault.drop === "after")) return answerFault(res, fault);
-    const ok = (status: number, payload: unknown) => (fault ? answerFault(res, fault) : sendJson(res, status, payload, headers));
+    const ok = (status: number, payload: unknown) =>
+      fault ? answerFault(res, fault) : sendJson(res, status, payload, headers);
     const b = (body ?? {}) as Record<string, unknown>;
     const parts = path.split("/");
 
     if (method === "GET" && path === "/gateway/bot") {
-      return ok(200, { url: url.replace("http", "ws"), shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } });
+      return ok(200, {
+        url: url.replace("http", "ws"),
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+      });
     }
     if (method === "GET" && path === "/gateway") return ok(200, { url: url.replace("http", "ws") });
-    if (method === "GET" && path === "/users/@me") return ok(200, { id: appId, username: "dealgraph", discriminator: "0", avatar: null, bot: true });
+    if (method === "GET" && path === "/users/@me")
+      return ok(200, { id: appId, username: "dealgraph", discriminator: "0", avatar: null, bot: true });
     if (method === "POST" && route === "POST /channels/:id/messages") {
       const channelId = parts[2] ?? "";
       const nonce = b.nonce === undefined ? undefined : String(b.nonce);
@@ -229,7 +250,13 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       return ok(200, toWire(m));
     }
     if (method === "GET" && route === "GET /channels/:id/messages") {
-      return ok(200, messages.filter((m) => m.channel_id === parts[2]).reverse().map(toWire));
+      return ok(
+        200,
+        messages
+          .filter((m) => m.channel_id === parts[2])
+          .reverse()
+          .map(toWire),
+      );
     }
     if (method === "PATCH" && route === "PATCH /channels/:id/messages/:id") {
       const m = messages.find((x) => x.channel_id === parts[2] && x.id === parts[4]);
@@ -251,10 +278,16 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
       if (method === "PATCH") m.edits = 1;
       return ok(200, toWire(m));
     }
-    if (method === "PUT" && (route === "PUT /applications/:app/commands" || route === "PUT /applications/:app/guilds/:guild/commands")) {
+    if (
+      method === "PUT" &&
+      (route === "PUT /applications/:app/commands" || route === "PUT /applications/:app/guilds/:guild/commands")
+    ) {
       commands.set(parts[3] === "guilds" ? `guild:${parts[4]}` : "global", body);
       const list = Array.isArray(body) ? body : [];
-      return ok(200, list.map((c) => ({ id: snowflake(), application_id: appId, version: "1", type: 1, ...(c as object) })));
+      return ok(
+        200,
+        list.map((c) => ({ id: snowflake(), application_id: appId, version: "1", type: 1, ...(c as object) })),
+      );
     }
     return sendJson(res, 404, { message: "404: Not Found", code: 0 }, headers);
   }
@@ -268,7 +301,9 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
   const clients = new Set<WebSocket>();
   let identified = 0;
   let seq = 0;
-  http.on("upgrade", (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req)));
+  http.on("upgrade", (req, socket, head) =>
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req)),
+  );
   wss.on("connection", (ws) => {
     ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 45_000 } }));
     ws.on("message", (data) => {

@@ -64,6 +64,10 @@ export async function signedCommand(
     headers["x-slack-retry-num"] = String(opts.retryNum);
     headers["x-slack-retry-reason"] = "http_timeout";
   }
-  const res = await fetch(`${botUrl.replace(/\/$/, "")}${opts.path ?? "/slack/events"}`, { method: "POST", headers, body });
+  const res = await fetch(`${botUrl.replace(/\/$/, "")}${opts.path ?? "/slack/events"}`, {
+    method: "POST",
+    headers,
+    body,
+  });
   return { status: res.status, body: await res.text() };
 }

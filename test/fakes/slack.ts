@@ -41,7 +41,12 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
   res.end(JSON.stringify(body));
 }
@@ -182,7 +187,15 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
     switch (method) {
       case "auth.test":
-        return sendJson(res, 200, { ok: true, url: "https://fake.slack.com/", team: "Fake", user: "dealgraph", team_id: "T0FAKE", user_id: "U0BOT", bot_id: "B0FAKE" });
+        return sendJson(res, 200, {
+          ok: true,
+          url: "https://fake.slack.com/",
+          team: "Fake",
+          user: "dealgraph",
+          team_id: "T0FAKE",
+          user_id: "U0BOT",
+          bot_id: "B0FAKE",
+        });
       case "chat.postMessage": {
         if (!channel) return sendJson(res, 200, { ok: false, error: "channel_not_found" });
         const limit = opts.channelRateLimit;
@@ -231,7 +244,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         const withMeta = truthy(body.include_all_metadata);
         const limit = Number(body.limit ?? 100) || 100;
         const top = messages.filter((m) => m.channel === channel && (!m.thread_ts || m.reply_broadcast)).reverse();
-        return sendJson(res, 200, { ok: true, messages: top.slice(0, limit).map((m) => visible(m, withMeta)), has_more: top.length > limit });
+        return sendJson(res, 200, {
+          ok: true,
+          messages: top.slice(0, limit).map((m) => visible(m, withMeta)),
+          has_more: top.length > limit,
+        });
       }
       case "conversations.replies": {
         const ts = str(body.ts);
@@ -243,7 +260,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       case "users.info": {
         const id = str(body.user) ?? "";
         const u = opts.users?.[id] ?? {};
-        return sendJson(res, 200, { ok: true, user: { id, name: u.name ?? id.toLowerCase(), is_admin: !!u.is_admin, is_owner: !!u.is_owner, is_bot: false } });
+        return sendJson(res, 200, {
+          ok: true,
+          user: { id, name: u.name ?? id.toLowerCase(), is_admin: !!u.is_admin, is_owner: !!u.is_owner, is_bot: false },
+        });
       }
       case "files.getUploadURLExternal": {
         const id = `F${++tsCounter}`;
@@ -251,7 +271,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       }
       case "files.completeUploadExternal": {
         posts.push({ method: "chat.postMessage", channel, body, at: performance.now() });
-        const files = typeof body.files === "string" ? (JSON.parse(body.files) as { id: string }[]) : ((body.files as { id: string }[]) ?? []);
+        const files =
+          typeof body.files === "string"
+            ? (JSON.parse(body.files) as { id: string }[])
+            : ((body.files as { id: string }[]) ?? []);
         return sendJson(res, 200, { ok: true, files: files.map((f) => ({ id: f.id })) });
       }
       default:
@@ -278,7 +301,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       const id = decodeURIComponent(path.replace(/^\/+/, "").replace(/^response\//, ""));
       const fault = faults.take("response_url");
       if (fault && !("drop" in fault && fault.drop === "after")) return answerFault(res, fault);
-      posts.push({ method: "response_url", id, body: parseBody(raw, req.headers["content-type"]), at: performance.now() });
+      posts.push({
+        method: "response_url",
+        id,
+        body: parseBody(raw, req.headers["content-type"]),
+        at: performance.now(),
+      });
       if (fault) return answerFault(res, fault);
       res.writeHead(200, { "content-type": "text/plain" });
       res.end("ok");

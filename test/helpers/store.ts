@@ -21,7 +21,9 @@ let warned = false;
 export function dialects(): Dialect[] {
   if (process.env.DATABASE_URL) return ["sqlite", "postgres"];
   if (!warned) {
-    console.warn("PostgreSQL store tests skipped: DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)");
+    console.warn(
+      "PostgreSQL store tests skipped: DATABASE_URL is not set (e.g. postgres://postgres@127.0.0.1:5432/test)",
+    );
     warned = true;
   }
   return ["sqlite"];

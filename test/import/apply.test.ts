@@ -1,12 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { DealEvent, Observation } from "../../src/domain/types.js";
+import type { Company, DealEvent, Observation } from "../../src/domain/types.js";
 import { applyImport } from "../../src/import/apply.js";
 import { parseImportText } from "../../src/import/parse.js";
 import type { ImportData } from "../../src/import/types.js";
-import { dealHistory, getDeal, listDeals } from "../../src/store/deal-repository.js";
+import { findCompany } from "../../src/store/company-repository.js";
+import { dealHistory, dealsChangedAfter, getDeal, listDeals } from "../../src/store/deal-repository.js";
 import { eventsAfter, latestSeq } from "../../src/store/event-repository.js";
-import { SAMPLE_PATH, dialects, importSample, openTestStore, type TestStore } from "../helpers/store.js";
+import { dialects, importSample, openTestStore, SAMPLE_PATH, type TestStore } from "../helpers/store.js";
 
 interface SampleFile {
   companies: unknown[];
@@ -28,7 +29,8 @@ async function importDeals(store: TestStore, deals: Observation[], file = "deals
   return applyImport(store, parsed.data);
 }
 
-const shape = (events: DealEvent[]) => events.map((e) => [e.type, e.dealId, e.observedOn, e.old, e.type === "deal_added" ? null : e.new]);
+const shape = (events: DealEvent[]) =>
+  events.map((e) => [e.type, e.dealId, e.observedOn, e.old, e.type === "deal_added" ? null : e.new]);
 
 describe.each(dialects())("applying imports on %s", (dialect) => {
   let store: TestStore;
@@ -48,7 +50,14 @@ describe.each(dialects())("applying imports on %s", (dialect) => {
     expect(again.firstSeq).toBeNull();
     expect(await latestSeq(store.db)).toBe(before);
     const count = async (t: "observations" | "deal_sources" | "deals" | "companies") =>
-      Number((await store.db.selectFrom(t).select((eb) => eb.fn.countAll().as("n")).executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await store.db
+            .selectFrom(t)
+            .select((eb) => eb.fn.countAll().as("n"))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     expect(await count("observations")).toBe(23);
     expect(await count("deal_sources")).toBe(23);
     expect(await count("deals")).toBe(20);
@@ -108,25 +117,76 @@ describe.each(dialects())("applying imports on %s", (dialect) => {
   it("a second outlet reporting an unchanged deal records source_added, and nothing else", async () => {
     const [announced] = tenGw as [Observation];
     await importDeals(store, [announced]);
-    const echo: Observation = { ...announced, observed_on: "2025-09-23", source: { publisher: "연합뉴스", lang: "ko" } };
+    const echo: Observation = {
+      ...announced,
+      observed_on: "2025-09-23",
+      source: { publisher: "연합뉴스", lang: "ko" },
+    };
     const summary = await importDeals(store, [echo]);
     expect(summary.events).toEqual({ deal_added: 0, amount_changed: 0, status_changed: 0, source_added: 1 });
-    expect((await getDeal(store.db, "nvidia-openai-10gw"))?.sources[0]).toEqual({ publisher: "연합뉴스", lang: "ko", date: "2025-09-23" });
+    expect((await getDeal(store.db, "nvidia-openai-10gw"))?.sources[0]).toEqual({
+      publisher: "연합뉴스",
+      lang: "ko",
+      date: "2025-09-23",
+    });
   });
 
   it("a failed import writes nothing: companies, FX and deals all roll back", async () => {
     const parsed = await parseImportText("x.json", doc(tenGw), { store });
     if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
-    // A deal pointing at a company the data does not define fails on the foreign key, after other writes.
+    // A deal with no status breaks a NOT NULL constraint when deals are written, after the events were.
     const broken: ImportData = {
       ...parsed.data,
-      observations: [...parsed.data.observations, { ...(parsed.data.observations[0] as Observation), deal: "orphan", to: "nobody" }],
+      observations: [
+        ...parsed.data.observations,
+        {
+          ...(parsed.data.observations[0] as Observation),
+          deal: "orphan",
+          status: null as unknown as Observation["status"],
+        },
+      ],
     };
-    await expect(applyImport(store, broken)).rejects.toThrow();
+    await expect(applyImport(store, broken)).rejects.toThrow(/status/);
     expect(await listDeals(store.db, { includeCancelled: true })).toEqual([]);
     expect(await latestSeq(store.db)).toBe(0);
     expect(await store.db.selectFrom("companies").selectAll().execute()).toEqual([]);
     expect(await store.db.selectFrom("fx_rates").selectAll().execute()).toEqual([]);
+  });
+
+  it("data naming a company that is neither in the store nor in the data is refused before anything is written", async () => {
+    const parsed = await parseImportText("x.json", doc(tenGw), { store });
+    if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
+    const orphan = { ...(parsed.data.observations[0] as Observation), deal: "orphan", to: "nobody" };
+    await expect(applyImport(store, { ...parsed.data, observations: [orphan] })).rejects.toThrow(
+      "unknown companies nobody",
+    );
+    expect(await latestSeq(store.db)).toBe(0);
+  });
+
+  it("a company imported again with a new alias is updated, and the alias resolves", async () => {
+    await importSample(store);
+    const companies = (sample.companies as Company[]).map((c) =>
+      c.id === "openai" ? { ...c, aliases: [...c.aliases, "ChatGPT maker"] } : c,
+    );
+    const summary = await applyImport(store, { file: "c.json", companies, observations: [], fx: [] });
+    expect(summary.companies).toEqual({ added: 0, updated: 1 });
+    expect((await findCompany(store.db, "chatgpt MAKER"))?.id).toBe("openai");
+    expect((await findCompany(store.db, "오픈에이아이"))?.id).toBe("openai");
+  });
+
+  it("after an import, the deals changed past the previous sequence are exactly the ones it touched", async () => {
+    await importSample(store);
+    const seq = await latestSeq(store.db);
+    const [, , revised] = tenGw as [Observation, Observation, Observation];
+    const cut: Observation = {
+      ...revised,
+      observed_on: "2026-03-01",
+      status: "cancelled",
+      source: { publisher: "Reuters", lang: "en" },
+    };
+    await importDeals(store, [cut]);
+    const changed = await dealsChangedAfter(store.db, seq);
+    expect(changed.map((d) => [d.id, d.status])).toEqual([["nvidia-openai-10gw", "cancelled"]]);
   });
 
   it("KRW amounts are stored in won, with the FX rates that convert them", async () => {
@@ -142,25 +202,34 @@ describe.each(dialects())("applying imports on %s", (dialect) => {
     };
     const summary = await importDeals(store, [krw]);
     expect(summary.fx).toBe(2);
-    expect((await getDeal(store.db, "samsung-openai-memory"))?.amount).toEqual({ value: 139e12, currency: "KRW", qualifier: "approx" });
+    expect((await getDeal(store.db, "samsung-openai-memory"))?.amount).toEqual({
+      value: 139e12,
+      currency: "KRW",
+      qualifier: "approx",
+    });
   });
 
   // On SQLite two writers are two processes (see test/store/sqlite-concurrency.test.ts): two connections in one
   // thread would wait on each other's lock synchronously.
-  it.skipIf(dialect === "sqlite")("two imports at the same time both land, each with its own unbroken run of sequence numbers", async () => {
-    await importDeals(store, []);
-    const a = sample.deals.slice(0, 12);
-    const b = sample.deals.slice(12);
-    const other = await store.reopen();
-    try {
-      const [ra, rb] = await Promise.all([importDeals(store, a), importDeals(other as TestStore, b)]);
-      const runs = [ra, rb].map((r) => [r.firstSeq as number, r.lastSeq as number]).sort((x, y) => (x[0] as number) - (y[0] as number));
-      expect(runs[0]?.[0]).toBe(1);
-      expect(runs[1]?.[0]).toBe((runs[0]?.[1] as number) + 1);
-      expect(runs[1]?.[1]).toBe(24);
-    } finally {
-      await other.close();
-    }
-    expect((await listDeals(store.db, { includeCancelled: true })).length).toBe(20);
-  });
+  it.skipIf(dialect === "sqlite")(
+    "two imports at the same time both land, each with its own unbroken run of sequence numbers",
+    async () => {
+      await importDeals(store, []);
+      const a = sample.deals.slice(0, 12);
+      const b = sample.deals.slice(12);
+      const other = await store.reopen();
+      try {
+        const [ra, rb] = await Promise.all([importDeals(store, a), importDeals(other as TestStore, b)]);
+        const runs = [ra, rb]
+          .map((r) => [r.firstSeq as number, r.lastSeq as number])
+          .sort((x, y) => (x[0] as number) - (y[0] as number));
+        expect(runs[0]?.[0]).toBe(1);
+        expect(runs[1]?.[0]).toBe((runs[0]?.[1] as number) + 1);
+        expect(runs[1]?.[1]).toBe(24);
+      } finally {
+        await other.close();
+      }
+      expect((await listDeals(store.db, { includeCancelled: true })).length).toBe(20);
+    },
+  );
 });

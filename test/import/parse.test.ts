@@ -113,7 +113,12 @@ describe.each(dialects())("import validation against a %s store holding the samp
     ]);
     const allowed = await parseImportFile(fixture("implausible.ndjson"), { store, allowImplausible: true });
     expect(allowed.ok).toBe(true);
-    if (allowed.ok) expect(allowed.data.observations.map((o) => o.deal)).toEqual(["openai-moon-fab", "softbank-won-mega", "softbank-won-ok"]);
+    if (allowed.ok)
+      expect(allowed.data.observations.map((o) => o.deal)).toEqual([
+        "openai-moon-fab",
+        "softbank-won-mega",
+        "softbank-won-ok",
+      ]);
   });
 
   it("CSV amount cells in money text are read by the money parser, company names by alias", async () => {
@@ -131,7 +136,11 @@ describe.each(dialects())("import validation against a %s store holding the samp
     });
     expect(byDeal.get("openai-broadcom-more")?.amount).toEqual({ value: 2e9, currency: "USD", qualifier: "up_to" });
     expect(byDeal.get("amd-range")?.amount).toEqual({ value: 10e9, max: 100e9, currency: "USD", qualifier: "range" });
-    expect(byDeal.get("krw-deal")).toMatchObject({ from: "softbank", to: "openai", amount: { value: 139e12, currency: "KRW", qualifier: "approx" } });
+    expect(byDeal.get("krw-deal")).toMatchObject({
+      from: "softbank",
+      to: "openai",
+      amount: { value: 139e12, currency: "KRW", qualifier: "approx" },
+    });
     expect(byDeal.get("plain-number")?.amount).toEqual({ value: 2.5e9, currency: "USD", qualifier: "approx" });
 
     const summary = await applyImport(store, r.data);

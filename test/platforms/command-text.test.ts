@@ -9,9 +9,17 @@ describe("the text form of a slash command", () => {
     ["/funding Open AI", "funding", { company: "Open AI" }],
     ["/funding 소프트 뱅크 status:completed", "funding", { company: "소프트 뱅크", status: "completed" }],
     ['/funding "Mistral: AI" lang:en', "funding", { company: "Mistral: AI", lang: "en" }],
-    ["/subscribe 엔비디아 min_amount:10억 달러 kinds:new,loops", "subscribe", { company: "엔비디아", min_amount: "10억 달러", kinds: "new,loops" }],
+    [
+      "/subscribe 엔비디아 min_amount:10억 달러 kinds:new,loops",
+      "subscribe",
+      { company: "엔비디아", min_amount: "10억 달러", kinds: "new,loops" },
+    ],
     ['/subscribe nvidia kinds:"new, exposure:$5B"', "subscribe", { company: "nvidia", kinds: "new, exposure:$5B" }],
-    ["/digest time:08:00 tz:Asia/Seoul lang:ko day:mon", "digest", { time: "08:00", tz: "Asia/Seoul", lang: "ko", day: "mon" }],
+    [
+      "/digest time:08:00 tz:Asia/Seoul lang:ko day:mon",
+      "digest",
+      { time: "08:00", tz: "Asia/Seoul", lang: "ko", day: "mon" },
+    ],
     ["/digest 08:00 tz:America/New_York", "digest", { time: "08:00", tz: "America/New_York" }],
     ["/digest off", "digest", { time: "off" }],
     ["/cycles max_len:3", "cycles", { max_len: "3" }],
@@ -50,7 +58,7 @@ describe("the text form of a slash command", () => {
   it("usage lines show the positional option and the pairs", () => {
     const digest = commands.find((c) => c.name === "digest");
     expect(digest && usageLine(digest)).toBe(
-      "/digest <time> [tz:tz] [lang:ko|en] [day:mon|tue|wed|thu|fri|sat|sun] [empty:notice|skip]",
+      "/digest <08:00|off> [tz:Asia/Seoul] [lang:ko|en] [day:mon|tue|wed|thu|fri|sat|sun] [empty:notice|skip]",
     );
   });
 });

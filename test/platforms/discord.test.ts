@@ -1,9 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { commands } from "../../commands/index.js";
 import { applyImport } from "../../src/import/apply.js";
 import { parseImportFile } from "../../src/import/parse.js";
+import { defineCommand } from "../../src/platforms/command.js";
 import { type DiscordPlatform, startDiscord } from "../../src/platforms/discord/discord-platform.js";
 import { registerCommands } from "../../src/platforms/discord/register.js";
 import { listSubscriptions } from "../../src/store/subscription-repository.js";
@@ -26,11 +28,27 @@ interface Bot {
   close(): Promise<void>;
 }
 
+/** An answer of 120 paragraphs: more than one Discord message may hold. */
+const longCommand = defineCommand({
+  name: "long",
+  description: { en: "long", ko: "long" },
+  options: [],
+  schema: z.object({}),
+  requiresChannelManager: false,
+  handler: async () => ({
+    summary: "long",
+    blocks: Array.from({ length: 120 }, (_, i) => ({
+      type: "section" as const,
+      text: `paragraph ${i} ${"x".repeat(80)}`,
+    })),
+  }),
+});
+
 async function startBot(deferAfterMs?: number): Promise<Bot> {
   const fake = await startFakeDiscord({ applicationId: APP_ID });
   const bot = await startDiscord({
     app: s.app,
-    commands,
+    commands: [...commands, longCommand],
     config: { token: "fake.token.value", applicationId: APP_ID, guildId: GUILD, apiUrl: fake.apiUrl },
     ...(deferAfterMs !== undefined ? { deferAfterMs } : {}),
   });
@@ -47,9 +65,19 @@ async function startBot(deferAfterMs?: number): Promise<Bot> {
 let seq = 0;
 type Opt = { name: string; type: number; value: string | number; focused?: boolean };
 
-function interaction(name: string, options: Opt[], over: { locale?: string; permissions?: string; type?: number } = {}) {
+function interaction(
+  name: string,
+  options: Opt[],
+  over: { locale?: string; permissions?: string; type?: number } = {},
+) {
   seq += 1;
-  const user = { id: "400000000000000004", username: "analyst", discriminator: "0", avatar: null, global_name: "Analyst" };
+  const user = {
+    id: "400000000000000004",
+    username: "analyst",
+    discriminator: "0",
+    avatar: null,
+    global_name: "Analyst",
+  };
   return {
     id: `50000000000000${1000 + seq}`,
     token: `tok-${seq}`,
@@ -103,20 +131,38 @@ describe("Discord command registration", () => {
   ])("registers every command with Korean localizations %s", async (_name, guildId, key) => {
     const fake = await startFakeDiscord({ applicationId: APP_ID });
     try {
-      const r = await registerCommands({ token: "fake.token.value", applicationId: APP_ID, guildId, apiUrl: fake.apiUrl });
+      const r = await registerCommands({
+        token: "fake.token.value",
+        applicationId: APP_ID,
+        guildId,
+        apiUrl: fake.apiUrl,
+      });
       expect(r.count).toBe(commands.length);
       const payload = fake.commands.get(key) as {
         name: string;
         name_localizations?: { ko: string };
         description_localizations: { ko: string };
-        options: { name: string; type: number; autocomplete?: boolean; required: boolean; name_localizations?: { ko: string }; description_localizations: { ko: string }; choices?: { name_localizations: { ko: string } }[] }[];
+        options: {
+          name: string;
+          type: number;
+          autocomplete?: boolean;
+          required: boolean;
+          name_localizations?: { ko: string };
+          description_localizations: { ko: string };
+          choices?: { name_localizations: { ko: string } }[];
+        }[];
       }[];
       expect(payload.map((c) => c.name).sort()).toEqual(commands.map((c) => c.name).sort());
       const funding = payload.find((c) => c.name === "funding");
       expect(funding?.name_localizations?.ko).toBe("투자유치");
       expect(funding?.description_localizations.ko).toContain("투자 유치");
       const company = funding?.options.find((o) => o.name === "company");
-      expect(company).toMatchObject({ type: 3, autocomplete: true, required: true, name_localizations: { ko: "기업" } });
+      expect(company).toMatchObject({
+        type: 3,
+        autocomplete: true,
+        required: true,
+        name_localizations: { ko: "기업" },
+      });
       const status = funding?.options.find((o) => o.name === "status");
       expect(status?.choices?.map((c) => c.name_localizations.ko)).toContain("체결");
       for (const c of payload) {
@@ -187,6 +233,28 @@ describe("Discord interactions through discord.js (answered quickly)", () => {
     expect(subs.map((x) => x.company)).toEqual(["nvidia"]);
   });
 
+  it("a long answer is a reply followed by follow-ups, every one with mentions disabled", async () => {
+    const i = interaction("long", []);
+    b.fake.interaction(i.d);
+    const reply = bodyOf(await waitFor(() => callbackOf(b.fake, i.token), "the reply"));
+    const followUps = await waitFor(() => {
+      const f = b.fake.requests.filter((r) => r.method === "POST" && r.path.endsWith(`/${i.token}`));
+      return f.length > 0 ? f : undefined;
+    }, "the follow-ups");
+    await new Promise((r) => setTimeout(r, 200));
+    const all = [
+      reply.data,
+      ...b.fake.requests
+        .filter((r) => r.method === "POST" && r.path.endsWith(`/${i.token}`))
+        .map((r) => r.body as Record<string, unknown>),
+    ];
+    expect(followUps.length).toBeGreaterThanOrEqual(1);
+    for (const m of all) expect(m?.allowed_mentions).toEqual({ parse: [] });
+    const text = JSON.stringify(all);
+    expect(text).toContain("paragraph 0 ");
+    expect(text).toContain("paragraph 119 ");
+  });
+
   it("mentions and links in data are neutralised in embeds", async () => {
     const file = join(s.dir, "evil.json");
     writeFileSync(
@@ -211,7 +279,6 @@ describe("Discord interactions through discord.js (answered quickly)", () => {
     const parsed = await parseImportFile(file, { store: s.app.store });
     if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
     await applyImport(s.app.store, parsed.data);
-    await new Promise((r) => setTimeout(r, 600)); // past the graph's refresh coalescing window
     const i = interaction("deals", [
       { name: "company", type: 3, value: "openai" },
       { name: "since", type: 3, value: "2026-06-01" },
@@ -222,7 +289,8 @@ describe("Discord interactions through discord.js (answered quickly)", () => {
     expect(text).toContain("evil");
     expect(text).not.toMatch(/(^|[^\u200b])@(everyone|here)/);
     expect(text).not.toContain("<@123456>");
-    expect(text).not.toContain("](http://evil.example)");
+    const description = ((body.data?.embeds ?? []) as { description?: string }[])[0]?.description ?? "";
+    expect(description).not.toMatch(/(?<!\\)\]\(http:\/\/evil/);
     expect(body.data?.allowed_mentions).toEqual({ parse: [] });
   });
 });

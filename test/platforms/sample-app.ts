@@ -15,7 +15,12 @@ export interface SampleApp {
 
 export async function sampleApp(env: Record<string, string> = {}): Promise<SampleApp> {
   const dir = mkdtempSync(join(tmpdir(), "dealgraph-platforms-"));
-  const config = loadConfig({ DEALGRAPH_DB: join(dir, "store.db"), DEALGRAPH_SAMPLE: SAMPLE_PATH, LOG_LEVEL: "silent", ...env });
+  const config = loadConfig({
+    DEALGRAPH_DB: join(dir, "store.db"),
+    DEALGRAPH_SAMPLE: SAMPLE_PATH,
+    LOG_LEVEL: "silent",
+    ...env,
+  });
   const app = await createAppContext(config, silentLogger);
   return {
     app,

@@ -35,9 +35,21 @@ describe.each(dialects())("channels and subscriptions on %s", (dialect) => {
 
   it("a digest schedule is stored with its time zone, day, language and empty-day notice", async () => {
     const at = new Date("2026-03-01T00:00:00Z");
-    await setDigestSchedule(store.db, "slack:C1", { time: "08:00", tz: "Asia/Seoul", lang: "ko", day: "mon", emptyNotice: true }, at);
+    await setDigestSchedule(
+      store.db,
+      "slack:C1",
+      { time: "08:00", tz: "Asia/Seoul", lang: "ko", day: "mon", emptyNotice: true },
+      at,
+    );
     const ch = await getChannel(store.db, "slack:C1");
-    expect(ch?.digest).toEqual({ time: "08:00", tz: "Asia/Seoul", lang: "ko", day: "mon", emptyNotice: true, setAt: at.toISOString() });
+    expect(ch?.digest).toEqual({
+      time: "08:00",
+      tz: "Asia/Seoul",
+      lang: "ko",
+      day: "mon",
+      emptyNotice: true,
+      setAt: at.toISOString(),
+    });
     expect(ch?.platform).toBe("slack");
     await setChannelLang(store.db, "slack:C1", "en");
     expect((await getChannel(store.db, "slack:C1"))?.lang).toBe("en");
@@ -102,9 +114,9 @@ describe.each(dialects())("channels and subscriptions on %s", (dialect) => {
   });
 
   it("an exposure subscription without a threshold is refused", async () => {
-    await expect(addSubscription(store.db, { channel: "slack:C2", company: "amd", minUsd: null, kinds: ["exposure"] })).rejects.toThrow(
-      /threshold/,
-    );
+    await expect(
+      addSubscription(store.db, { channel: "slack:C2", company: "amd", minUsd: null, kinds: ["exposure"] }),
+    ).rejects.toThrow(/threshold/);
   });
 
   it("a paused channel's subscriptions are not active", async () => {

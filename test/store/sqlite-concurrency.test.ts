@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ImportSummary } from "../../src/import/types.js";
 import { listDeals } from "../../src/store/deal-repository.js";
 import { eventsAfter, latestSeq } from "../../src/store/event-repository.js";
-import { importSample, openTestStore, type TestStore } from "../helpers/store.js";
+import { importSample, openTestStore, SAMPLE_PATH, type TestStore } from "../helpers/store.js";
 
 const CHILD = join(dirname(fileURLToPath(import.meta.url)), "import-child.ts");
 
@@ -36,12 +36,18 @@ function bulkFile(dir: string, prefix: string, n: number): string {
 
 function importInChild(dbPath: string, file: string): Promise<ImportSummary> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", CHILD, dbPath, file], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", CHILD, dbPath, file], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
-    child.on("exit", (code) => (code === 0 ? resolvePromise(JSON.parse(out) as ImportSummary) : reject(new Error(`import exited ${code}: ${err}`))));
+    child.on("exit", (code) =>
+      code === 0
+        ? resolvePromise(JSON.parse(out) as ImportSummary)
+        : reject(new Error(`import exited ${code}: ${err}`)),
+    );
   });
 }
 
@@ -57,7 +63,7 @@ describe("SQLite store shared with a CLI import (WAL)", () => {
 
   it("readers keep reading while another process imports, and see the import whole or not at all", async () => {
     const path = store.path as string;
-    const file = bulkFile(dirname(path), "bulk", 20_000);
+    const file = bulkFile(dirname(path), "bulk", 8_000);
     const running = importInChild(path, file);
     let done = false;
     void running.finally(() => (done = true)).catch(() => undefined);
@@ -71,23 +77,31 @@ describe("SQLite store shared with a CLI import (WAL)", () => {
       await new Promise((r) => setTimeout(r, 5));
     }
     const summary = await running;
-    expect(summary.events.deal_added).toBe(20_000);
+    expect(summary.events.deal_added).toBe(8_000);
     seen.add(await latestSeq(store.db));
     expect(reads).toBeGreaterThan(0);
-    // Never a partial import: only "before" (24) or "after" (24 + 20,000) is ever visible.
-    expect([...seen].every((s) => s === 24 || s === 20_024)).toBe(true);
-    expect(await latestSeq(store.db)).toBe(20_024);
+    // Never a partial import: only "before" (24) or "after" (24 + 8,000) is ever visible.
+    expect([...seen].every((s) => s === 24 || s === 8_024)).toBe(true);
+    expect(await latestSeq(store.db)).toBe(8_024);
   });
 
   it("two processes importing at once both succeed; each import's events are one unbroken run", async () => {
     const path = store.path as string;
-    const a = bulkFile(dirname(path), "a", 5_000);
-    const b = bulkFile(dirname(path), "b", 5_000);
+    const a = bulkFile(dirname(path), "a", 3_000);
+    const b = bulkFile(dirname(path), "b", 3_000);
     const [ra, rb] = await Promise.all([importInChild(path, a), importInChild(path, b)]);
     const runs = [ra, rb].map((r) => [r.firstSeq as number, r.lastSeq as number] as const).sort((x, y) => x[0] - y[0]);
     expect(runs[0]?.[0]).toBe(25);
     expect(runs[1]?.[0]).toBe((runs[0]?.[1] ?? 0) + 1);
-    expect(runs[1]?.[1]).toBe(10_024);
-    expect((await listDeals(store.db, { includeCancelled: true })).length).toBe(10_020);
+    expect(runs[1]?.[1]).toBe(6_024);
+    expect((await listDeals(store.db, { includeCancelled: true })).length).toBe(6_020);
+  });
+
+  it("two processes creating the same new database file at once both succeed", async () => {
+    const fresh = join(dirname(store.path as string), "fresh.db");
+    const [a, b] = await Promise.all([importInChild(fresh, SAMPLE_PATH), importInChild(fresh, SAMPLE_PATH)]);
+    // One of them imported the sample; the other found every observation already there.
+    expect([a.events.deal_added, b.events.deal_added].sort()).toEqual([0, 20]);
+    expect([a.observations.duplicate, b.observations.duplicate].sort()).toEqual([0, 23]);
   });
 });

@@ -1,10 +1,12 @@
+import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { findCompany, listCompanies } from "../../src/store/company-repository.js";
+import { openStore } from "../../src/store/db.js";
 import { dealHistory, dealsChangedAfter, getDeal, listDeals } from "../../src/store/deal-repository.js";
 import { eventsAfter, eventsObservedBetween, latestSeq } from "../../src/store/event-repository.js";
 import { listFxRates } from "../../src/store/fx-repository.js";
 import { seedIfEmpty } from "../../src/store/seed.js";
-import { SAMPLE_PATH, dialects, importSample, openTestStore, type TestStore } from "../helpers/store.js";
+import { dialects, importSample, openTestStore, SAMPLE_PATH, type TestStore } from "../helpers/store.js";
 
 describe.each(dialects())("store on %s", (dialect) => {
   let store: TestStore;
@@ -30,6 +32,26 @@ describe.each(dialects())("store on %s", (dialect) => {
       await again.close();
     }
   });
+
+  it.skipIf(dialect !== "postgres")(
+    "two processes opening a new database at the same moment both get a migrated store",
+    async () => {
+      const url = process.env.DATABASE_URL as string;
+      const schema = `${store.schema}_twin`;
+      const [a, b] = await Promise.all([
+        openStore({ databaseUrl: url, pgSchema: schema }),
+        openStore({ databaseUrl: url, pgSchema: schema }),
+      ]);
+      try {
+        await importSample(a);
+        expect((await listDeals(b.db)).length).toBe(19);
+      } finally {
+        await a.close();
+        await b.close();
+        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(store.db);
+      }
+    },
+  );
 
   it("the sample gives 20 deals, 19 once the cancelled Arm acquisition is left out", async () => {
     await importSample(store);
@@ -65,9 +87,17 @@ describe.each(dialects())("store on %s", (dialect) => {
 
   it("round participations, ranges and undisclosed amounts come back as imported", async () => {
     await importSample(store);
-    expect(await getDeal(store.db, "nvidia-xai-2b")).toMatchObject({ round: "xai-2025-round", amount: { value: 2e9, qualifier: "up_to" } });
+    expect(await getDeal(store.db, "nvidia-xai-2b")).toMatchObject({
+      round: "xai-2025-round",
+      amount: { value: 2e9, qualifier: "up_to" },
+    });
     expect((await getDeal(store.db, "xai-2025-round"))?.from).toBeNull();
-    expect((await getDeal(store.db, "openai-amd-6gw"))?.amount).toEqual({ value: 10e9, max: 100e9, currency: "USD", qualifier: "range" });
+    expect((await getDeal(store.db, "openai-amd-6gw"))?.amount).toEqual({
+      value: 10e9,
+      max: 100e9,
+      currency: "USD",
+      qualifier: "range",
+    });
     expect((await getDeal(store.db, "amd-openai-warrant"))?.amount).toBeNull();
   });
 
@@ -94,11 +124,20 @@ describe.each(dialects())("store on %s", (dialect) => {
     expect(tenGw.map((e) => [e.type, e.observedOn, e.old, e.type === "deal_added" ? null : e.new])).toEqual([
       ["deal_added", "2025-09-22", null, null],
       ["status_changed", "2026-01-31", "announced", "stalled"],
-      ["amount_changed", "2026-02-04", { value: 100e9, currency: "USD", qualifier: "up_to" }, { value: 20e9, currency: "USD", qualifier: "exact" }],
+      [
+        "amount_changed",
+        "2026-02-04",
+        { value: 100e9, currency: "USD", qualifier: "up_to" },
+        { value: 20e9, currency: "USD", qualifier: "exact" },
+      ],
       ["status_changed", "2026-02-04", "stalled", "reported"],
     ]);
     // The deal_added snapshot is the deal as first reported.
-    expect(tenGw[0]?.new).toMatchObject({ id: "nvidia-openai-10gw", status: "announced", amount: { value: 100e9, qualifier: "up_to" } });
+    expect(tenGw[0]?.new).toMatchObject({
+      id: "nvidia-openai-10gw",
+      status: "announced",
+      amount: { value: 100e9, qualifier: "up_to" },
+    });
     expect(events.find((e) => e.dealId === "nvidia-arm-acquisition" && e.type === "status_changed")).toMatchObject({
       old: "announced",
       new: "cancelled",

@@ -26,8 +26,10 @@ export interface ConsoleOptions {
 export interface ConsolePlatform {
   /** Resolves when the input ends (EOF, Ctrl-D) or `close()` is called. */
   done: Promise<void>;
-  /** Prints a message (digests and alerts for `console:main`). */
+  /** Prints a message. */
   print(message: NeutralMessage): void;
+  /** Prints text already rendered (digests and alerts for `console:main`), keeping the prompt usable. */
+  write(text: string): void;
   close(): void;
 }
 
@@ -35,7 +37,11 @@ export function startConsole(opts: ConsoleOptions): ConsolePlatform {
   const input = opts.input ?? process.stdin;
   const output = opts.output ?? process.stdout;
   const interactive = opts.interactive ?? Boolean((input as { isTTY?: boolean }).isTTY);
-  const rl = createInterface({ input, ...(interactive ? { output, terminal: true } : {}), crlfDelay: Number.POSITIVE_INFINITY });
+  const rl = createInterface({
+    input,
+    ...(interactive ? { output, terminal: true } : {}),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
   const write = (text: string) => output.write(text.endsWith("\n") ? text : `${text}\n`);
   const print = (message: NeutralMessage) => write(`${renderText(message)}\n`);
   const lang = opts.services.config.defaultLang;
@@ -46,6 +52,8 @@ export function startConsole(opts: ConsoleOptions): ConsolePlatform {
         ? "dealgraph 콘솔입니다. `/exposure 엔비디아`처럼 명령을 입력하세요. 목록은 /help, 종료는 Ctrl-D."
         : "dealgraph console. Type a command such as `/exposure Nvidia`; /help lists them, Ctrl-D quits.",
     );
+    // Ctrl-C ends the session like Ctrl-D (readline would otherwise only pause)
+    rl.on("SIGINT", () => rl.close());
     rl.setPrompt("dealgraph> ");
     rl.prompt();
   }
@@ -71,5 +79,9 @@ export function startConsole(opts: ConsoleOptions): ConsolePlatform {
     }
   })();
 
-  return { done, print, close: () => rl.close() };
+  const writeOut = (text: string) => {
+    write(text);
+    if (interactive) rl.prompt(true);
+  };
+  return { done, print, write: writeOut, close: () => rl.close() };
 }

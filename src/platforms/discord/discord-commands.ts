@@ -31,7 +31,11 @@ function optionPayload(o: CommandOption) {
       choices: o.choices.map((c) => ({ name: c.label.en, name_localizations: { ko: c.label.ko }, value: c.value })),
     };
   }
-  return { ...base, type: ApplicationCommandOptionType.String as const, ...(o.type === "company" ? { autocomplete: true } : {}) };
+  return {
+    ...base,
+    type: ApplicationCommandOptionType.String as const,
+    ...(o.type === "company" ? { autocomplete: true } : {}),
+  };
 }
 
 export function commandPayload(def: CommandDefinition): RESTPostAPIChatInputApplicationCommandsJSONBody {

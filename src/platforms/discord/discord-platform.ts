@@ -27,7 +27,10 @@ export interface DiscordPlatformOptions {
   app: CommandServices;
   commands: readonly CommandDefinition[];
   config: DiscordConfig;
-  /** An answer not ready after this long is deferred, then edited in (Discord allows 3 s for the first reply). */
+  /**
+   * An answer not ready after this long is deferred, then edited in (Discord allows 3 s for the
+   * first reply). 0 defers every answer.
+   */
   deferAfterMs?: number;
 }
 
@@ -78,12 +81,15 @@ export async function startDiscord(opts: DiscordPlatformOptions): Promise<Discor
       svc,
     );
     let timer: NodeJS.Timeout | undefined;
-    const quick = await Promise.race([
-      run,
-      new Promise<null>((resolve) => {
-        timer = setTimeout(() => resolve(null), deferAfterMs);
-      }),
-    ]);
+    const quick =
+      deferAfterMs <= 0
+        ? null
+        : await Promise.race([
+            run,
+            new Promise<null>((resolve) => {
+              timer = setTimeout(() => resolve(null), deferAfterMs);
+            }),
+          ]);
     clearTimeout(timer);
     if (quick) {
       const [first, ...rest] = discordPayloads(quick.message, quick.ephemeral);

@@ -7,7 +7,15 @@ import type { Block, NeutralMessage } from "../../briefing/message.js";
 import { discordEscape, inlineToPlain, parseInline } from "../../briefing/sanitize.js";
 import { continuationLabel, splitText, truncate } from "../../briefing/split.js";
 
-export const DISCORD_LIMITS = { description: 4096, title: 256, fields: 25, fieldName: 256, fieldValue: 1024, total: 6000, content: 2000 };
+export const DISCORD_LIMITS = {
+  description: 4096,
+  title: 256,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+  total: 6000,
+  content: 2000,
+};
 export const EMBED_COLOR = 0x2f6fde;
 
 export interface DiscordEmbed {
@@ -26,7 +34,8 @@ export interface DiscordMessage {
 export function toDiscordMarkdown(src: string): string {
   return parseInline(src)
     .map((s) => {
-      if (s.kind === "link") return `[${discordEscape(s.label)}](${s.url.replace(/[()\s]/g, (c) => encodeURIComponent(c))})`;
+      if (s.kind === "link")
+        return `[${discordEscape(s.label)}](${s.url.replace(/[()\s]/g, (c) => encodeURIComponent(c))})`;
       const t = discordEscape(s.text);
       if (s.kind === "bold") return `**${t}**`;
       if (s.kind === "italic") return `*${t}*`;
@@ -52,7 +61,11 @@ function blockUnits(b: Block, cont: string): Unit[] {
     case "section":
       return splitText(toDiscordMarkdown(b.text), max).map((text, i) => ({ kind: "text", text, gap: i === 0 }));
     case "context":
-      return splitText(toDiscordMarkdown(b.text), max - 2).map((text, i) => ({ kind: "text", text: `*${text}*`, gap: i === 0 }));
+      return splitText(toDiscordMarkdown(b.text), max - 2).map((text, i) => ({
+        kind: "text",
+        text: `*${text}*`,
+        gap: i === 0,
+      }));
     case "divider":
       return [{ kind: "text", text: "", gap: false }];
     case "fields":
@@ -79,10 +92,18 @@ interface Page {
   title?: string;
   lines: string[];
   fields: { name: string; value: string }[];
+  /** Length of `lines.join("\n")` and of the fields' names and values, kept as lines are added. */
+  descLen: number;
+  fieldsLen: number;
 }
 
-const descLength = (lines: string[]) => lines.join("\n").length;
-const pageSize = (p: Page) => (p.title?.length ?? 0) + descLength(p.lines) + p.fields.reduce((n, f) => n + f.name.length + f.value.length, 0);
+const pageSize = (p: Page) => (p.title?.length ?? 0) + p.descLen + p.fieldsLen;
+
+/** Description length after appending `lines`. */
+function grownLength(page: Page, lines: string[]): number {
+  const added = lines.reduce((n, l) => n + l.length, 0) + lines.length;
+  return page.lines.length === 0 ? added - 1 : page.descLen + added;
+}
 
 /** Lines of a unit as it is appended to a page (a blank line before a new paragraph). */
 function unitLines(page: Page, u: Extract<Unit, { kind: "text" }>, cont: string): string[] {
@@ -97,30 +118,43 @@ function unitLines(page: Page, u: Extract<Unit, { kind: "text" }>, cont: string)
 export function renderDiscord(msg: NeutralMessage): DiscordMessage[] {
   const cont = continuationLabel(msg);
   const header = msg.blocks.find((b) => b.type === "header");
-  const title = header && header.type === "header" ? truncate(defuse(inlineToPlain(header.text)), DISCORD_LIMITS.title - cont.length - 1) : undefined;
+  const title =
+    header && header.type === "header"
+      ? truncate(defuse(inlineToPlain(header.text)), DISCORD_LIMITS.title - cont.length - 1)
+      : undefined;
   const all = msg.blocks.flatMap((b) => blockUnits(b, cont));
   const pages: Page[] = [];
-  let page: Page = title ? { title, lines: [], fields: [] } : { lines: [], fields: [] };
-  const fresh = (): Page => (title ? { title: `${title} ${cont}`, lines: [], fields: [] } : { title: cont, lines: [], fields: [] });
+  const empty = (t: string | undefined): Page => ({
+    ...(t ? { title: t } : {}),
+    lines: [],
+    fields: [],
+    descLen: 0,
+    fieldsLen: 0,
+  });
+  let page = empty(title);
+  const fresh = (): Page => empty(title ? `${title} ${cont}` : cont);
   for (const u of all) {
     if (u.kind === "field") {
-      const next = { ...page, fields: [...page.fields, { name: u.name, value: u.value }] };
-      if (page.fields.length >= DISCORD_LIMITS.fields || pageSize(next) > DISCORD_LIMITS.total) {
+      const size = u.name.length + u.value.length;
+      if (page.fields.length >= DISCORD_LIMITS.fields || pageSize(page) + size > DISCORD_LIMITS.total) {
         pages.push(page);
         page = fresh();
       }
       page.fields.push({ name: u.name, value: u.value });
+      page.fieldsLen += size;
       continue;
     }
     let lines = unitLines(page, u, cont);
-    const grown = [...page.lines, ...lines];
-    const size = pageSize({ ...page, lines: grown });
-    if (page.lines.length > 0 && (descLength(grown) > DISCORD_LIMITS.description || size > DISCORD_LIMITS.total)) {
+    let grown = grownLength(page, lines);
+    const total = (page.title?.length ?? 0) + grown + page.fieldsLen;
+    if (page.lines.length > 0 && (grown > DISCORD_LIMITS.description || total > DISCORD_LIMITS.total)) {
       pages.push(page);
       page = fresh();
       lines = unitLines(page, u, cont).filter((l, i) => !(i === 0 && l === ""));
+      grown = grownLength(page, lines);
     }
     page.lines.push(...lines);
+    page.descLen = grown;
   }
   if (page.lines.length > 0 || page.fields.length > 0 || page.title) pages.push(page);
   const cleaned = pages.filter((p) => p.lines.some((l) => l !== "") || p.fields.length > 0 || pages.length === 1);

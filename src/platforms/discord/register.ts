@@ -15,7 +15,10 @@ export interface RegisterResult {
 }
 
 /** Replaces the application's commands with ours (a bulk overwrite, so removed commands disappear). */
-export async function registerCommands(config: DiscordConfig, defs: readonly CommandDefinition[] = commands): Promise<RegisterResult> {
+export async function registerCommands(
+  config: DiscordConfig,
+  defs: readonly CommandDefinition[] = commands,
+): Promise<RegisterResult> {
   const rest = new REST({ version: "10", ...(config.apiUrl ? { api: config.apiUrl } : {}) }).setToken(config.token);
   const route = config.guildId
     ? Routes.applicationGuildCommands(config.applicationId, config.guildId)
@@ -33,7 +36,8 @@ async function cli(): Promise<number> {
       return 1;
     }
     const r = await registerCommands(config.discord);
-    const where = r.scope === "guild" ? `guild ${config.discord.guildId}` : "every server (global; may take up to an hour)";
+    const where =
+      r.scope === "guild" ? `guild ${config.discord.guildId}` : "every server (global; may take up to an hour)";
     process.stdout.write(`registered ${r.count} commands in ${where}\n`);
     return 0;
   } catch (err) {

@@ -3,7 +3,7 @@
  * HTTP receiver on PORT (Bolt verifies the signature and the timestamp). Every command is acked at
  * once; the answer goes through `response_url` as Block Kit, split into several posts when long.
  */
-import { App, LogLevel, type Logger as BoltLogger, type RespondFn, type SlashCommand } from "@slack/bolt";
+import { App, type Logger as BoltLogger, LogLevel, type RespondFn, type SlashCommand } from "@slack/bolt";
 import type { CommandServices } from "../../../commands/shared/run.js";
 import { resolveLang, runCommand, userErrorMessage } from "../../../commands/shared/run.js";
 import type { NeutralMessage } from "../../briefing/message.js";
@@ -11,8 +11,8 @@ import type { SlackConfig } from "../../config.js";
 import type { CommandDefinition } from "../command.js";
 import { UserError } from "../command.js";
 import { findCommand, parseCommandArgs } from "../command-text.js";
-import { renderSlack } from "./slack-renderer.js";
 import { SlackAdmins } from "./slack-admins.js";
+import { renderSlack } from "./slack-renderer.js";
 
 export interface SlackPlatformOptions {
   app: CommandServices;
@@ -46,6 +46,11 @@ function boltLogger(log: CommandServices["logger"]): BoltLogger {
   };
 }
 
+/** Slack sends `&`, `<` and `>` in command text as HTML entities. */
+export function slackUnescape(text: string): string {
+  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+}
+
 /** Posts a neutral message through `respond()`, one call per rendered page. */
 export async function respondWith(respond: RespondFn, message: NeutralMessage, ephemeral: boolean): Promise<void> {
   const pages = renderSlack(message);
@@ -69,7 +74,13 @@ export async function startSlack(opts: SlackPlatformOptions): Promise<SlackPlatf
     ...(socketMode ? { socketMode: true, appToken: config.appToken as string } : { port: opts.port }),
     processBeforeResponse: false,
     logger: boltLogger(svc.logger),
-    ...(config.apiUrl ? { clientOptions: { slackApiUrl: config.apiUrl } } : {}),
+    // the Socket Mode client has its own Web API client (apps.connections.open), configured apart
+    ...(config.apiUrl
+      ? {
+          clientOptions: { slackApiUrl: config.apiUrl },
+          installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
+        }
+      : {}),
   });
   const admins = new SlackAdmins(bolt.client, config.adminUsers, svc.logger);
   // A retry that slipped past the header check (e.g. after a restart) still runs once per trigger.
@@ -94,7 +105,10 @@ export async function startSlack(opts: SlackPlatformOptions): Promise<SlackPlatf
     const def = findCommand(commands, command.command);
     try {
       if (!def) {
-        const lang = await resolveLang({ raw: {}, channel, user: { id: command.user_id, isChannelManager: false } }, svc);
+        const lang = await resolveLang(
+          { raw: {}, channel, user: { id: command.user_id, isChannelManager: false } },
+          svc,
+        );
         const err = new UserError({
           en: `This bot has no \`${command.command}\` command.`,
           ko: `\`${command.command}\` 명령은 없습니다.`,
@@ -102,7 +116,7 @@ export async function startSlack(opts: SlackPlatformOptions): Promise<SlackPlatf
         await respondWith(respond, userErrorMessage(err, lang, "/help"), true);
         return;
       }
-      const parsed = parseCommandArgs(def, command.text ?? "");
+      const parsed = parseCommandArgs(def, slackUnescape(command.text ?? ""));
       const user = {
         id: command.user_id,
         isChannelManager: def.requiresChannelManager ? await admins.isManager(command.user_id) : false,

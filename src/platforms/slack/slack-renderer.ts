@@ -7,7 +7,24 @@ import type { Block, NeutralMessage } from "../../briefing/message.js";
 import { inlineToPlain, parseInline, slackEscape } from "../../briefing/sanitize.js";
 import { chunkLines, continuationLabel, packPages, splitText, truncate } from "../../briefing/split.js";
 
-export const SLACK_LIMITS = { blocks: 50, sectionText: 3000, headerText: 150, fields: 10, fieldText: 2000, text: 3000 };
+export const SLACK_LIMITS = {
+  blocks: 50,
+  sectionText: 3000,
+  headerText: 150,
+  fields: 10,
+  fieldText: 2000,
+  text: 3000,
+  /** Slack truncates a message beyond 40,000 characters; keep the blocks' text well under it. */
+  messageText: 36_000,
+};
+
+function unitLength(u: Unit): number {
+  const b = u.block;
+  if (b.type === "section") return (b.text?.text.length ?? 0) + (b.fields ?? []).reduce((n, f) => n + f.text.length, 0);
+  if (b.type === "context") return b.elements.reduce((n, e) => n + e.text.length, 0);
+  if (b.type === "header") return b.text.text.length;
+  return 0;
+}
 
 export type SlackBlock =
   | { type: "header"; text: { type: "plain_text"; text: string; emoji: boolean } }
@@ -65,23 +82,39 @@ function blockUnits(b: Block, cont: string): Unit[] {
   const max = SLACK_LIMITS.sectionText;
   switch (b.type) {
     case "header":
-      return [{ block: { type: "header", text: { type: "plain_text", text: truncate(plainText(b.text), SLACK_LIMITS.headerText), emoji: true } } }];
+      return [
+        {
+          block: {
+            type: "header",
+            text: { type: "plain_text", text: truncate(plainText(b.text), SLACK_LIMITS.headerText), emoji: true },
+          },
+        },
+      ];
     case "section":
       return splitText(toMrkdwn(b.text), max).map((t) => ({ block: section(t) }));
     case "context":
-      return splitText(toMrkdwn(b.text), max).map((t) => ({ block: { type: "context", elements: [{ type: "mrkdwn", text: t }] } }));
+      return splitText(toMrkdwn(b.text), max).map((t) => ({
+        block: { type: "context", elements: [{ type: "mrkdwn", text: t }] },
+      }));
     case "divider":
       return [{ block: { type: "divider" } }];
     case "fields": {
-      const fields = b.fields.map((f) => ({ type: "mrkdwn" as const, text: truncate(`*${slackEscape(inlineToPlain(f.label))}*\n${toMrkdwn(f.value)}`, SLACK_LIMITS.fieldText) }));
+      const fields = b.fields.map((f) => ({
+        type: "mrkdwn" as const,
+        text: truncate(`*${slackEscape(inlineToPlain(f.label))}*\n${toMrkdwn(f.value)}`, SLACK_LIMITS.fieldText),
+      }));
       const out: Unit[] = [];
-      for (let i = 0; i < fields.length; i += SLACK_LIMITS.fields) out.push({ block: { type: "section", fields: fields.slice(i, i + SLACK_LIMITS.fields) } });
+      for (let i = 0; i < fields.length; i += SLACK_LIMITS.fields)
+        out.push({ block: { type: "section", fields: fields.slice(i, i + SLACK_LIMITS.fields) } });
       return out;
     }
     case "list": {
       const title = b.title ? `*${slackEscape(inlineToPlain(b.title))}*` : "";
       const reserve = title ? title.length + cont.length + 2 : 0;
-      const chunks = chunkLines(b.items.map((i) => `• ${toMrkdwn(i)}`), max - reserve);
+      const chunks = chunkLines(
+        b.items.map((i) => `• ${toMrkdwn(i)}`),
+        max - reserve,
+      );
       return chunks.map((lines, i) => {
         const text = i === 0 && title ? [title, ...lines].join("\n") : lines.join("\n");
         return i > 0 && title ? { block: section(text), listTitle: title } : { block: section(text) };
@@ -95,7 +128,12 @@ export function renderSlack(msg: NeutralMessage): SlackMessage[] {
   const cont = continuationLabel(msg);
   const header = msg.blocks.find((b) => b.type === "header");
   const headerText = header && header.type === "header" ? plainText(header.text) : "";
-  const pages = packPages(units(msg, cont), (page, _u, index) => page.length < SLACK_LIMITS.blocks - (index > 0 ? 1 : 0));
+  const pages = packPages(
+    units(msg, cont),
+    (page, u, index) =>
+      page.length < SLACK_LIMITS.blocks - (index > 0 ? 1 : 0) &&
+      page.reduce((n, p) => n + unitLength(p), unitLength(u)) <= SLACK_LIMITS.messageText - 500,
+  );
   const summary = truncate(plainText(msg.summary), SLACK_LIMITS.text - cont.length - 1);
   if (pages.length === 0) return [{ text: summary, blocks: [] }];
   return pages.map((page, index) => {

@@ -1,10 +1,21 @@
 /** Core tables (see schema-core.ts). One migration for both dialects; only the event sequence column differs. */
-import { type Kysely, PostgresAdapter } from "kysely";
+import { type CreateTableBuilder, type Kysely, PostgresAdapter } from "kysely";
 
 /** The dialect a migration runs on, read from Kysely's adapter. */
 export function dialectOf(db: Kysely<any>): "sqlite" | "postgres" {
   return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
 }
+
+/**
+ * History rows reference their deal, checked at commit: an import writes a deal's final state after its
+ * observations, in the same transaction.
+ */
+const dealReference =
+  (name: string) =>
+  <T extends CreateTableBuilder<any, any>>(t: T): T =>
+    t.addForeignKeyConstraint(name, ["deal_id"], "deals", ["id"], (fk) =>
+      fk.onDelete("cascade").deferrable().initiallyDeferred(),
+    ) as T;
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = dialectOf(db) === "postgres";
@@ -51,21 +62,23 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable("observations")
     .addColumn("id", pg ? "bigserial" : "integer", (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
-    .addColumn("deal_id", "text", (c) => c.notNull().references("deals.id").onDelete("cascade"))
+    .addColumn("deal_id", "text", (c) => c.notNull())
     .addColumn("observed_on", "text", (c) => c.notNull())
     .addColumn("fingerprint", "text", (c) => c.notNull())
     .addColumn("body", "text", (c) => c.notNull())
+    .$call(dealReference("observations_deal"))
     .addUniqueConstraint("observations_deal_fingerprint", ["deal_id", "fingerprint"])
     .execute();
 
   await db.schema
     .createTable("deal_sources")
-    .addColumn("deal_id", "text", (c) => c.notNull().references("deals.id").onDelete("cascade"))
+    .addColumn("deal_id", "text", (c) => c.notNull())
     .addColumn("publisher", "text", (c) => c.notNull())
     .addColumn("url", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("lang", "text", (c) => c.notNull().defaultTo(""))
     .addColumn("date", "text", (c) => c.notNull())
-    .addUniqueConstraint("deal_sources_unique", ["deal_id", "publisher", "url", "date"])
+    .addPrimaryKeyConstraint("deal_sources_pk", ["deal_id", "publisher", "url", "date"])
+    .$call(dealReference("deal_sources_deal"))
     .execute();
 
   // The event log is append-only; it does not reference deals so it can be written before them in a batch.

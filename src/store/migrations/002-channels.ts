@@ -2,7 +2,7 @@
 import { type Kysely, sql } from "kysely";
 import { dialectOf } from "./001-core.js";
 
-export async function up(db: Kysely<any>): Promise<void> {
+export async function up(db: Kysely<unknown>): Promise<void> {
   const pg = dialectOf(db) === "postgres";
 
   await db.schema
@@ -75,7 +75,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   }
 }
 
-export async function down(db: Kysely<any>): Promise<void> {
+export async function down(db: Kysely<unknown>): Promise<void> {
   if (dialectOf(db) === "postgres") {
     await sql`drop trigger if exists events_notify on events`.execute(db);
     await sql`drop function if exists dealgraph_notify_events()`.execute(db);

@@ -5,12 +5,17 @@ import { dialectOf } from "./001-core.js";
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = dialectOf(db) === "postgres";
   await db.schema
+    .createTable("outbox_messages")
+    .addColumn("hash", "text", (c) => c.primaryKey())
+    .addColumn("message", "text", (c) => c.notNull())
+    .execute();
+  await db.schema
     .createTable("outbox")
     .addColumn("id", pg ? "bigserial" : "integer", (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
     .addColumn("key", "text", (c) => c.notNull().unique())
     .addColumn("channel", "text", (c) => c.notNull())
     .addColumn("kind", "text", (c) => c.notNull())
-    .addColumn("message", "text", (c) => c.notNull())
+    .addColumn("message_hash", "text", (c) => c.notNull())
     .addColumn("thread_key", "text")
     .addColumn("broadcast", "integer", (c) => c.notNull().defaultTo(0))
     .addColumn("watermark_seq", "bigint")
@@ -35,4 +40,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable("outbox").ifExists().execute();
+  await db.schema.dropTable("outbox_messages").ifExists().execute();
 }

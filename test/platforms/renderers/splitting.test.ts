@@ -4,14 +4,23 @@ import { type DiscordMessage, renderDiscord } from "../../../src/platforms/disco
 import { renderSlack, type SlackBlock, type SlackMessage } from "../../../src/platforms/slack/slack-renderer.js";
 
 /** Item i of a list: a distinct marker at both ends so a cut item is detectable. */
-const item = (i: number, len: number) => `ITEM${i}-start ${"가나다 ".repeat(Math.max(0, Math.floor((len - 24) / 4)))}ITEM${i}-end`;
+const item = (i: number, len: number) =>
+  `ITEM${i}-start ${"가나다 ".repeat(Math.max(0, Math.floor((len - 24) / 4)))}ITEM${i}-end`;
 
-function listMessage(lang: "ko" | "en", count: number, len: number, extra: NeutralMessage["blocks"] = []): NeutralMessage {
+function listMessage(
+  lang: "ko" | "en",
+  count: number,
+  len: number,
+  extra: NeutralMessage["blocks"] = [],
+): NeutralMessage {
   const title = lang === "ko" ? "신규 거래" : "New deals";
   return {
     summary: lang === "ko" ? "AI 딜 브리핑" : "AI Deals Brief",
     blocks: [
-      { type: "header", text: lang === "ko" ? "AI 딜 브리핑 · 2026년 2월 5일(목)" : "AI Deals Brief · Thu, Feb 5, 2026" },
+      {
+        type: "header",
+        text: lang === "ko" ? "AI 딜 브리핑 · 2026년 2월 5일(목)" : "AI Deals Brief · Thu, Feb 5, 2026",
+      },
       { type: "list", title, items: Array.from({ length: count }, (_, i) => item(i, len)) },
       ...extra,
     ],
@@ -37,7 +46,11 @@ function expectItemsWhole(texts: string[], count: number) {
 
 const embedSize = (m: DiscordMessage) =>
   m.embeds.reduce(
-    (n, e) => n + (e.title?.length ?? 0) + (e.description?.length ?? 0) + (e.fields ?? []).reduce((k, f) => k + f.name.length + f.value.length, 0),
+    (n, e) =>
+      n +
+      (e.title?.length ?? 0) +
+      (e.description?.length ?? 0) +
+      (e.fields ?? []).reduce((k, f) => k + f.name.length + f.value.length, 0),
     0,
   );
 
@@ -46,15 +59,19 @@ describe("Slack splitting", () => {
     { name: "60 long items", count: 60, len: 1500, minMessages: 2 },
     { name: "200 short items", count: 200, len: 80, minMessages: 1 },
     { name: "120 medium items", count: 120, len: 700, minMessages: 1 },
-  ])("$name: every message has ≤ 50 blocks and ≤ 3000 chars per section, and no item is cut", ({ count, len, minMessages }) => {
-    const messages = renderSlack(listMessage("en", count, len));
-    expect(messages.length).toBeGreaterThanOrEqual(minMessages);
-    for (const m of messages) {
-      expect(m.blocks.length).toBeLessThanOrEqual(50);
-      for (const t of slackTexts(m)) expect(t.length).toBeLessThanOrEqual(3000);
-    }
-    expectItemsWhole(messages.flatMap(slackTexts), count);
-  });
+  ])(
+    "$name: every message has ≤ 50 blocks and ≤ 3000 chars per section, and no item is cut",
+    ({ count, len, minMessages }) => {
+      const messages = renderSlack(listMessage("en", count, len));
+      expect(messages.length).toBeGreaterThanOrEqual(minMessages);
+      for (const m of messages) {
+        expect(m.blocks.length).toBeLessThanOrEqual(50);
+        for (const t of slackTexts(m)) expect(t.length).toBeLessThanOrEqual(3000);
+        expect(slackTexts(m).join("").length).toBeLessThanOrEqual(40_000);
+      }
+      expectItemsWhole(messages.flatMap(slackTexts), count);
+    },
+  );
 
   it("splits a 5000-character section at a sentence boundary without losing text", () => {
     const sentence = "Nvidia to invest up to $100B in OpenAI. ";
@@ -105,12 +122,21 @@ describe("Discord splitting", () => {
       expect(m.embeds[0]?.description?.length ?? 0).toBeLessThanOrEqual(4096);
       expect(embedSize(m)).toBeLessThanOrEqual(6000);
     }
-    expectItemsWhole(messages.map((m) => m.embeds[0]?.description ?? ""), count);
+    expectItemsWhole(
+      messages.map((m) => m.embeds[0]?.description ?? ""),
+      count,
+    );
   });
 
   it("keeps the 6000-character total when fields fill the message", () => {
     const fields = Array.from({ length: 20 }, (_, i) => ({ label: `Field ${i}`, value: "x".repeat(1000) }));
-    const messages = renderDiscord({ summary: "s", blocks: [{ type: "header", text: "Exposure" }, { type: "fields", fields }] });
+    const messages = renderDiscord({
+      summary: "s",
+      blocks: [
+        { type: "header", text: "Exposure" },
+        { type: "fields", fields },
+      ],
+    });
     expect(messages.length).toBeGreaterThanOrEqual(4);
     for (const m of messages) {
       expect(embedSize(m)).toBeLessThanOrEqual(6000);

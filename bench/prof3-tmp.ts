@@ -1,0 +1,16 @@
+import { loadGraph } from "../src/analytics/deal-graph.js";
+import { cycles } from "../src/analytics/cycles.js";
+import { exposure } from "../src/analytics/exposure.js";
+import { openStore } from "../src/store/db.js";
+const store = await openStore({ dbPath: process.argv[2] as string });
+const g = await loadGraph(store);
+const c = g.companyIndex("nvidia")!;
+let f2 = 0, b2 = 0;
+for (const i of g.out(c)) f2 += g.out(g.to[i]!).length;
+for (const i of g.in(c)) if (g.from[i]! >= 0) b2 += g.in(g.from[i]!).length;
+console.log({ f2, b2 });
+const cpu = (fn: () => void, n: number) => { for (let i = 0; i < 5; i++) fn(); const t = process.cpuUsage(); for (let i = 0; i < n; i++) fn(); const d = process.cpuUsage(t); return (d.user + d.system) / 1000 / n; };
+console.log("cycles count cpu ms", cpu(() => cycles(g, { company: "nvidia", limit: 0 }), 20));
+console.log("cycles top50 cpu ms", cpu(() => cycles(g, { company: "nvidia" }), 20));
+console.log("exposure cpu ms", cpu(() => exposure(g, "nvidia"), 20));
+await store.close();

@@ -1,0 +1,168 @@
+/**
+ * Core bench: import rate into SQLite through the real importer (and the sqlite3 shell's raw CSV
+ * import of the same rows for scale), latency of funding / exposure / cycles for the largest hub,
+ * peak RSS, and the same loop question asked of SQLite with a plain recursive query.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { cycles } from "../../src/analytics/cycles.js";
+import { type DealGraph, loadGraph } from "../../src/analytics/deal-graph.js";
+import { exposure } from "../../src/analytics/exposure.js";
+import { funding } from "../../src/analytics/funding.js";
+import { openStore } from "../../src/store/db.js";
+import type { BenchContext, BenchSection } from "../section.js";
+import { count, label, type Latency, measure, ms, peakRssMb, rate } from "../stats.js";
+import { KRW_RATE, writeSynthetic } from "../synthetic.js";
+
+const SQL_TIMEOUT_S = Number(process.env.BENCH_SQL_TIMEOUT_S ?? 60);
+const MAX_LEN = 4;
+const LIMIT = 50;
+
+function sqlite3Available(): boolean {
+  return spawnSync("sqlite3", ["-version"], { encoding: "utf8" }).status === 0;
+}
+
+const WORKER = fileURLToPath(new URL("../import-worker.ts", import.meta.url));
+
+/** Runs the real importer over `files` in a child process; its own peak RSS comes back with the timings. */
+function importInChild(dbFile: string, files: string[]): { parse: number; apply: number; peakRssMb: number } {
+  const r = spawnSync(process.execPath, ["--import", "tsx", WORKER, dbFile, ...files], {
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`import worker failed: ${r.stderr}`);
+  const last = r.stdout.trim().split("\n").pop() ?? "";
+  return JSON.parse(last) as { parse: number; apply: number; peakRssMb: number };
+}
+
+/** The sqlite3 shell importing the same rows as plain CSV into a table keyed (deal, observed_on). */
+function rawImport(dir: string, csvFile: string): number | null {
+  const script = [
+    "PRAGMA journal_mode=WAL;",
+    "PRAGMA synchronous=NORMAL;",
+    "CREATE TABLE obs(deal TEXT NOT NULL, observed_on TEXT NOT NULL, kind TEXT, from_id TEXT, to_id TEXT, amount REAL,",
+    "  currency TEXT, qualifier TEXT, status TEXT, publisher TEXT, PRIMARY KEY (deal, observed_on));",
+    `.import --csv --skip 1 ${csvFile} obs`,
+  ].join("\n");
+  const t = performance.now();
+  const r = spawnSync("sqlite3", [join(dir, "raw.db")], { input: script, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`sqlite3 .import failed: ${r.stderr}`);
+  return (performance.now() - t) / 1000;
+}
+
+/** Loops of up to MAX_LEN companies through `hub`: count and the top LIMIT by amount, in one recursive query. */
+function recursiveSql(dbFile: string, hub: string): { seconds: number; loops: number | null; timedOut: boolean } {
+  const q = `'${hub.replace(/'/g, "''")}'`;
+  const sql = `
+WITH RECURSIVE
+  edges(a, b, w) AS MATERIALIZED (
+    SELECT from_id, to_id, max(CASE WHEN amount_value IS NULL THEN 0
+                                    WHEN amount_currency = 'KRW' THEN amount_value / ${KRW_RATE}.0
+                                    ELSE amount_value END)
+    FROM deals WHERE status <> 'cancelled' AND from_id IS NOT NULL AND from_id <> to_id
+    GROUP BY from_id, to_id),
+  walk(node, path, depth, w) AS (
+    SELECT b, '/' || a || '/' || b || '/', 1, w FROM edges WHERE a = ${q}
+    UNION ALL
+    SELECT e.b, walk.path || e.b || '/', walk.depth + 1, walk.w + e.w
+    FROM walk JOIN edges e ON e.a = walk.node
+    WHERE walk.node <> ${q} AND walk.depth < ${MAX_LEN} AND (e.b = ${q} OR instr(walk.path, '/' || e.b || '/') = 0)),
+  loops AS MATERIALIZED (SELECT path, w FROM walk WHERE node = ${q})
+SELECT (SELECT count(*) FROM loops), path, w FROM loops ORDER BY w DESC LIMIT ${LIMIT};`;
+  const t = performance.now();
+  const r = spawnSync("sqlite3", ["-readonly", dbFile], { input: sql, encoding: "utf8", timeout: SQL_TIMEOUT_S * 1000 });
+  const seconds = (performance.now() - t) / 1000;
+  if (r.error || r.signal) return { seconds, loops: null, timedOut: true };
+  if (r.status !== 0) throw new Error(`recursive SQL failed: ${r.stderr}`);
+  const first = r.stdout.split("\n")[0] ?? "";
+  return { seconds, loops: Number(first.split("|")[0] ?? 0), timedOut: false };
+}
+
+function largestHub(g: DealGraph): number {
+  let best = 0;
+  let bestDeg = -1;
+  for (let c = 0; c < g.companyCount; c++) {
+    const deg = g.out(c).length + g.in(c).length;
+    if (deg > bestDeg) {
+      best = c;
+      bestDeg = deg;
+    }
+  }
+  return best;
+}
+
+const line = (name: string, l: Latency) => `    ${name.padEnd(9)} p50 ${ms(l.p50).padStart(9)}   p99 ${ms(l.p99).padStart(9)}   (${l.runs} runs)`;
+
+async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): Promise<void> {
+  const dir = join(ctx.tmpDir, `core-${label(size)}`);
+  mkdirSync(dir, { recursive: true });
+  ctx.log(`\n  ${label(size)} deals`);
+  let t = performance.now();
+  const files = await writeSynthetic(dir, size);
+  ctx.log(
+    `    generated ${count(files.observations)} observations of ${count(files.deals)} deals among ${count(files.companies)} companies (${ms(performance.now() - t)})`,
+  );
+
+  const dbFile = join(dir, "store.db");
+  const companies = importInChild(dbFile, [files.companiesFile]);
+  ctx.log(`    companies and FX imported in ${ms((companies.parse + companies.apply) * 1000)}`);
+  const { parse, apply, peakRssMb: importRss } = importInChild(dbFile, files.observationFiles);
+  const total = parse + apply;
+  ctx.log(
+    `    import    ${rate(files.observations, total).padStart(12)} end to end (parse ${parse.toFixed(2)} s + apply ${apply.toFixed(2)} s = ${total.toFixed(2)} s; apply alone ${rate(files.observations, apply)}); importer peak RSS ${importRss.toFixed(0)} MB`,
+  );
+  const store = await openStore({ dbPath: dbFile });
+  try {
+    if (haveSqlite3) {
+      const raw = rawImport(dir, files.csvFile);
+      if (raw !== null) {
+        ctx.log(
+          `    sqlite3   ${rate(files.observations, raw).padStart(12)} raw .import of the same rows as CSV (${raw.toFixed(2)} s); ours / raw = ${(raw / total).toFixed(2)}`,
+        );
+      }
+    }
+
+    t = performance.now();
+    const g = await loadGraph(store);
+    ctx.log(`    graph loaded in ${ms(performance.now() - t)} (${count(g.size)} deals, ${count(g.companyCount)} companies)`);
+    const hubIdx = largestHub(g);
+    const hub = g.companyId(hubIdx);
+    const runs = size >= 1_000_000 ? 100 : 200;
+    const ex = exposure(g, hub);
+    ctx.log(
+      `    largest hub: ${hub} with ${count(g.out(hubIdx).length)} deals out, ${count(g.in(hubIdx).length)} in; ${count(ex.cycles.length + ex.cycles_more)} loops of up to ${MAX_LEN} companies`,
+    );
+    ctx.log(line("funding", measure(() => funding(g, hub), runs)));
+    ctx.log(line("exposure", measure(() => exposure(g, hub), runs)));
+    const cyc = measure(() => cycles(g, { company: hub, limit: LIMIT }), runs);
+    ctx.log(line("cycles", cyc));
+    if (haveSqlite3) {
+      await store.close().catch(() => undefined);
+      const sqlRun = recursiveSql(dbFile, hub);
+      const ours = cycles(g, { company: hub, limit: LIMIT });
+      if (sqlRun.timedOut) {
+        ctx.log(`    recursive SQL (same loops, top ${LIMIT}): stopped after ${SQL_TIMEOUT_S} s; ours / SQL < ${(cyc.p50 / 1000 / SQL_TIMEOUT_S).toExponential(1)}`);
+      } else {
+        const agree = sqlRun.loops === ours.cycles.length + ours.more ? "same count" : `COUNTS DIFFER: SQL ${sqlRun.loops}, ours ${ours.cycles.length + ours.more}`;
+        ctx.log(
+          `    recursive SQL (same loops, top ${LIMIT}): ${ms(sqlRun.seconds * 1000)} (${agree}); ours / SQL = ${(cyc.p50 / 1000 / sqlRun.seconds).toExponential(2)}`,
+        );
+      }
+    }
+    ctx.log(`    peak RSS of the bench process (graph + queries; import ran apart): ${peakRssMb().toFixed(0)} MB`);
+  } finally {
+    await store.close().catch(() => undefined);
+  }
+}
+
+export const coreSection: BenchSection = {
+  name: "core",
+  title: "Import, analytics and memory (issue 2)",
+  async run(ctx) {
+    const haveSqlite3 = sqlite3Available();
+    if (!haveSqlite3) ctx.log("  sqlite3 shell not found: raw .import and recursive SQL comparisons skipped (apt-get install -y sqlite3)");
+    for (const size of ctx.sizes) await runSize(ctx, size, haveSqlite3);
+  },
+};

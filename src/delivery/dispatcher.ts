@@ -1,0 +1,229 @@
+/**
+ * The dispatcher sends queued outbox rows. Channels run concurrently, each strictly in order; a channel's
+ * worker keeps taking its next due row until the queue is empty. Woken by `notify()` after an enqueue and
+ * by polling, so rows written by another process (or left by a crashed one) go out too.
+ */
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import type { Config } from "../config.js";
+import type { Lang } from "../domain/types.js";
+import type { Logger } from "../log.js";
+import type { Store } from "../store/db.js";
+import { createConsoleSender } from "./console-sender.js";
+import { type DeliverContext, type DeliverResult, deliver } from "./deliver.js";
+import { createDiscordSender } from "./discord-sender.js";
+import type { OutboxRow } from "./outbox.js";
+import { DEFAULT_POLICY, type RetryPolicy } from "./policy.js";
+import { claim, dueHeadOf, dueHeads } from "./queue.js";
+import type { PlatformSender } from "./sender.js";
+import { createSlackSender } from "./slack-sender.js";
+
+export interface DispatcherOptions {
+  /** Concurrent requests across all channels (default 64). */
+  concurrency?: number;
+  /** Channels worked on at once (default 2000). */
+  maxChannels?: number;
+  /** How long a claimed row is held before another process may take it over (default 120 s). */
+  leaseMs?: number;
+  /** Poll interval for rows enqueued elsewhere or due again (default 1 s). */
+  pollMs?: number;
+  /** Waits longer than this hand the row back to the queue (default 60 s). */
+  maxInlineWaitMs?: number;
+  policy?: Partial<RetryPolicy>;
+  /** Channel key that receives notices for admins (e.g. lost access). */
+  adminChannel?: string | null;
+  /** Identifies this process in leases. */
+  owner?: string;
+  random?: () => number;
+}
+
+export interface DispatcherDeps {
+  store: Store;
+  config: Pick<Config, "slack" | "discord"> & { defaultLang?: Lang };
+  logger: Pick<Logger, "info" | "warn" | "error" | "debug">;
+  /** Senders per platform; default ones are built from the config. */
+  senders?: Senders;
+  options?: DispatcherOptions;
+}
+
+export interface Dispatcher {
+  start(): void;
+  /** Stops polling, lets requests in flight finish, hands held rows back. */
+  stop(): Promise<void>;
+  /** Sends everything due now (waiting out short retries) and resolves when nothing due is left. */
+  drainOnce(): Promise<void>;
+  /** Wakes the dispatcher after an enqueue. */
+  notify(): void;
+}
+
+type Senders = Partial<Record<"slack" | "discord" | "console", PlatformSender>>;
+
+/** Senders for the configured platforms (console always); platform client libraries load on first send. */
+export function defaultSenders(config: DispatcherDeps["config"]): Senders {
+  return {
+    console: createConsoleSender(),
+    ...(config.slack
+      ? { slack: createSlackSender({ token: config.slack.botToken, apiUrl: config.slack.apiUrl }) }
+      : {}),
+    ...(config.discord
+      ? { discord: createDiscordSender({ token: config.discord.token, apiUrl: config.discord.apiUrl }) }
+      : {}),
+  };
+}
+
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const o = deps.options ?? {};
+  const db = deps.store.db;
+  const owner = o.owner ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  const leaseMs = o.leaseMs ?? 120_000;
+  const maxChannels = o.maxChannels ?? 2000;
+  const pollMs = o.pollMs ?? 1000;
+  const active = new Map<string, Promise<void>>();
+  const sleepers = new Set<() => void>();
+  let stopping = false;
+  let timer: NodeJS.Timeout | null = null;
+  let pumping: Promise<void> | null = null;
+  let again = false;
+
+  // Counting semaphore over requests in flight.
+  let free = o.concurrency ?? 64;
+  const waiting: (() => void)[] = [];
+  const withSlot = async <T>(fn: () => Promise<T>): Promise<T> => {
+    if (free > 0) free--;
+    else await new Promise<void>((r) => waiting.push(r));
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else free++;
+    }
+  };
+
+  const sleep = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      if (stopping) return resolve(false);
+      const wake = () => {
+        clearTimeout(t);
+        sleepers.delete(wake);
+        resolve(false);
+      };
+      const t = setTimeout(() => {
+        sleepers.delete(wake);
+        resolve(true);
+      }, ms);
+      sleepers.add(wake);
+    });
+
+  const ctx: DeliverContext = {
+    db,
+    owner,
+    logger: deps.logger,
+    policy: { ...DEFAULT_POLICY, ...o.policy },
+    leaseMs,
+    maxInlineWaitMs: o.maxInlineWaitMs ?? 60_000,
+    senders: deps.senders ?? defaultSenders(deps.config),
+    lostAccess: { lang: deps.config.defaultLang ?? "ko", adminChannel: o.adminChannel ?? null },
+    lastSent: new Map(),
+    withSlot,
+    sleep,
+    random: o.random ?? Math.random,
+    onEnqueued: () => notify(),
+  };
+
+  async function work(first: OutboxRow): Promise<void> {
+    let row: OutboxRow | null = first;
+    while (row && !stopping) {
+      let result: DeliverResult;
+      try {
+        result = await deliver(ctx, row);
+      } catch (err) {
+        // A store error: the lease runs out and the row is taken over later.
+        deps.logger.error({ err, id: row.id, channel: row.channel }, "delivery failed unexpectedly");
+        return;
+      }
+      // A parked (failed) row does not hold up the rest of its channel; a paused or waiting one does.
+      if ((result !== "sent" && result !== "failed") || stopping) return;
+      const next = await dueHeadOf(db, row.channel, Date.now());
+      row = next ? await claim(db, next, owner, Date.now(), leaseMs) : null;
+    }
+  }
+
+  async function fill(): Promise<number> {
+    if (stopping || active.size >= maxChannels) return 0;
+    const heads = await dueHeads(db, Date.now(), maxChannels - active.size, new Set(active.keys()));
+    let started = 0;
+    for (const head of heads) {
+      if (stopping || active.has(head.channel)) continue;
+      const row = await claim(db, head, owner, Date.now(), leaseMs);
+      if (!row) continue;
+      started++;
+      const p = work(row).finally(() => active.delete(row.channel));
+      active.set(row.channel, p);
+    }
+    return started;
+  }
+
+  /** Runs `fill` once at a time; a wake-up during a run schedules one more. */
+  function pump(): Promise<void> {
+    if (pumping) {
+      again = true;
+      return pumping;
+    }
+    pumping = (async () => {
+      do {
+        again = false;
+        try {
+          await fill();
+        } catch (err) {
+          deps.logger.error({ err }, "outbox poll failed");
+        }
+      } while (again && !stopping);
+    })().finally(() => {
+      pumping = null;
+    });
+    return pumping;
+  }
+
+  function notify(): void {
+    if (!stopping) void pump();
+  }
+
+  async function drainOnce(): Promise<void> {
+    for (;;) {
+      await pump();
+      if (active.size === 0) {
+        // Anything due that another wake-up did not start yet?
+        if ((await fill()) === 0) return;
+      }
+      await Promise.all([...active.values()]);
+      if (stopping) return;
+    }
+  }
+
+  return {
+    start() {
+      stopping = false;
+      if (timer) return;
+      const tick = () => {
+        timer = setTimeout(async () => {
+          await pump();
+          if (!stopping) tick();
+        }, pollMs);
+        timer.unref?.();
+      };
+      notify();
+      tick();
+    },
+    async stop() {
+      stopping = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      for (const wake of [...sleepers]) wake();
+      await pumping;
+      await Promise.all([...active.values()]);
+    },
+    drainOnce,
+    notify,
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The loop search counts a hub's loops without listing them; here it is checked against the plainest
+ * possible enumeration (depth-first search over company sequences) on small random graphs.
+ */
+import { describe, expect, it } from "vitest";
+import { cycles } from "../../src/analytics/cycles.js";
+import { DealGraph, type DealRecord } from "../../src/analytics/deal-graph.js";
+import type { Company } from "../../src/domain/types.js";
+
+function random(seed: number): () => number {
+  let x = seed;
+  return () => {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    return x / 2147483648;
+  };
+}
+
+function randomGraph(seed: number, nodes: number, edges: number): { g: DealGraph; adj: Map<string, Map<string, number>> } {
+  const rnd = random(seed);
+  const ids = Array.from({ length: nodes }, (_, i) => `c${String(i).padStart(2, "0")}`);
+  const deals: DealRecord[] = [];
+  const adj = new Map<string, Map<string, number>>();
+  for (let k = 0; k < edges; k++) {
+    const from = ids[Math.floor(rnd() * nodes)] as string;
+    const to = ids[Math.floor(rnd() * nodes)] as string;
+    const usd = rnd() < 0.2 ? null : Math.floor(rnd() * 100) * 1e6;
+    const cancelled = rnd() < 0.1;
+    deals.push({
+      id: `d${k}`, kind: "purchase", from, to, status: cancelled ? "cancelled" : "signed", observedOn: "2025-01-01",
+      amount: usd === null ? null : { value: usd, currency: "USD", qualifier: "exact" },
+    });
+    if (cancelled || from === to) continue;
+    const m = adj.get(from) ?? new Map<string, number>();
+    m.set(to, Math.max(m.get(to) ?? 0, usd ?? 0));
+    adj.set(from, m);
+  }
+  const companies: Company[] = ids.map((id) => ({ id, name: { en: id, ko: id }, aliases: [], role: "test" }));
+  return { g: DealGraph.fromData(companies, deals, []), adj };
+}
+
+/** Every simple loop of up to maxLen companies, as "a b c" keyed to its weight, each once (smallest id first). */
+function bruteForce(adj: Map<string, Map<string, number>>, maxLen: number): Map<string, number> {
+  const found = new Map<string, number>();
+  const walk = (path: string[], weight: number) => {
+    const start = path[0] as string;
+    const last = path[path.length - 1] as string;
+    for (const [next, w] of adj.get(last) ?? []) {
+      if (next === start && path.length >= 2) found.set(path.join(" "), weight + w);
+      else if (next > start && !path.includes(next) && path.length < maxLen) walk([...path, next], weight + w);
+    }
+  };
+  for (const start of [...adj.keys()].sort()) walk([start], 0);
+  return found;
+}
+
+describe("loop search against brute force", () => {
+  it.each([
+    { seed: 1, nodes: 8, edges: 30 },
+    { seed: 2, nodes: 10, edges: 45 },
+    { seed: 3, nodes: 12, edges: 60 },
+    { seed: 4, nodes: 6, edges: 40 },
+  ])("random graph $seed ($nodes companies, $edges deals): same loops at every max_len", ({ seed, nodes, edges }) => {
+    const { g, adj } = randomGraph(seed, nodes, edges);
+    for (let maxLen = 2; maxLen <= 6; maxLen++) {
+      const expected = bruteForce(adj, maxLen);
+      const all = cycles(g, { maxLen, limit: 100_000 });
+      expect(all.cycles.length + all.more).toBe(expected.size);
+      const got = new Map(all.cycles.map((c) => [c.path.join(" "), c.total_usd]));
+      expect(got).toEqual(expected);
+      // Top 5 only: the same count, and the 5 heaviest weights.
+      const top = cycles(g, { maxLen, limit: 5 });
+      expect(top.cycles.length + top.more).toBe(expected.size);
+      const heaviest = [...expected.values()].sort((a, b) => b - a).slice(0, 5);
+      expect(top.cycles.map((c) => c.total_usd)).toEqual(heaviest);
+      // Through one company: the loops containing it.
+      const through = cycles(g, { maxLen, limit: 3, company: "c01" });
+      const containing = [...expected.keys()].filter((k) => k.split(" ").includes("c01")).length;
+      expect(through.cycles.length + through.more).toBe(containing);
+    }
+  });
+});

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cycles } from "../../src/analytics/cycles.js";
+import { exposure } from "../../src/analytics/exposure.js";
+import { funding } from "../../src/analytics/funding.js";
+import type { FundingResult } from "../../src/analytics/types.js";
+import {
+  type AnswerContext,
+  cyclesAnswer,
+  dealsAnswer,
+  exposureAnswer,
+  fundingAnswer,
+} from "../../src/briefing/answers.js";
+import type { Lang } from "../../src/domain/types.js";
+import { renderText } from "../../src/platforms/text-renderer.js";
+import { loadSample, type Sample } from "./sample-store.js";
+
+let s: Sample;
+beforeAll(async () => {
+  s = await loadSample();
+});
+afterAll(() => s?.close());
+
+const ctx = (lang: Lang): AnswerContext => ({
+  lang,
+  names: s.names,
+  fx: s.fx,
+  now: new Date("2026-02-05T00:00:00Z"),
+  tz: "Asia/Seoul",
+});
+
+describe("funding answers on the sample data", () => {
+  it("Korean: states the total, names undisclosed deals, says what was counted, cites sources, politely", () => {
+    const text = renderText(fundingAnswer(funding(s.graph, "openai", {}), ctx("ko")));
+    expect(text).toContain("오픈AI는 모두 4건의 투자를 유치했고, 공개된 금액은 합계 1,200억 달러(약 174조 원)입니다.");
+    expect(text).toContain("금액이 공개되지 않은 2건은 합계에 넣지 않았습니다.");
+    expect(text).toContain("집계 기준: 현재 상태, 무산 거래 제외.");
+    expect(text).toContain("— 최대 1,000억 달러(약 139조 원) · 보도 (2025년 12월 18일, 월스트리트저널)");
+    expect(text).toContain("(2월 4일, 국민일보)");
+  });
+
+  it("English: the same facts in wire style", () => {
+    const text = renderText(fundingAnswer(funding(s.graph, "openai", {}), ctx("en")));
+    expect(text).toContain("OpenAI has raised $120B across 4 deals. 2 with undisclosed amounts are not in the total.");
+    expect(text).toContain("Counted: current states, called-off deals left out.");
+    expect(text).toContain("(Feb 4, Kookmin Ilbo)");
+  });
+
+  it("says which statuses and window were counted when filtered", () => {
+    const result = funding(s.graph, "openai", { since: "2026-01-01", statuses: ["reported", "signed"] });
+    expect(renderText(fundingAnswer(result, ctx("ko")))).toContain(
+      "집계 기준: 현재 상태(보도·체결), 무산 거래 제외, 2026년 1월 1일 이후 관측분.",
+    );
+    expect(renderText(fundingAnswer(result, ctx("en")))).toContain(
+      "Counted: current states (reported, signed), called-off deals left out, observed since Jan 1, 2026.",
+    );
+  });
+
+  it("shows a round's known participations inside the round, counted once", () => {
+    expect(renderText(fundingAnswer(funding(s.graph, "xai", {}), ctx("ko")))).toContain(
+      "— 약 200억 달러(약 28조 원), 엔비디아 최대 20억 달러 참여 · 보도 (2025년 10월 8일, 블룸버그)",
+    );
+    expect(renderText(fundingAnswer(funding(s.graph, "xai", {}), ctx("en")))).toContain(
+      "— about $20B, incl. Nvidia up to $2B · reported (Oct 8, 2025, Bloomberg)",
+    );
+  });
+
+  it("answers plainly when nothing matches", () => {
+    expect(renderText(fundingAnswer(funding(s.graph, "oracle", {}), ctx("ko")))).toContain(
+      "집계 조건에 맞는 오라클의 투자 유치 건이 없습니다.",
+    );
+  });
+});
+
+describe("Korean particles after company names in answers", () => {
+  const empty = { deals: 1, total_usd: 1e9, total_usd_max: 1e9, undisclosed: 0, unconverted: 0 };
+  const result = (company: string): FundingResult => ({
+    ...empty,
+    company,
+    by_status: { announced: empty },
+    by_investor: { undisclosed: empty },
+    items: [],
+    counted: { include_cancelled: false, since: null, statuses: null },
+  });
+  it.each([
+    ["amd", "AMD는 모두"],
+    ["oracle", "오라클은 모두"],
+    ["xai", "xAI는 모두"],
+    ["n8n", "n8n은 모두"],
+    ["tsmc", "TSMC는 모두"],
+    ["broadcom", "브로드컴은 모두"],
+    ["nvidia", "엔비디아는 모두"],
+  ])("%s → %s", (company, phrase) => {
+    expect(renderText(fundingAnswer(result(company), ctx("ko")))).toContain(phrase);
+  });
+
+  it.each([
+    ["amd", "AMD를 지나는 순환 고리"],
+    ["oracle", "오라클을 지나는 순환 고리"],
+    ["oracle", "다시 오라클로 돌아오는"],
+    ["nvidia", "엔비디아를 지나는 순환 고리 4개"],
+    ["coreweave", "다시 코어위브로 돌아오는"],
+  ])("exposure of %s reads %s", (company, phrase) => {
+    expect(renderText(exposureAnswer(exposure(s.graph, company, {}), ctx("ko")))).toContain(phrase);
+  });
+});
+
+describe("exposure, cycles and deals answers on the sample data", () => {
+  it("exposure gives flows, circular exposure and the loops through the company", () => {
+    const ko = renderText(exposureAnswer(exposure(s.graph, "nvidia", {}), ctx("ko")));
+    expect(ko).toContain("유출(투자·구매 등): 220억 달러(약 32조 원) · 3건(비공개 1건)");
+    expect(ko).toContain("유입: 공개 금액 없음 · 4건(비공개 4건)");
+    expect(ko).toContain("• 엔비디아 → 오픈AI → 오라클 → 엔비디아");
+    const en = renderText(exposureAnswer(exposure(s.graph, "nvidia", {}), ctx("en")));
+    expect(en).toContain("Circular exposure: $22B · 3 deals (1 undisclosed)");
+    expect(en).toContain("Counted: current states, called-off deals left out, loops of up to 4 deals.");
+  });
+
+  it("cycles lists the five sample loops with each edge's amount, status and source", () => {
+    const ko = renderText(cyclesAnswer(cycles(s.graph, {}), ctx("ko")));
+    expect(ko).toContain("순환 고리는 5개입니다.");
+    expect(ko).toContain(
+      "엔비디아 → 오픈AI → 오라클 → 엔비디아\n• 엔비디아 → 오픈AI 투자 — 200억 달러 · 보도 (2월 4일, 국민일보)",
+    );
+    expect(ko).toContain("• 오픈AI → AMD 구매 계약 — 100억~1,000억 달러 · 발표 (2025년 10월 6일, CNBC)");
+    const en = renderText(cyclesAnswer(cycles(s.graph, {}), ctx("en")));
+    expect(en).toContain("5 loops; largest amounts first.");
+    expect(en).toContain("• AMD → OpenAI warrant — undisclosed · announced (Oct 6, 2025, CNBC)");
+  });
+
+  it("deals lists refs newest first with their dates, and says when the list is cut", () => {
+    const refs = [...s.graph.ids.keys()]
+      .map((i) => s.graph.ref(i))
+      .sort((a, b) => b.observed_on.localeCompare(a.observed_on));
+    const msg = dealsAnswer(
+      { deals: refs.slice(0, 3), total: refs.length, company: null, since: null, kind: null },
+      ctx("en"),
+    );
+    const text = renderText(msg);
+    expect(text).toContain(`3 most recent of ${refs.length}, newest first.`);
+    expect(text.indexOf("Feb 4 · ")).toBeLessThan(text.indexOf("Jan 14 · "));
+    expect(
+      renderText(dealsAnswer({ deals: [], total: 0, company: "amd", since: null, kind: null }, ctx("ko"))),
+    ).toContain("조건에 맞는 거래가 없습니다.");
+  });
+});
