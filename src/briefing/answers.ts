@@ -44,21 +44,26 @@ function render(kind: string, ctx: AnswerContext, data: Record<string, unknown>)
 const bySize = (a: [string, Totals], b: [string, Totals]) =>
   b[1].total_usd_max - a[1].total_usd_max || b[1].deals - a[1].deals || a[0].localeCompare(b[0]);
 
+/** How many investors and counted deals the funding answer lists; a hub can have thousands. */
+const FUNDING_ROWS_SHOWN = 15;
+
 export function fundingAnswer(result: FundingResult, ctx: AnswerContext): NeutralMessage {
   const entries = (rec: Record<string, Totals>) =>
     Object.entries(rec)
       .sort(bySize)
       .map(([key, t]) => ({ key, t: totalsView(t) }));
+  const investors = Object.entries(result.by_investor).sort(bySize);
+  const items = [...result.items].sort(
+    (a, b) => (b.usd_max ?? b.usd ?? 0) - (a.usd_max ?? a.usd ?? 0) || b.observed_on.localeCompare(a.observed_on),
+  );
   return render("funding", ctx, {
     company: result.company,
     totals: totalsView(result),
     by_status: entries(result.by_status),
-    by_investor: entries(result.by_investor),
-    items: [...result.items]
-      .sort(
-        (a, b) => (b.usd_max ?? b.usd ?? 0) - (a.usd_max ?? a.usd ?? 0) || b.observed_on.localeCompare(a.observed_on),
-      )
-      .map((r) => refView(r, ctx.lang)),
+    by_investor: investors.slice(0, FUNDING_ROWS_SHOWN).map(([key, t]) => ({ key, t: totalsView(t) })),
+    investors_more: Math.max(0, investors.length - FUNDING_ROWS_SHOWN),
+    items: items.slice(0, FUNDING_ROWS_SHOWN).map((r) => refView(r, ctx.lang)),
+    items_more: Math.max(0, items.length - FUNDING_ROWS_SHOWN),
     counted: result.counted,
   });
 }

@@ -66,8 +66,16 @@ const EN_UNITS: [number, string][] = [
   [1e3, "K"],
 ];
 
-const groupDigits = (n: number, maxFraction = 0) =>
-  n.toLocaleString("en-US", { maximumFractionDigits: maxFraction, useGrouping: true });
+// Building an Intl.NumberFormat is costly; digests format hundreds of amounts, so keep one per precision.
+const digitFormats = new Map<number, Intl.NumberFormat>();
+function groupDigits(n: number, maxFraction = 0): string {
+  let format = digitFormats.get(maxFraction);
+  if (!format) {
+    format = new Intl.NumberFormat("en-US", { maximumFractionDigits: maxFraction, useGrouping: true });
+    digitFormats.set(maxFraction, format);
+  }
+  return format.format(n);
+}
 
 /** Korean 만/억/조 groups with thousands separators inside a group: 537500만 → `53억 7,500만`. */
 function koGroups(n: number): string {

@@ -77,8 +77,8 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
       );
       applySeqs(plan, seqs);
       // Keyed by deal id: inserting in key order touches each B-tree page once instead of at random.
-      insertAll((s) => s.insertObservations, plan.observations);
-      insertAll((s) => s.insertSources, plan.sources);
+      insertAll((s) => s.insertObservations, plan.observations.sort(byDeal));
+      insertAll((s) => s.insertSources, plan.sources.sort(byDeal));
       return seqs;
     },
 

@@ -147,17 +147,25 @@ async function enqueueChannel(
     await countBurst(trx, channel, minute, used + 1);
     return 1;
   }
+  let written = 0;
   for (const m of usable) {
     const deal = deals.get(m.event.dealId) as Deal;
-    const message = alertMessage({
-      event: m.event,
-      deal,
-      lang,
-      names,
-      fx: deps.graph.fx,
-      reason: alertReason(m, lang, names),
-      ...(m.loop ? { loop: m.loop } : {}),
-    });
+    let message: ReturnType<typeof alertMessage>;
+    try {
+      message = alertMessage({
+        event: m.event,
+        deal,
+        lang,
+        names,
+        fx: deps.graph.fx,
+        reason: alertReason(m, lang, names),
+        ...(m.loop ? { loop: m.loop } : {}),
+      });
+    } catch (err) {
+      // One event that cannot be written up must not hold back the log for everyone.
+      deps.logger?.error({ err, seq: m.event.seq, channel }, "alert skipped: it could not be composed");
+      continue;
+    }
     await deps.enqueue(trx, {
       key: `alert:${m.sub.id}:${m.event.seq}`,
       channel,
@@ -166,9 +174,10 @@ async function enqueueChannel(
       threadKey: `deal:${m.event.dealId}`,
       broadcast: m.broadcast,
     });
+    written++;
   }
-  await countBurst(trx, channel, minute, used + usable.length);
-  return usable.length;
+  await countBurst(trx, channel, minute, used + written);
+  return written;
 }
 
 /** A channel subscribed to both parties of a deal still gets each event once in a summary. */

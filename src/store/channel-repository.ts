@@ -54,7 +54,7 @@ export interface Channel {
   lastDigestWindow: string | null;
 }
 
-const CHANNEL_KEY = /^(slack|discord|console):[^\s]+$/;
+const CHANNEL_KEY = /^(slack|discord|console):[^\s:]+$/;
 
 /** Throws on a malformed key: keys come from platform adapters, so a bad one is a programming error. */
 export function channelPlatform(key: string): string {

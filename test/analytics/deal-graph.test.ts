@@ -48,6 +48,14 @@ describe("loops of a hub", () => {
     expect(e.cycles_more).toBe(18);
     expect(e.circular.total_usd).toBe(15 * M); // 1 + 2 + 3 + 4 + 5
   });
+
+  it("exposure lists the largest counterparties first and counts the rest", () => {
+    // nine counterparties: b4 $40M in, b3 $30M, b2 $20M, b1 $10M, then a5..a1 $5M..$1M out
+    const e = exposure(g, "hub", { counterpartyLimit: 3 });
+    expect(e.counterparties.map((p) => p.company)).toEqual(["b4", "b3", "b2"]);
+    expect(e.counterparties_more).toBe(6);
+    expect(e.concentration).toEqual({ company: "b4", share: 40 / 100 }); // of $100M known inflow
+  });
 });
 
 describe("simple loops only", () => {
