@@ -3,7 +3,7 @@
  * BENCH_SIZES=10000,100000 shortens the run; BENCH_SECTIONS=core,… runs only those sections.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchContext } from "./section.js";
 import { sections } from "./sections/index.js";
@@ -25,7 +25,8 @@ async function main(): Promise<void> {
   const chosen = only ? sections.filter((s) => only.includes(s.name)) : sections;
   const tmpDir = mkdtempSync(join(tmpdir(), "dealgraph-bench-"));
   const ctx: BenchContext = { sizes: sizes(), tmpDir, log: (line) => process.stdout.write(`${line}\n`) };
-  ctx.log(`dealgraph bench · Node ${process.version} · ${cpus().length} cores · sizes ${ctx.sizes.join(", ")}`);
+  const load = loadavg().map((l) => l.toFixed(1)).join(" ");
+  ctx.log(`dealgraph bench · Node ${process.version} · ${cpus().length} cores (load average ${load}) · sizes ${ctx.sizes.join(", ")}`);
   const started = performance.now();
   try {
     for (const section of chosen) {

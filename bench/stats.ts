@@ -5,18 +5,22 @@ export interface Latency {
   p99: number;
   max: number;
   runs: number;
+  /** Mean CPU time per run (user + system), ms: steadier than wall time on a busy machine. */
+  cpu: number;
 }
 
 /** Runs `fn` `warmup` times untimed, then `runs` times timed; milliseconds. */
 export function measure(fn: () => unknown, runs: number, warmup = Math.min(10, runs)): Latency {
   for (let i = 0; i < warmup; i++) fn();
   const times: number[] = [];
+  const cpu = process.cpuUsage();
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     fn();
     times.push(performance.now() - t);
   }
-  return { ...percentiles(times), runs };
+  const used = process.cpuUsage(cpu);
+  return { ...percentiles(times), runs, cpu: (used.user + used.system) / 1000 / runs };
 }
 
 export function percentiles(times: number[]): { p50: number; p99: number; max: number } {

@@ -93,7 +93,8 @@ function largestHub(g: DealGraph): number {
   return best;
 }
 
-const line = (name: string, l: Latency) => `    ${name.padEnd(9)} p50 ${ms(l.p50).padStart(9)}   p99 ${ms(l.p99).padStart(9)}   (${l.runs} runs)`;
+const line = (name: string, l: Latency) =>
+  `    ${name.padEnd(9)} p50 ${ms(l.p50).padStart(9)}   p99 ${ms(l.p99).padStart(9)}   cpu/run ${ms(l.cpu).padStart(9)}   (${l.runs} runs)`;
 
 async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): Promise<void> {
   const dir = join(ctx.tmpDir, `core-${label(size)}`);

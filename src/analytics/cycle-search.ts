@@ -257,42 +257,48 @@ export function searchFrom(g: DealGraph, start: number, filter: DealFilter, acc:
     }
   };
 
+  // Loops whose last intermediate companies are b (on the path's end, not yet pushed) then a tail c.
   const closeWithTails = (b: number, weight: number): number => {
     if (!hasTails(b)) return 0;
-    const n = (s.tCount[b] ?? 0) - (s.mark[b] ?? 0);
+    const n = (s.tCount[b] as number) - (s.mark[b] as number);
     if (n <= 0) return 0;
-    const len = path.length + 1;
-    if (acc.top.admits(weight + (s.tMax[b] ?? 0), len)) {
-      const begin = s.tOffset[b] ?? 0;
-      const end = begin + (s.tCount[b] ?? 0);
+    const len = path.length + 2;
+    if (acc.top.admits(weight + (s.tMax[b] as number), len)) {
+      const begin = s.tOffset[b] as number;
+      const end = begin + (s.tCount[b] as number);
       for (let k = begin; k < end; k++) {
-        const cw = weight + (tailW[k] ?? 0);
+        const cw = weight + (tailW[k] as number);
         const c = tailC[k] as number;
-        if (acc.top.admits(cw, len) && !onPath(c)) acc.top.offer({ nodes: [...path, c], weight: cw });
+        if (acc.top.admits(cw, len) && !onPath(c)) acc.top.offer({ nodes: [...path, b, c], weight: cw });
       }
     }
     return n;
   };
 
-  // Loops found below node v at depth d (path ends with v), carrying the path's weight so far.
+  // Loops below the path's last company v at depth d (0 = the start). Companies at depth max_len-2
+  // are leaves: they close straight back, or through one tail, without being walked into.
   const walk = (v: number, d: number, weight: number): number => {
     let found = 0;
-    if (d >= 1 && backToStart(v)) {
-      found++;
-      const cw = weight + (s.inW[v] ?? 0);
-      if (acc.top.admits(cw, path.length)) acc.top.offer({ nodes: [...path], weight: cw });
-    }
-    if (d === L - 2) return found + closeWithTails(v, weight);
     const nb = neighbours(v);
+    const leaf = d + 1 === L - 2;
     for (let k = 0; k < nb.ids.length; k++) {
       const u = nb.ids[k] as number;
       if (onPath(u)) continue;
-      path.push(u);
-      const deeper = d + 1 < L - 2;
-      if (deeper) markInto(u, 1);
-      const n = walk(u, d + 1, weight + (nb.w[k] ?? 0));
-      if (deeper) markInto(u, -1);
-      path.pop();
+      const w = weight + (nb.w[k] as number);
+      let n = 0;
+      if (backToStart(u)) {
+        n++;
+        const cw = w + (s.inW[u] as number);
+        if (acc.top.admits(cw, path.length + 1)) acc.top.offer({ nodes: [...path, u], weight: cw });
+      }
+      if (leaf) n += closeWithTails(u, w);
+      else {
+        path.push(u);
+        markInto(u, 1);
+        n += walk(u, d + 1, w);
+        markInto(u, -1);
+        path.pop();
+      }
       if (d === 0 && n > 0) acc.firstHops.add(u);
       found += n;
     }

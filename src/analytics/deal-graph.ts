@@ -56,7 +56,8 @@ export class DealGraph {
   /** Number of deals held (cancelled ones included; analytics filter them). */
   size = 0;
   readonly ids: string[] = [];
-  private readonly dealIdx = new Map<string, number>();
+  /** Deal id → index, built on first look-up (a bulk load does not need it). */
+  private dealIdx: Map<string, number> | null = new Map();
   from = new Int32Array(16);
   to = new Int32Array(16);
   kind = new Uint8Array(16);
@@ -125,7 +126,7 @@ export class DealGraph {
   }
 
   dealIndex(id: string): number | undefined {
-    return this.dealIdx.get(id);
+    return this.idIndex().get(id);
   }
 
   /** Deal indexes leaving / entering company `c` (all statuses), in the order the deals were added. */
@@ -147,7 +148,7 @@ export class DealGraph {
 
   /** Inserts or replaces a deal's current state. */
   setDeal(d: DealRecord): void {
-    let i = this.dealIdx.get(d.id);
+    let i = this.idIndex().get(d.id);
     const isNew = i === undefined;
     const from = d.from === null ? -1 : this.internCompany(d.from);
     const to = this.internCompany(d.to);
@@ -155,7 +156,7 @@ export class DealGraph {
       i = this.size++;
       if (i >= this.from.length) this.growTo(this.from.length * 2);
       this.ids.push(d.id);
-      this.dealIdx.set(d.id, i);
+      this.dealIdx?.set(d.id, i);
       this.adj = null;
     } else if (this.from[i] !== from || this.to[i] !== to) {
       this.adj = null;
@@ -181,6 +182,28 @@ export class DealGraph {
     this.srcDate[i] = date;
     if (s.url) this.srcUrl.set(i, s.url);
     else this.srcUrl.delete(i);
+  }
+
+  /**
+   * Adds a deal known not to be held yet (a bulk load from the store, ids unique): skips the id look-up.
+   */
+  appendDeal(d: DealRecord): void {
+    const from = d.from === null ? -1 : this.internCompany(d.from);
+    const to = this.internCompany(d.to);
+    const i = this.size++;
+    if (i >= this.from.length) this.growTo(this.from.length * 2);
+    this.ids.push(d.id);
+    this.dealIdx = null;
+    this.adj = null;
+    this.fill(i, d, from, to, true);
+  }
+
+  private idIndex(): Map<string, number> {
+    if (!this.dealIdx) {
+      this.dealIdx = new Map();
+      for (let i = 0; i < this.size; i++) this.dealIdx.set(this.ids[i] as string, i);
+    }
+    return this.dealIdx;
   }
 
   amount(i: number): Amount | null {

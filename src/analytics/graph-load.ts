@@ -1,6 +1,7 @@
 /**
- * Filling a DealGraph from the store. On SQLite the deals and sources tables are streamed row by row
- * (arrays, not objects) so a million deals load without a million intermediate objects.
+ * Filling a DealGraph from the store. On SQLite the deals are streamed row by row (arrays, not objects),
+ * each with its newest source from the same scan, so a million deals load without a million
+ * intermediate objects or a second pass.
  */
 import { listCompanies } from "../store/company-repository.js";
 import { type Store, rawHandle } from "../store/db.js";
@@ -25,21 +26,24 @@ type DealRow = [
   titleKo: string | null,
   observedOn: string,
   seq: number | bigint,
+  /** The newest source as `publisher \x1f url \x1f date`, or null. */
+  source?: string | null,
 ];
 type SourceRow = [dealId: string, publisher: string, url: string, date: string];
 
 const DEAL_COLUMNS =
   "id, kind, from_id, to_id, round_id, amount_value, amount_currency, amount_qualifier, amount_max, status, title_en, title_ko, observed_on, updated_seq";
+/** The newest source of each deal, looked up through the (deal_id, …) unique index in the same scan. */
+const NEWEST_SOURCE =
+  "(select s.publisher || char(31) || s.url || char(31) || s.date from deal_sources s where s.deal_id = deals.id order by s.date desc, s.publisher limit 1)";
 
 export async function loadGraphFromStore(g: DealGraph, store: Store): Promise<DealGraph> {
   g.setCompanies(await listCompanies(store.db));
   g.setFxRates(await listFxRates(store.db));
   const raw = rawHandle(store);
   if (raw?.dialect === "sqlite") {
-    const deals = raw.sqlite.prepare(`select ${DEAL_COLUMNS} from deals`).raw(true);
+    const deals = raw.sqlite.prepare(`select ${DEAL_COLUMNS}, ${NEWEST_SOURCE} from deals`).raw(true);
     for (const row of deals.iterate() as Iterable<DealRow>) addRow(g, row);
-    const sources = raw.sqlite.prepare("select deal_id, publisher, url, date from deal_sources").raw(true);
-    for (const row of sources.iterate() as Iterable<SourceRow>) addSource(g, row);
   } else {
     const deals = await store.db.selectFrom("deals").selectAll().execute();
     for (const r of deals) {
@@ -79,7 +83,12 @@ function addRow(g: DealGraph, r: DealRow): void {
   const title: { en?: string; ko?: string } = {};
   if (r[10]) title.en = r[10];
   if (r[11]) title.ko = r[11];
-  g.setDeal({
+  let source: { publisher: string; url?: string; date: string } | null = null;
+  if (r[14]) {
+    const [publisher = "", url = "", date = ""] = r[14].split("\x1f");
+    source = { publisher, date, ...(url ? { url } : {}) };
+  }
+  g.appendDeal({
     id: r[0],
     kind: r[1] as DealKind,
     from: r[2],
@@ -89,6 +98,7 @@ function addRow(g: DealGraph, r: DealRow): void {
     status: r[9] as DealStatus,
     title,
     observedOn: r[12],
+    source,
   });
   const seq = Number(r[13]);
   if (seq > g.lastSeq) g.lastSeq = seq;

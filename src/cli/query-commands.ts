@@ -13,7 +13,6 @@ import {
   CommonOptions,
   guarded,
   parseOptions,
-  printJson,
   type QuerySession,
   resolveCompany,
   withCommonOptions,

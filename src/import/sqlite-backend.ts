@@ -86,12 +86,16 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     writeDeals(states: Map<string, DealState>): void {
       const dirty: DealRow[] = [];
       for (const s of states.values()) if (s.dirty) dirty.push(s.row);
-      insertAll((s) => s.upsertDeals, dirty.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)));
+      insertAll(
+        (s) => s.upsertDeals,
+        dirty.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+      );
     },
   };
 }
 
-const byDeal = (a: { deal_id: string }, b: { deal_id: string }) => (a.deal_id < b.deal_id ? -1 : a.deal_id > b.deal_id ? 1 : 0);
+const byDeal = (a: { deal_id: string }, b: { deal_id: string }) =>
+  a.deal_id < b.deal_id ? -1 : a.deal_id > b.deal_id ? 1 : 0;
 
 /** Each touched deal's updated_seq becomes the seq of its last event in the batch. */
 export function applySeqs(plan: Plan, seqs: number[]): void {

@@ -142,7 +142,16 @@ async function enqueueChannel(
     const events = uniqueEvents(usable);
     const first = events[0]?.seq ?? 0;
     const lastSeq = events.at(-1)?.seq ?? 0;
-    const message = foldedAlertsMessage(events, { deals, lang, names, fx: deps.graph.fx });
+    let message: ReturnType<typeof foldedAlertsMessage>;
+    try {
+      message = foldedAlertsMessage(events, { deals, lang, names, fx: deps.graph.fx });
+    } catch (err) {
+      deps.logger?.error(
+        { err, channel, from: first, to: lastSeq },
+        "folded alerts skipped: they could not be composed",
+      );
+      return 0;
+    }
     await deps.enqueue(trx, { key: `alerts:${channel}:${first}-${lastSeq}`, channel, kind: "alert", message });
     await countBurst(trx, channel, minute, used + 1);
     return 1;

@@ -12,15 +12,13 @@ export function alertReason(m: AlertMatch, lang: Lang, names: NameLookup): strin
     const total = formatUsd(m.exposure.usd, lang);
     const limit = formatUsd(m.exposure.threshold, lang);
     return lang === "ko"
-      ? `${company}의 ${withParticle(cp, "과/와")} 거래 규모가 ${total}로 구독 기준 ${limit}${limitParticle(limit)} 넘어섰다.`
+      ? `${withParticle(company, "과/와")} ${cp} 간 거래 규모가 ${withParticle(total, "으로/로")} 알림 기준(${limit})을 넘어섰다.`
       : `${company}'s exposure to ${cp} is now ${total}, past the ${limit} alert threshold.`;
+  }
+  if (!m.kinds.some((k) => k === "deal_added" || k === "amount_changed" || k === "status_changed")) {
+    return lang === "ko" ? `${company} 구독 · 순환 고리 알림` : `Following ${company} · loop alerts`;
   }
   const min = m.sub.minUsd === null ? null : formatUsd(m.sub.minUsd, lang);
   if (lang === "ko") return min ? `${company} 구독 · ${min} 이상` : `${company} 구독`;
   return min ? `Following ${company} · ${min} and above` : `Following ${company}`;
-}
-
-/** 을/를 after a money figure, which always ends in a Korean unit word (달러, 원). */
-function limitParticle(money: string): string {
-  return withParticle(money, "을/를").slice(money.length);
 }

@@ -37,30 +37,42 @@ export async function upsertCompanies(
     for (const r of await db.selectFrom("companies").selectAll().where("id", "in", ids).execute())
       existing.set(r.id, r);
   }
-  let added = 0;
   let updated = 0;
   const touched: Company[] = [];
+  const fresh = new Map<string, CompaniesTable>();
   for (const c of companies) {
     const row = companyRow(c);
-    const old = existing.get(c.id);
+    const old = existing.get(c.id) ?? fresh.get(c.id);
     if (!old) {
-      await db.insertInto("companies").values(row).execute();
-      added++;
+      fresh.set(c.id, row);
     } else if (
       old.name_en !== row.name_en ||
       old.name_ko !== row.name_ko ||
       old.role !== row.role ||
       old.aliases !== row.aliases
     ) {
+      if (fresh.has(c.id)) {
+        fresh.set(c.id, row); // defined twice in one batch: the later definition wins
+        continue;
+      }
       await db.updateTable("companies").set(row).where("id", "=", c.id).execute();
       await db.deleteFrom("company_aliases").where("company_id", "=", c.id).execute();
+      existing.set(c.id, row);
       updated++;
     } else {
       continue;
     }
-    existing.set(c.id, row);
-    touched.push(c);
+    if (!fresh.has(c.id)) touched.push(c);
   }
+  const added = fresh.size;
+  const freshRows = [...fresh.values()];
+  for (let i = 0; i < freshRows.length; i += 500) {
+    await db
+      .insertInto("companies")
+      .values(freshRows.slice(i, i + 500))
+      .execute();
+  }
+  touched.push(...freshRows.map(companyFromRow));
   // Ids first, then names and aliases: an alias never takes over another company's id.
   const keyRows = [
     ...touched.map((c) => ({ key: aliasKey(c.id), company_id: c.id })),

@@ -152,6 +152,39 @@ describe.each(dialects())("outbox and dispatcher on %s", (dialect) => {
       await strict.close();
     }
   });
+
+  it("hands a row waiting out a long Retry-After back to the queue instead of holding it", async () => {
+    slack.fail("chat.postMessage", { status: 429, headers: { "Retry-After": "2" } });
+    await enqueue(store.db, { key: "alert:wait", channel: "slack:CW", kind: "alert", message: sampleDigest("en") });
+    await dispatcherFor(store, { slack: slackSenderFor(slack) }, { maxInlineWaitMs: 100 }).drainOnce();
+    const row = await getOutboxRow(store.db, "alert:wait");
+    expect(row).toMatchObject({ status: "pending", leaseOwner: null, attempts: 0 });
+    expect(row?.nextAttemptAt).toBeGreaterThan(Date.now() + 1000);
+    expect(slack.history("CW")).toHaveLength(0);
+  });
+
+  it("on stop, hands held rows back; another dispatcher then sends each message once", async () => {
+    slack.fail("chat.postMessage", { status: 500, body: "down" });
+    await enqueue(store.db, { key: "alert:stop", channel: "slack:CS", kind: "alert", message: sampleDigest("en") });
+    const d = dispatcherFor(
+      store,
+      { slack: slackSenderFor(slack) },
+      { policy: { baseDelayMs: 10_000, maxDelayMs: 10_000 }, random: () => 0.5 },
+    );
+    d.start();
+    while (slack.calls.filter((c) => c.method === "chat.postMessage").length === 0)
+      await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    await d.stop();
+    expect(await getOutboxRow(store.db, "alert:stop")).toMatchObject({
+      status: "pending",
+      leaseOwner: null,
+      attempts: 1,
+    });
+    await store.db.updateTable("outbox").set({ next_attempt_at: 0 }).execute();
+    await dispatcherFor(store, { slack: slackSenderFor(slack) }).drainOnce();
+    expect(slack.history("CS")).toHaveLength(1);
+  });
 });
 
 async function enqueueMany(store: TestStore, channels: string[], n: number): Promise<void> {

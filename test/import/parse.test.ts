@@ -50,6 +50,29 @@ describe("parsing import files", () => {
     ]);
   });
 
+  it.each([
+    [
+      "other-format.json",
+      '{\n  "format": "dealgraph/v2",\n  "deals": []\n}',
+      ['other-format.json:1: format: must be "dealgraph/v1", not "dealgraph/v2"'],
+    ],
+    [
+      "lines.ndjson",
+      '{"type":"fx","on":"2026-01-01","pair":"USD/KRW","rate":1450}\n{"type":"merger"}\nnot json\n{"type":"fx","on":"2026-13-01","pair":"KRW","rate":0}',
+      [
+        'lines.ndjson:2: type: must be "company", "deal" or "fx"',
+        expect.stringMatching(/^lines\.ndjson:3: line: not valid JSON/),
+        "lines.ndjson:4: on: is not a real calendar date",
+        "lines.ndjson:4: pair: must be USD/XXX (units of XXX per dollar)",
+        "lines.ndjson:4: rate: must be positive",
+      ],
+    ],
+  ])("%s: problems of the file's shape are listed with their lines", async (file, text, expected) => {
+    const r = await parseImportText(file, text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems).toEqual(expected);
+  });
+
   it("a CSV with an unknown column is refused at the header", async () => {
     const r = await parseImportText("x.csv", "deal,observed_on,kind,from,to,status,price\n");
     expect(r.ok).toBe(false);

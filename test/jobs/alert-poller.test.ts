@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Observation } from "../../src/domain/types.js";
 import { applyImport } from "../../src/import/apply.js";
-import { pauseChannel } from "../../src/store/channel-repository.js";
+import { pauseChannel, setChannelLang } from "../../src/store/channel-repository.js";
 import { addSubscription } from "../../src/store/subscription-repository.js";
 import { dialects, openTestStore, type TestStore } from "../helpers/store.js";
 import {
@@ -118,11 +118,22 @@ describe.each(dialects())("alerts on %s", (dialect) => {
       kinds: ["exposure"],
       exposureUsd: 200e9,
     });
+    await setChannelLang(store.db, "slack:CKO", "ko");
+    await addSubscription(store.db, {
+      channel: "slack:CKO",
+      company: "oracle",
+      minUsd: null,
+      kinds: ["exposure"],
+      exposureUsd: 200e9,
+    });
     await importObservations(store, held); // OpenAI buys $300B of Oracle cloud
     await h.jobs.pollNow();
     let rows = await outbox(store, "alert:");
-    expect(rows).toHaveLength(1);
-    expect(rows[0]?.text).toMatch(/exposure to OpenAI is now \$300B, past the \$200B/);
+    expect(rows).toHaveLength(2);
+    const en = rows.find((r) => r.channel === "slack:CEXP");
+    const ko = rows.find((r) => r.channel === "slack:CKO");
+    expect(en?.text).toMatch(/exposure to OpenAI is now \$300B, past the \$200B alert threshold/);
+    expect(ko?.text).toMatch(/오라클과 오픈AI 간 거래 규모가 3,000억 달러로 알림 기준/);
     await importObservations(store, [
       observation({
         deal: "openai-oracle-more",
@@ -134,7 +145,7 @@ describe.each(dialects())("alerts on %s", (dialect) => {
     ]);
     await h.jobs.pollNow();
     rows = await outbox(store, "alert:");
-    expect(rows).toHaveLength(1);
+    expect(rows).toHaveLength(2);
   });
 
   it("a burst of 300 new deals folds into one summary for the channel", async () => {
