@@ -65,33 +65,22 @@ class TopCycles {
   }
 }
 
-/** Per-graph scratch space sized to the company count; stamps make clearing unnecessary. */
+/**
+ * Per-graph scratch space sized to the company count; stamps make clearing unnecessary. A company's
+ * integer fields sit together (8 slots: in-stamp, tail stamp, tail count, tail offset, mark, tail fill,
+ * neighbour stamp, neighbour slot) so the hot loop touches one cache line per company, not eight.
+ */
 class Scratch {
-  readonly inStamp: Int32Array;
-  readonly inW: Float64Array;
-  readonly nbStamp: Int32Array;
-  readonly nbW: Float64Array;
-  readonly tStamp: Int32Array;
-  readonly tCount: Int32Array;
-  readonly tOffset: Int32Array;
-  readonly tMax: Float64Array;
-  readonly mark: Int32Array;
-  readonly tFill: Int32Array;
+  readonly i: Int32Array;
+  /** Per company: [weight of its hop back to the start, its best tail weight]. */
+  readonly f: Float64Array;
   private tailC = new Int32Array(1024);
   private tailW = new Float64Array(1024);
   stamp = 0;
   nbCounter = 0;
   constructor(readonly size: number) {
-    this.inStamp = new Int32Array(size);
-    this.inW = new Float64Array(size);
-    this.nbStamp = new Int32Array(size);
-    this.nbW = new Float64Array(size);
-    this.tStamp = new Int32Array(size);
-    this.tCount = new Int32Array(size);
-    this.tOffset = new Int32Array(size);
-    this.tMax = new Float64Array(size);
-    this.mark = new Int32Array(size);
-    this.tFill = new Int32Array(size);
+    this.i = new Int32Array(size * 8);
+    this.f = new Float64Array(size * 2);
   }
 
   /** Flat tail storage for `n` entries, reused across queries. */
@@ -148,14 +137,14 @@ export function searchFrom(g: DealGraph, start: number, filter: DealFilter, acc:
     const u = inn.other[k] as number;
     if (skip(u) || !passes(inn.status[k] as number, inn.observed[k] as number)) continue;
     const w = hopWeight(inn.usd[k] as number);
-    if (s.inStamp[u] !== stamp) {
-      s.inStamp[u] = stamp;
-      s.inW[u] = w;
+    if (s.i[u * 8] !== stamp) {
+      s.i[u * 8] = stamp;
+      s.f[u * 2] = w;
       inList.push(u);
-    } else if (w > (s.inW[u] as number)) s.inW[u] = w;
+    } else if (w > (s.f[u * 2] as number)) s.f[u * 2] = w;
   }
   if (inList.length === 0) return;
-  const backToStart = (u: number) => s.inStamp[u] === stamp;
+  const backToStart = (u: number) => s.i[u * 8] === stamp;
 
   /** Distinct next companies of v (parallel deals merged at their largest), leaving out the start. */
   const neighbours = (v: number): { ids: number[]; w: number[] } => {
@@ -166,13 +155,13 @@ export function searchFrom(g: DealGraph, start: number, filter: DealFilter, acc:
       const t = out.other[k] as number;
       if (t === v || skip(t) || !passes(out.status[k] as number, out.observed[k] as number)) continue;
       const w = hopWeight(out.usd[k] as number);
-      if (s.nbStamp[t] !== nb) {
-        s.nbStamp[t] = nb;
-        s.nbW[t] = ids.length;
+      if (s.i[t * 8 + 6] !== nb) {
+        s.i[t * 8 + 6] = nb;
+        s.i[t * 8 + 7] = ids.length;
         ids.push(t);
         ws.push(w);
       } else {
-        const at = s.nbW[t] as number;
+        const at = s.i[t * 8 + 7] as number;
         if (w > (ws[at] as number)) ws[at] = w;
       }
     }
@@ -186,7 +175,7 @@ export function searchFrom(g: DealGraph, start: number, filter: DealFilter, acc:
       if (!backToStart(a)) continue;
       acc.total++;
       acc.firstHops.add(a);
-      const cw = (nb.w[k] ?? 0) + (s.inW[a] ?? 0);
+      const cw = (nb.w[k] ?? 0) + (s.f[a * 2] ?? 0);
       if (acc.top.admits(cw, 2)) acc.top.offer({ nodes: [start, a], weight: cw });
     }
     return;
@@ -200,47 +189,47 @@ export function searchFrom(g: DealGraph, start: number, filter: DealFilter, acc:
     const nb = ++s.nbCounter;
     for (let k = inn.offsets[c] as number, end = inn.offsets[c + 1] as number; k < end; k++) {
       const b = inn.other[k] as number;
-      if (b === c || skip(b) || s.nbStamp[b] === nb || !passes(inn.status[k] as number, inn.observed[k] as number)) continue;
-      s.nbStamp[b] = nb;
-      if (s.tStamp[b] !== stamp) {
-        s.tStamp[b] = stamp;
-        s.tCount[b] = 0;
-        s.tMax[b] = 0;
+      if (b === c || skip(b) || s.i[b * 8 + 6] === nb || !passes(inn.status[k] as number, inn.observed[k] as number)) continue;
+      s.i[b * 8 + 6] = nb;
+      if (s.i[b * 8 + 1] !== stamp) {
+        s.i[b * 8 + 1] = stamp;
+        s.i[b * 8 + 2] = 0;
+        s.f[b * 2 + 1] = 0;
         tails.push(b);
       }
-      s.tCount[b] = (s.tCount[b] ?? 0) + 1;
+      s.i[b * 8 + 2] = (s.i[b * 8 + 2] ?? 0) + 1;
       entries++;
     }
   }
   let offset = 0;
   for (const b of tails) {
-    s.tOffset[b] = offset;
-    s.tFill[b] = offset;
-    offset += s.tCount[b] ?? 0;
+    s.i[b * 8 + 3] = offset;
+    s.i[b * 8 + 5] = offset;
+    offset += s.i[b * 8 + 2] ?? 0;
   }
   const { tailC, tailW } = s.tailBuffers(entries);
   for (const c of inList) {
     const nb = ++s.nbCounter;
-    const back = s.inW[c] as number;
+    const back = s.f[c * 2] as number;
     for (let k = inn.offsets[c] as number, end = inn.offsets[c + 1] as number; k < end; k++) {
       const b = inn.other[k] as number;
       if (b === c || skip(b) || !passes(inn.status[k] as number, inn.observed[k] as number)) continue;
       const w = hopWeight(inn.usd[k] as number) + back;
-      if (s.nbStamp[b] !== nb) {
-        s.nbStamp[b] = nb;
-        const at = s.tFill[b] ?? 0;
-        s.tFill[b] = at + 1;
-        s.nbW[b] = at;
+      if (s.i[b * 8 + 6] !== nb) {
+        s.i[b * 8 + 6] = nb;
+        const at = s.i[b * 8 + 5] ?? 0;
+        s.i[b * 8 + 5] = at + 1;
+        s.i[b * 8 + 7] = at;
         tailC[at] = c;
         tailW[at] = w;
       } else {
-        const at = s.nbW[b] ?? 0;
+        const at = s.i[b * 8 + 7] ?? 0;
         if (w > (tailW[at] ?? 0)) tailW[at] = w;
       }
-      if (w > (s.tMax[b] ?? 0)) s.tMax[b] = w;
+      if (w > (s.f[b * 2 + 1] ?? 0)) s.f[b * 2 + 1] = w;
     }
   }
-  const hasTails = (b: number) => s.tStamp[b] === stamp;
+  const hasTails = (b: number) => s.i[b * 8 + 1] === stamp;
 
   const path: number[] = [start];
   const onPath = (c: number) => path.includes(c);
@@ -251,21 +240,21 @@ export function searchFrom(g: DealGraph, start: number, filter: DealFilter, acc:
     const nb = ++s.nbCounter;
     for (let k = inn.offsets[x] as number, end = inn.offsets[x + 1] as number; k < end; k++) {
       const b = inn.other[k] as number;
-      if (b < 0 || b === x || s.nbStamp[b] === nb || !passes(inn.status[k] as number, inn.observed[k] as number)) continue;
-      s.nbStamp[b] = nb;
-      s.mark[b] = (s.mark[b] ?? 0) + delta;
+      if (b < 0 || b === x || s.i[b * 8 + 6] === nb || !passes(inn.status[k] as number, inn.observed[k] as number)) continue;
+      s.i[b * 8 + 6] = nb;
+      s.i[b * 8 + 4] = (s.i[b * 8 + 4] ?? 0) + delta;
     }
   };
 
   // Loops whose last intermediate companies are b (on the path's end, not yet pushed) then a tail c.
   const closeWithTails = (b: number, weight: number): number => {
     if (!hasTails(b)) return 0;
-    const n = (s.tCount[b] as number) - (s.mark[b] as number);
+    const n = (s.i[b * 8 + 2] as number) - (s.i[b * 8 + 4] as number);
     if (n <= 0) return 0;
     const len = path.length + 2;
-    if (acc.top.admits(weight + (s.tMax[b] as number), len)) {
-      const begin = s.tOffset[b] as number;
-      const end = begin + (s.tCount[b] as number);
+    if (acc.top.admits(weight + (s.f[b * 2 + 1] as number), len)) {
+      const begin = s.i[b * 8 + 3] as number;
+      const end = begin + (s.i[b * 8 + 2] as number);
       for (let k = begin; k < end; k++) {
         const cw = weight + (tailW[k] as number);
         const c = tailC[k] as number;
@@ -288,7 +277,7 @@ export function searchFrom(g: DealGraph, start: number, filter: DealFilter, acc:
       let n = 0;
       if (backToStart(u)) {
         n++;
-        const cw = w + (s.inW[u] as number);
+        const cw = w + (s.f[u * 2] as number);
         if (acc.top.admits(cw, path.length + 1)) acc.top.offer({ nodes: [...path, u], weight: cw });
       }
       if (leaf) n += closeWithTails(u, w);

@@ -1,5 +1,5 @@
 /** Current states of a handful of deals (those a digest or an alert talks about), with their sources. */
-import type { Deal } from "../domain/types.js";
+import type { Deal, Source } from "../domain/types.js";
 import { compareSources, dealFromRow, sourceFromRow } from "../store/deal-repository.js";
 import type { Db } from "./ports.js";
 
@@ -12,13 +12,13 @@ export async function dealsByIds(db: Db, ids: Iterable<string>): Promise<Map<str
     const chunk = all.slice(i, i + CHUNK);
     const rows = await db.selectFrom("deals").selectAll().where("id", "in", chunk).execute();
     const sources = await db.selectFrom("deal_sources").selectAll().where("deal_id", "in", chunk).execute();
-    for (const r of rows) {
-      const own = sources
-        .filter((s) => s.deal_id === r.id)
-        .map(sourceFromRow)
-        .sort(compareSources);
-      deals.set(r.id, dealFromRow(r, own));
+    const byDeal = new Map<string, Source[]>();
+    for (const s of sources) {
+      const list = byDeal.get(s.deal_id);
+      if (list) list.push(sourceFromRow(s));
+      else byDeal.set(s.deal_id, [sourceFromRow(s)]);
     }
+    for (const r of rows) deals.set(r.id, dealFromRow(r, (byDeal.get(r.id) ?? []).sort(compareSources)));
   }
   return deals;
 }

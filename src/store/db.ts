@@ -80,6 +80,9 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
     max: 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
+  // An idle connection dropped by the server (restart, failover) must not crash the process: the pool
+  // discards it, and the next query opens a new one or fails where it can be handled.
+  pool.on("error", () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const store: Store = { db, dialect: "postgres", close: () => db.destroy() };
   rawHandles.set(db, { dialect: "postgres", pool });
