@@ -1,9 +1,35 @@
 import { z } from "zod";
+import { cycles } from "../src/analytics/cycles.js";
+import type { Attachment, NeutralMessage } from "../src/briefing/message.js";
+import { buildCyclesSvg, chartInfoFromGraph, renderPngAsync } from "../src/charts/index.js";
+import { createLogger, type Logger } from "../src/log.js";
 import { defineCommand } from "../src/platforms/command.js";
 import { answerCycles } from "./shared/answers.js";
 import { companyArg, companyOption, langOption } from "./shared/options.js";
 
-/** `/cycles [company] [max_len]`: circular deal loops. */
+let chartLog: Logger | null = null;
+
+/**
+ * The answer with a PNG picture attached. The picture is rasterised off the event loop; when drawing
+ * fails the answer goes out without it and the failure is logged (to stderr: the console prints answers on stdout).
+ */
+export async function withPicture(
+  message: NeutralMessage,
+  filename: string,
+  svg: () => string,
+  what: Record<string, unknown>,
+): Promise<NeutralMessage> {
+  try {
+    const picture: Attachment = { filename, contentType: "image/png", data: await renderPngAsync(svg()) };
+    return { ...message, attachments: [...(message.attachments ?? []), picture] };
+  } catch (err) {
+    chartLog ??= createLogger({ name: "dealgraph-charts", destination: process.stderr });
+    chartLog.warn({ err, ...what }, "could not draw the picture; answering without it");
+    return message;
+  }
+}
+
+/** `/cycles [company] [max_len]`: circular deal loops, with the picture of the loops. */
 export const cyclesCommand = defineCommand({
   name: "cycles",
   nameKo: "순환거래",
@@ -22,5 +48,23 @@ export const cyclesCommand = defineCommand({
   ],
   schema: z.object({ company: companyArg.optional(), max_len: z.number().int().min(2).max(6).optional() }),
   requiresChannelManager: false,
-  handler: (args, ctx) => answerCycles(ctx, { company: args.company?.id ?? null, maxLen: args.max_len ?? 4 }),
+  handler: async (args, ctx) => {
+    const company = args.company?.id ?? null;
+    const maxLen = args.max_len ?? 4;
+    const message = await answerCycles(ctx, { company, maxLen });
+    const result = cycles(ctx.graph, { maxLen, ...(company ? { company } : {}) });
+    if (result.cycles.length === 0) return message;
+    return withPicture(
+      message,
+      company ? `loops-${company}.png` : "loops.png",
+      () =>
+        buildCyclesSvg(
+          result,
+          chartInfoFromGraph(ctx.graph, { cycles: result.cycles }),
+          ctx.lang,
+          company ? { company } : {},
+        ),
+      { command: "cycles", company },
+    );
+  },
 });

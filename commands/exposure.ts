@@ -1,9 +1,12 @@
 import { z } from "zod";
+import { exposure } from "../src/analytics/exposure.js";
+import { buildExposureSvg, chartInfoFromGraph } from "../src/charts/index.js";
 import { defineCommand } from "../src/platforms/command.js";
+import { withPicture } from "./cycles.js";
 import { answerExposure } from "./shared/answers.js";
 import { companyArg, companyOption, langOption } from "./shared/options.js";
 
-/** `/exposure company`: flows by counterparty, loops through it, circular exposure, concentration. */
+/** `/exposure company`: flows by counterparty, loops through it, circular exposure, concentration — and its picture. */
 export const exposureCommand = defineCommand({
   name: "exposure",
   nameKo: "익스포저",
@@ -14,5 +17,16 @@ export const exposureCommand = defineCommand({
   options: [companyOption(true), langOption],
   schema: z.object({ company: companyArg }),
   requiresChannelManager: false,
-  handler: (args, ctx) => answerExposure(ctx, args.company.id),
+  handler: async (args, ctx) => {
+    const id = args.company.id;
+    const message = await answerExposure(ctx, id);
+    const result = exposure(ctx.graph, id, {});
+    if (result.counterparties.length === 0) return message;
+    return withPicture(
+      message,
+      `exposure-${id}.png`,
+      () => buildExposureSvg(result, chartInfoFromGraph(ctx.graph, { company: id, cycles: result.cycles }), ctx.lang),
+      { command: "exposure", company: id },
+    );
+  },
 });

@@ -1,6 +1,7 @@
 /**
  * The in-memory deal graph: current deal states in columns (typed arrays), companies interned to
- * integers, per-company out/in adjacency of deal indexes, and amounts pre-converted to USD.
+ * integers, per-company out/in deal lists in compressed form (adjacency.ts, rebuilt lazily after new
+ * deals arrive, patched in place for revisions), and amounts pre-converted to USD.
  * Sized for a million deals: nothing per deal is an object except the id string.
  */
 import { FxTable } from "../domain/fx.js";

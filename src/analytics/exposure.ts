@@ -134,12 +134,26 @@ export function exposure(g: DealGraph, companyId: string, opts: AnalyticsOptions
     else if (item.usd - item.partsUsd > 0) s.in.add(f, item.usd - item.partsUsd, item.usdMax - item.partsUsdMax, true);
   }
 
-  // Largest in + out first; then more deals; then id.
-  const size = (p: number) => (s.out.usd[p] as number) + (s.in.usd[p] as number);
-  const deals = (p: number) => (s.out.deals[p] as number) + (s.in.deals[p] as number);
-  parties.sort((a, b) => size(b) - size(a) || deals(b) - deals(a) || g.companyId(a).localeCompare(g.companyId(b)));
+  // Largest in + out first; then more deals; then id. Keys are computed once: a hub sorts thousands.
+  const n = parties.length;
+  const size = new Float64Array(n);
+  const deals = new Int32Array(n);
+  const ids: string[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const p = parties[k] as number;
+    size[k] = (s.out.usd[p] as number) + (s.in.usd[p] as number);
+    deals[k] = (s.out.deals[p] as number) + (s.in.deals[p] as number);
+    ids[k] = g.companyId(p);
+  }
+  const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => {
+    const d = (size[b] as number) - (size[a] as number) || (deals[b] as number) - (deals[a] as number);
+    if (d !== 0) return d;
+    const x = ids[a] as string;
+    const y = ids[b] as string;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
   const limit = Math.max(0, Math.floor(opts.counterpartyLimit ?? DEFAULT_COUNTERPARTIES));
-  result.counterparties = parties.slice(0, limit).map(
+  result.counterparties = order.slice(0, limit).map((k) => parties[k] as number).map(
     (p): CounterpartyFlows => ({ company: g.companyId(p), outflow: s.out.totals(p), inflow: s.in.totals(p) }),
   );
   result.counterparties_more = Math.max(0, parties.length - limit);

@@ -11,8 +11,20 @@
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { Liquid } from "liquidjs";
-import type { FilterImpl } from "liquidjs/dist/template/filter-impl-options.js";
+import {
+  type Context,
+  type Emitter,
+  evalQuotedToken,
+  Hash,
+  Liquid,
+  LookupType,
+  type Parser,
+  Tag,
+  type TagToken,
+  type Template,
+  type TopLevelToken,
+  TypeGuards,
+} from "liquidjs";
 import { type DateStyle, formatDate } from "../domain/dates.js";
 import type { FxTable } from "../domain/fx.js";
 import { type ParticlePair, withParticle } from "../domain/korean.js";
@@ -56,10 +68,28 @@ export function words(lang: Lang): Words {
 
 type RenderState = FormatContext & { memo: Map<string, string> };
 
-function fmtOf(impl: FilterImpl): RenderState {
-  const f = impl.context.getSync(["_fmt"]) as RenderState | undefined;
-  if (!f) throw new Error("template rendered without a format context");
-  return f;
+/**
+ * The format context of the render in progress. Rendering is synchronous, so filters read it here
+ * instead of looking a global up through the template scope on every call.
+ */
+let current: RenderState | null = null;
+
+function fmtOf(): RenderState {
+  if (!current) throw new Error("template rendered without a format context");
+  return current;
+}
+
+/** Dates recur across every briefing; a formatted date depends only on its key. */
+const dateCache = new Map<string, string>();
+function cachedDate(day: string, lang: Lang, style: DateStyle): string {
+  const key = `${lang}|${style}|${day}`;
+  let v = dateCache.get(key);
+  if (v === undefined) {
+    v = formatDate(day, lang, style);
+    if (dateCache.size >= 4096) dateCache.clear();
+    dateCache.set(key, v);
+  }
+  return v;
 }
 
 /** Formatting is pure, and one message repeats the same dates and amounts: compute each once per render. */
@@ -92,51 +122,74 @@ const engine = new Liquid({
   outputEscape: (value: unknown) => (value instanceof Markup ? value.text : escapeInline(String(value ?? ""))),
 });
 
-engine.registerFilter("name", function (this: FilterImpl, id: unknown) {
-  return companyName(fmtOf(this), id);
+/**
+ * `{% render "ko/_item", it: it %}` with the partial parsed once, when the including template is
+ * parsed. The built-in tag looks the file up through the loader and cache on every call, which
+ * in a digest means once or twice per item. Only a quoted file name and `key: value` arguments.
+ */
+class PreparsedRender extends Tag {
+  private readonly templates: Template[];
+  private readonly args: Hash;
+  constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid, _parser: Parser) {
+    super(token, remain, liquid);
+    const file = this.tokenizer.readValue();
+    if (!file || !TypeGuards.isQuotedToken(file)) throw new Error(`render: a quoted file name is required (${token.getText()})`);
+    this.templates = liquid.parseFileSync(evalQuotedToken(file), LookupType.Partials);
+    this.args = new Hash(this.tokenizer, liquid.options.keyValueSeparator);
+  }
+  *render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
+    const child = ctx.spawn();
+    Object.assign(child.bottom(), yield this.args.render(ctx));
+    yield this.liquid.renderer.renderTemplates(this.templates, child, emitter);
+  }
+}
+engine.registerTag("render", PreparsedRender);
+
+engine.registerFilter("name", function (id: unknown) {
+  return companyName(fmtOf(), id);
 });
 const PARTICLE_PAIRS: readonly ParticlePair[] = ["은/는", "이/가", "을/를", "과/와", "으로/로"];
-engine.registerFilter("josa", function (this: FilterImpl, text: unknown, pair: string) {
+engine.registerFilter("josa", function (text: unknown, pair: string) {
   const p = PARTICLE_PAIRS.find((x) => x === pair);
   if (!p) throw new Error(`josa: unknown particle pair ${pair}`);
   const s = String(text ?? "");
-  return fmtOf(this).lang === "ko" ? withParticle(s, p) : s;
+  return fmtOf().lang === "ko" ? withParticle(s, p) : s;
 });
-engine.registerFilter("money", function (this: FilterImpl, amount: unknown, on?: string, style?: string) {
-  const fmt = fmtOf(this);
+engine.registerFilter("money", function (amount: unknown, on?: string, style?: string) {
+  const fmt = fmtOf();
   const a = (amount as Amount | null) ?? null;
   const key = `m|${a ? `${a.value}|${a.max}|${a.currency}|${a.qualifier}` : "-"}|${on}|${style}`;
   return memo(fmt, key, () =>
     formatMoney(a, fmt.lang, { fx: fmt.fx, on: on || undefined, style: style === "short" ? "short" : "long" }),
   );
 });
-engine.registerFilter("usd", function (this: FilterImpl, usd: unknown, style?: string) {
-  const fmt = fmtOf(this);
+engine.registerFilter("usd", function (usd: unknown, style?: string) {
+  const fmt = fmtOf();
   return formatUsd(Number(usd), fmt.lang, { fx: fmt.fx, style: style === "short" ? "short" : "long" });
 });
 /** Styles `long`, `short`, `weekday`; `auto` is short within today's year, long otherwise. */
-engine.registerFilter("date", function (this: FilterImpl, iso: unknown, style?: string) {
-  const fmt = fmtOf(this);
+engine.registerFilter("date", function (iso: unknown, style?: string) {
+  const fmt = fmtOf();
   const day = String(iso);
   const st = dateStyle(fmt, day, style);
-  return memo(fmt, `d|${day}|${st}`, () => formatDate(day, fmt.lang, st));
+  return cachedDate(day, fmt.lang, st);
 });
-engine.registerFilter("word", function (this: FilterImpl, key: unknown, table: string) {
-  return words(fmtOf(this).lang)[table]?.[String(key)] ?? String(key);
+engine.registerFilter("word", function (key: unknown, table: string) {
+  return words(fmtOf().lang)[table]?.[String(key)] ?? String(key);
 });
 /** A share count: `1억 6,000만 주` / `160M shares`. */
-engine.registerFilter("shares", function (this: FilterImpl, n: unknown) {
+engine.registerFilter("shares", function (n: unknown) {
   const v = Number(n);
-  if (fmtOf(this).lang === "ko") return `${koreanNumber(v)} 주`;
+  if (fmtOf().lang === "ko") return `${koreanNumber(v)} 주`;
   const [unit, suffix] = v >= 1e9 ? [1e9, "B"] : v >= 1e6 ? [1e6, "M"] : [1, ""];
   return `${Number((v / unit).toFixed(1)).toLocaleString("en-US")}${suffix} shares`;
 });
-engine.registerFilter("percent", function (this: FilterImpl, share: unknown) {
+engine.registerFilter("percent", function (share: unknown) {
   return `${Math.round(Number(share) * 1000) / 10}%`;
 });
 /** Company ids of a loop as `A → B → C → A`. */
-engine.registerFilter("loop", function (this: FilterImpl, path: unknown) {
-  const fmt = fmtOf(this);
+engine.registerFilter("loop", function (path: unknown) {
+  const fmt = fmtOf();
   const ids = Array.isArray(path) ? (path as string[]) : [];
   return [...ids, ids[0]].map((id) => companyName(fmt, id)).join(" → ");
 });
@@ -151,15 +204,15 @@ engine.registerFilter("capitalize_first", (text: unknown) => {
   return new Markup(s.charAt(0).toUpperCase() + s.slice(1));
 });
 /** A source as `(Feb 4, [Bloomberg](url))`; several sources joined with `·`. */
-engine.registerFilter("cite", function (this: FilterImpl, source: unknown) {
-  const fmt = fmtOf(this);
+engine.registerFilter("cite", function (source: unknown) {
+  const fmt = fmtOf();
   const lang = fmt.lang;
   const list = (Array.isArray(source) ? source : [source]).filter(Boolean) as SourceView[];
   if (list.length === 0) return new Markup("");
   const first = list[0] as SourceView;
   const day = first.date;
   const st = day ? dateStyle(fmt, day, "auto") : "short";
-  const date = day ? `${memo(fmt, `d|${day}|${st}`, () => formatDate(day, lang, st))}, ` : "";
+  const date = day ? `${cachedDate(day, lang, st)}, ` : "";
   const known = words(lang).publisher ?? {};
   const pubs = list.map((s) => linkInline(known[s.publisher] ?? s.publisher, s.url)).join(" · ");
   return new Markup(`(${date}${pubs})`);
@@ -173,12 +226,13 @@ export interface SourceView {
 
 /** Renders `templates/{lang}/{kind}.liquid` with `data` and parses it into a message. */
 export function renderTemplate(kind: string, fmt: FormatContext, data: Record<string, unknown>): NeutralMessage {
-  const text = engine.renderFileSync(
-    `${fmt.lang}/${kind}`,
-    { ...data, lang: fmt.lang },
-    { globals: { _fmt: { ...fmt, memo: new Map() } } },
-  );
-  return parseMessageLines(String(text));
+  const outer = current;
+  current = { ...fmt, memo: new Map() };
+  try {
+    return parseMessageLines(String(engine.renderFileSync(`${fmt.lang}/${kind}`, { ...data, lang: fmt.lang })));
+  } finally {
+    current = outer;
+  }
 }
 
 const MARKER = /^(summary|header|section|context|list|item|field):\s?(.*)$/;

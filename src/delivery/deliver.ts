@@ -6,7 +6,7 @@ import type { Logger } from "../log.js";
 import { handleLostAccess, type LostAccessContext } from "./lost-access.js";
 import { type Db, loadMessage, type OutboxRow } from "./outbox.js";
 import { backoffMs, type RetryPolicy } from "./policy.js";
-import { extendLease, markSent, park, recordFailure, recordPart, release, threadRoot } from "./queue.js";
+import { extendLease, park, recordFailure, release, threadRoot } from "./queue.js";
 import { asSendError, type PlatformSender, partKey } from "./sender.js";
 
 export interface DeliverContext {
@@ -28,6 +28,10 @@ export interface DeliverContext {
   random: () => number;
   /** Called when a notice was queued, so it goes out soon. */
   onEnqueued(): void;
+  /** Records confirmed parts of a row this owner holds (batched with other rows); false when the lease was lost. */
+  recordPart(row: OutboxRow, refs: string[], leaseUntil: number): Promise<boolean>;
+  /** Marks a fully confirmed row sent and moves its watermark (batched); false when the lease was lost. */
+  markSent(row: OutboxRow, refs: string[]): Promise<boolean>;
 }
 
 export type DeliverResult = "sent" | "failed" | "paused" | "released" | "lost-lease";
@@ -78,7 +82,8 @@ export async function deliver(ctx: DeliverContext, row: OutboxRow): Promise<Deli
       ctx.lastSent.set(row.channel, Date.now());
       refs.push(ref);
       uncertain = false;
-      if (refs.length < parts.length && !(await recordPart(db, row, owner, refs, leaseUntil)))
+      // Awaited before the next part: after a crash at most one part past `parts_sent` can be out.
+      if (refs.length < parts.length && !(await ctx.recordPart(row, refs, leaseUntil)))
         return lostLease(ctx, row);
     } catch (err) {
       ctx.lastSent.set(row.channel, Date.now());
@@ -122,7 +127,7 @@ export async function deliver(ctx: DeliverContext, row: OutboxRow): Promise<Deli
       if (!(await ctx.sleep(delay))) return giveBack(ctx, row);
     }
   }
-  if (!(await markSent(db, row, owner, refs))) return lostLease(ctx, row);
+  if (!(await ctx.markSent(row, refs))) return lostLease(ctx, row);
   logger.debug({ ...log, parts: refs.length }, "outbox row sent");
   return "sent";
 }

@@ -7,7 +7,8 @@
 import { createHash } from "node:crypto";
 import type { REST } from "discord.js";
 import type { NeutralMessage } from "../briefing/message.js";
-import { type DiscordMessage, renderDiscord } from "../platforms/discord/discord-renderer.js";
+import { renderDiscord } from "../platforms/discord/discord-renderer.js";
+import { type DiscordPart, withFiles } from "./discord-files.js";
 import { type PartOptions, type PlatformSender, SendError, type SendOptions, sendAllParts } from "./sender.js";
 
 /** Missing Access, Missing Permissions, Unknown Channel, Cannot send messages in a thread archived / to this user. */
@@ -43,9 +44,9 @@ export function createDiscordSender(opts: DiscordSenderOptions): PlatformSender 
   const sender: PlatformSender = {
     platform: "discord",
     channelIntervalMs: 0,
-    render: (message: NeutralMessage) => renderDiscord(message),
+    render: (message: NeutralMessage) => withFiles(renderDiscord(message), message),
     async sendPart(channelId: string, part: unknown, o: PartOptions) {
-      const m = part as DiscordMessage;
+      const m = part as DiscordPart;
       const body = {
         ...(m.content ? { content: m.content } : {}),
         embeds: m.embeds,
@@ -56,7 +57,10 @@ export function createDiscordSender(opts: DiscordSenderOptions): PlatformSender 
       };
       try {
         const rest = await getRest();
-        const res = (await rest.post(`/channels/${channelId}/messages`, { body })) as { id?: string };
+        const res = (await rest.post(`/channels/${channelId}/messages`, {
+          body,
+          ...(m.files?.length ? { files: m.files } : {}),
+        })) as { id?: string };
         if (!res.id) throw new SendError("Discord accepted the message without an id", { unknownOutcome: true });
         return { ref: res.id };
       } catch (err) {

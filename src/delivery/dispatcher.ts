@@ -14,7 +14,9 @@ import { type DeliverContext, type DeliverResult, deliver } from "./deliver.js";
 import { createDiscordSender } from "./discord-sender.js";
 import type { OutboxRow } from "./outbox.js";
 import { DEFAULT_POLICY, type RetryPolicy } from "./policy.js";
-import { claim, dueHeadOf, dueHeads } from "./queue.js";
+import { dueHeads, release } from "./queue.js";
+import { claimHeadsOf, claimMany, markSentMany, type PartsSettle, recordPartsMany } from "./queue-batch.js";
+import { groupCommit } from "./group-commit.js";
 import type { PlatformSender } from "./sender.js";
 import { createSlackSender } from "./slack-sender.js";
 
@@ -115,6 +117,20 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       sleepers.add(wake);
     });
 
+  // Store writes of a fan-out go in batches: many channels finish a part, or a row, in the same moment.
+  const recordParts = groupCommit(async (items: PartsSettle[]) => {
+    const ok = await recordPartsMany(db, owner, items);
+    return items.map((it) => ok.has(it.row.id));
+  });
+  const markSents = groupCommit(async (items: Omit<PartsSettle, "leaseUntil">[]) => {
+    const ok = await markSentMany(db, owner, items);
+    return items.map((it) => ok.has(it.row.id));
+  });
+  const claimNext = groupCommit(async (channels: string[]) => {
+    const heads = await claimHeadsOf(db, channels, owner, Date.now(), leaseMs);
+    return channels.map((c) => heads.get(c) ?? null);
+  });
+
   const ctx: DeliverContext = {
     db,
     owner,
@@ -129,6 +145,8 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     sleep,
     random: o.random ?? Math.random,
     onEnqueued: () => notify(),
+    recordPart: (row, refs, leaseUntil) => recordParts({ row, refs, leaseUntil }),
+    markSent: (row, refs) => markSents({ row, refs }),
   };
 
   async function work(first: OutboxRow): Promise<void> {
@@ -144,19 +162,21 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       }
       // A parked (failed) row does not hold up the rest of its channel; a paused or waiting one does.
       if ((result !== "sent" && result !== "failed") || stopping) return;
-      const next = await dueHeadOf(db, row.channel, Date.now());
-      row = next ? await claim(db, next, owner, Date.now(), leaseMs) : null;
+      row = await claimNext(row.channel);
     }
   }
 
   async function fill(): Promise<number> {
     if (stopping || active.size >= maxChannels) return 0;
     const heads = await dueHeads(db, Date.now(), maxChannels - active.size, new Set(active.keys()));
+    const ids = heads.filter((h) => !active.has(h.channel)).map((h) => h.id);
+    if (stopping || ids.length === 0) return 0;
     let started = 0;
-    for (const head of heads) {
-      if (stopping || active.has(head.channel)) continue;
-      const row = await claim(db, head, owner, Date.now(), leaseMs);
-      if (!row) continue;
+    for (const row of await claimMany(db, ids, owner, Date.now(), leaseMs)) {
+      if (active.has(row.channel)) {
+        await release(db, row, owner);
+        continue;
+      }
       started++;
       const p = work(row).finally(() => active.delete(row.channel));
       active.set(row.channel, p);

@@ -7,7 +7,16 @@
 import type * as WebApi from "@slack/web-api";
 import type { NeutralMessage } from "../briefing/message.js";
 import { renderSlack, type SlackMessage } from "../platforms/slack/slack-renderer.js";
+import { createKeepAliveFetch } from "./keep-alive-fetch.js";
 import { type PartOptions, type PlatformSender, SendError, type SendOptions, sendAllParts } from "./sender.js";
+import {
+  findUploaded,
+  isSlackFilePart,
+  type SlackFilePart,
+  slackFileParts,
+  uploadFilename,
+  uploadToSlack,
+} from "./slack-upload.js";
 
 export const METADATA_EVENT = "dealgraph_outbox";
 
@@ -42,6 +51,10 @@ export interface SlackSenderOptions {
   timeoutMs?: number;
   /** How far back to look for a message whose outcome is unknown. */
   reconcileWindow?: number;
+  /** Requests in flight and pooled keep-alive connections (default 256). */
+  maxConcurrency?: number;
+  /** Told when a picture could not be uploaded for good (the message text is out; the picture is dropped). */
+  onUploadSkipped?: (info: { channel: string; filename: string; error: string }) => void;
 }
 
 interface HistoryMessage {
@@ -60,6 +73,9 @@ export function createSlackSender(opts: SlackSenderOptions): PlatformSender {
           rejectRateLimitedCalls: true,
           timeout: opts.timeoutMs ?? 30_000,
           logLevel: webApi.LogLevel.ERROR,
+          // The dispatcher bounds requests in flight; the client's own queue must not add a lower cap.
+          maxRequestConcurrency: opts.maxConcurrency ?? 256,
+          fetch: createKeepAliveFetch({ maxSockets: opts.maxConcurrency ?? 256 }),
         }),
     ));
   const window = opts.reconcileWindow ?? 100;
@@ -88,11 +104,33 @@ export function createSlackSender(opts: SlackSenderOptions): PlatformSender {
     }
   }
 
+  // Sent after the message's text parts are confirmed, so a failed upload never re-posts the text.
+  async function sendFile(channel: string, part: SlackFilePart, o: PartOptions): Promise<{ ref: string }> {
+    const filename = uploadFilename(part.attachment.filename, o.idempotencyKey);
+    try {
+      const client = await getClient();
+      if (o.reconcile) {
+        const id = await findUploaded(client, channel, filename, o.threadRef, window);
+        if (id) return { ref: id };
+      }
+      return {
+        ref: await uploadToSlack(client, { channel, attachment: part.attachment, threadTs: o.threadRef, filename }),
+      };
+    } catch (err) {
+      const e = toSendError(err, "files.uploadV2");
+      if (!e.permanent) throw e;
+      // e.g. missing_scope on an install made before files:write was asked for: keep the digest flowing.
+      opts.onUploadSkipped?.({ channel, filename, error: e.message });
+      return { ref: `skipped:${filename}` };
+    }
+  }
+
   const sender: PlatformSender = {
     platform: "slack",
     channelIntervalMs: opts.channelIntervalMs ?? 1000,
-    render: (message: NeutralMessage) => renderSlack(message),
+    render: (message: NeutralMessage) => [...renderSlack(message), ...slackFileParts(message)],
     async sendPart(channel: string, part: unknown, o: PartOptions) {
+      if (isSlackFilePart(part)) return sendFile(channel, part, o);
       if (o.reconcile) {
         const ts = await findPosted(channel, o.idempotencyKey, o.threadRef);
         if (ts) return { ref: ts };

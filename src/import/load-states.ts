@@ -3,11 +3,16 @@ import type { DealState } from "./plan.js";
 import { sourceKey } from "./plan.js";
 import type { DealRow } from "./statements.js";
 
-export function statesFrom(
-  deals: DealRow[],
-  fingerprints: { deal_id: string; fingerprint: string }[],
-  sources: { deal_id: string; publisher: string; url: string; date: string }[],
-): Map<string, DealState> {
+/** A looked-up observation of a deal the batch touches: its fingerprint and the source kept on it. */
+export interface KnownObservation {
+  deal_id: string;
+  fingerprint: string;
+  publisher: string | null;
+  url: string | null;
+  observed_on: string;
+}
+
+export function statesFrom(deals: DealRow[], observations: KnownObservation[]): Map<string, DealState> {
   const states = new Map<string, DealState>();
   for (const row of deals) {
     states.set(row.id, {
@@ -18,8 +23,12 @@ export function statesFrom(
       dirty: false,
     });
   }
-  for (const f of fingerprints) states.get(f.deal_id)?.fingerprints.add(f.fingerprint);
-  for (const s of sources) states.get(s.deal_id)?.sourceKeys.add(sourceKey(s.publisher, s.url, s.date));
+  for (const o of observations) {
+    const st = states.get(o.deal_id);
+    if (!st) continue;
+    st.fingerprints.add(o.fingerprint);
+    if (o.publisher !== null) st.sourceKeys.add(sourceKey(o.publisher, o.url ?? "", o.observed_on));
+  }
   return states;
 }
 

@@ -1,7 +1,7 @@
 /** The importer on PostgreSQL: Kysely-compiled multi-row statements, executed inside the import's transaction. */
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../store/schema.js";
-import { paddedChunks, statesFrom } from "./load-states.js";
+import { type KnownObservation, paddedChunks, statesFrom } from "./load-states.js";
 import type { DealState, Plan } from "./plan.js";
 import { applySeqs } from "./sqlite-backend.js";
 import { bind, type DealRow, importStatements, lookupStatements, type Template } from "./statements.js";
@@ -40,22 +40,19 @@ export function pgBackend(trx: Transaction<Database>) {
       for (const chunk of paddedChunks(ids, ROWS))
         deals.push(...((await run(look.deals, chunk)) as unknown as DealRow[]));
       const found = deals.map((d) => d.id);
-      const fps: { deal_id: string; fingerprint: string }[] = [];
-      const srcs: { deal_id: string; publisher: string; url: string; date: string }[] = [];
+      const known: KnownObservation[] = [];
       for (const chunk of paddedChunks(found, ROWS)) {
-        fps.push(...((await run(look.fingerprints, chunk)) as unknown as typeof fps));
-        srcs.push(...((await run(look.sources, chunk)) as unknown as typeof srcs));
+        known.push(...((await run(look.observations, chunk)) as unknown as KnownObservation[]));
       }
-      return statesFrom(deals, fps, srcs);
+      return statesFrom(deals, known);
     },
 
-    /** Writes a chunk's events, observations and sources; returns the events' sequence numbers, in order. */
+    /** Writes a chunk's events and observations; returns the events' sequence numbers, in order. */
     async writeChunk(plan: Plan): Promise<number[]> {
       // Multi-row VALUES with RETURNING gives the sequence numbers in row order.
       const seqs = (await insertAll((s) => s.insertEvents, plan.events)).map((r) => Number(r.seq));
       applySeqs(plan, seqs);
       await insertAll((s) => s.insertObservations, plan.observations);
-      await insertAll((s) => s.insertSources, plan.sources);
       return seqs;
     },
 

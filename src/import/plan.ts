@@ -4,7 +4,7 @@
  */
 import type { Amount, Deal, EventType, Observation, Source } from "../domain/types.js";
 import { dealFromRow, sourceFromRow } from "../store/deal-repository.js";
-import type { DealRow, EventInsert, ObservationInsert, SourceRow } from "./statements.js";
+import type { DealRow, EventInsert, ObservationInsert } from "./statements.js";
 import { canonicalObservation } from "./validate.js";
 
 /** What the store holds for a deal the batch touches. */
@@ -21,8 +21,8 @@ export interface Plan {
   events: EventInsert[];
   /** Deal of each event's state, so its updated_seq can be set once seqs are known. */
   eventDeals: DealState[];
+  /** Each carries its source when the source is new for the deal. */
   observations: ObservationInsert[];
-  sources: SourceRow[];
   counts: { new: number; duplicate: number; older: number; events: Record<EventType, number> };
 }
 
@@ -113,7 +113,6 @@ function emptyPlan(): Plan {
     events: [],
     eventDeals: [],
     observations: [],
-    sources: [],
     counts: {
       new: 0,
       duplicate: 0,
@@ -140,7 +139,7 @@ export class Planner {
 
   /** Rows waiting in the current chunk. */
   get pending(): number {
-    return this.plan.events.length + this.plan.observations.length + this.plan.sources.length;
+    return this.plan.events.length + this.plan.observations.length;
   }
 
   /** The current chunk; a new one starts. */
@@ -174,21 +173,26 @@ export class Planner {
       return;
     }
     this.plan.counts.new++;
-    this.plan.observations.push({ deal_id: o.deal, observed_on: o.observed_on, fingerprint, body });
+    const row: ObservationInsert = {
+      deal_id: o.deal,
+      observed_on: o.observed_on,
+      fingerprint,
+      body,
+      publisher: null,
+      url: null,
+      lang: null,
+    };
+    this.plan.observations.push(row);
 
     let source: Source | null = null;
     if (o.source) {
-      const row: SourceRow = {
-        deal_id: o.deal,
-        publisher: o.source.publisher,
-        url: o.source.url ?? "",
-        lang: o.source.lang ?? "",
-        date: o.observed_on,
-      };
-      const key = sourceKey(row.publisher, row.url, row.date);
+      const url = o.source.url ?? "";
+      const key = sourceKey(o.source.publisher, url, o.observed_on);
       if (!st?.sourceKeys.has(key)) {
-        this.plan.sources.push(row);
-        source = sourceFromRow(row);
+        row.publisher = o.source.publisher;
+        row.url = url;
+        row.lang = o.source.lang ?? "";
+        source = sourceFromRow({ publisher: row.publisher, url, lang: row.lang, date: o.observed_on });
       }
       if (st) st.sourceKeys.add(key);
     }

@@ -5,7 +5,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
-import { paddedChunks, statesFrom } from "./load-states.js";
+import { type KnownObservation, paddedChunks, statesFrom } from "./load-states.js";
 import type { DealState, Plan } from "./plan.js";
 import { bind, type DealRow, importStatements, lookupStatements, type Template } from "./statements.js";
 
@@ -40,12 +40,14 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     rows: readonly object[],
     onChunk?: (lastRowid: number, n: number) => void,
   ) => {
+    const t0 = process.cpuUsage();
     for (let i = 0; i < rows.length; i += ROWS) {
       const chunk = rows.slice(i, i + ROWS);
       const t = pick(statementsFor(chunk.length));
       const r = stmt(t).run(bind(t, chunk));
       onChunk?.(Number(r.lastInsertRowid), chunk.length);
     }
+    const k = pick.toString(); const d = process.cpuUsage(t0); (globalThis as any).__T ??= {}; (globalThis as any).__T[k] = ((globalThis as any).__T[k] ?? 0) + (d.user + d.system) / 1000;
   };
 
   return {
@@ -55,16 +57,14 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
       for (const chunk of paddedChunks(ids, LOOKUP))
         deals.push(...(stmt(look.deals).all(bind(look.deals, chunk)) as DealRow[]));
       const found = deals.map((d) => d.id);
-      const fps: { deal_id: string; fingerprint: string }[] = [];
-      const srcs: { deal_id: string; publisher: string; url: string; date: string }[] = [];
+      const known: KnownObservation[] = [];
       for (const chunk of paddedChunks(found, LOOKUP)) {
-        fps.push(...(stmt(look.fingerprints).all(bind(look.fingerprints, chunk)) as typeof fps));
-        srcs.push(...(stmt(look.sources).all(bind(look.sources, chunk)) as typeof srcs));
+        known.push(...(stmt(look.observations).all(bind(look.observations, chunk)) as KnownObservation[]));
       }
-      return statesFrom(deals, fps, srcs);
+      return statesFrom(deals, known);
     },
 
-    /** Writes a chunk's events, observations and sources; returns the events' sequence numbers, in order. */
+    /** Writes a chunk's events and observations; returns the events' sequence numbers, in order. */
     writeChunk(plan: Plan): number[] {
       // Under the write lock an AUTOINCREMENT key grows by one per row, so a chunk's seqs end at its last rowid.
       const seqs: number[] = [];
@@ -78,7 +78,6 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
       applySeqs(plan, seqs);
       // Keyed by deal id: inserting in key order touches each B-tree page once instead of at random.
       insertAll((s) => s.insertObservations, plan.observations.sort(byDeal));
-      insertAll((s) => s.insertSources, plan.sources.sort(byDeal));
       return seqs;
     },
 

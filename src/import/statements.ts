@@ -4,7 +4,7 @@
  */
 import type { Compilable, CompiledQuery, Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
-import type { DealSourcesTable, DealsTable, EventsTable, ObservationsTable } from "../store/schema-core.js";
+import type { DealsTable, EventsTable, ObservationsTable } from "../store/schema-core.js";
 
 /** Compiled SQL plus where each parameter comes from: [row index, column]. */
 export interface Template {
@@ -44,11 +44,9 @@ export function bind(t: Template, rows: readonly object[]): unknown[] {
 export type EventInsert = Omit<EventsTable, "seq">;
 export type ObservationInsert = Omit<ObservationsTable, "id">;
 export type DealRow = DealsTable;
-export type SourceRow = DealSourcesTable;
 
 export const EVENT_COLUMNS = ["type", "deal_id", "observed_on", "old_json", "new_json", "recorded_at"] as const;
-export const OBSERVATION_COLUMNS = ["deal_id", "observed_on", "fingerprint", "body"] as const;
-export const SOURCE_COLUMNS = ["deal_id", "publisher", "url", "lang", "date"] as const;
+export const OBSERVATION_COLUMNS = ["deal_id", "observed_on", "fingerprint", "body", "publisher", "url", "lang"] as const;
 export const DEAL_COLUMNS = [
   "id",
   "kind",
@@ -83,12 +81,6 @@ export function importStatements(db: Kysely<Database>, n: number, returning: boo
         .values(rows)
         .onConflict((oc) => oc.columns(["deal_id", "fingerprint"]).doNothing()),
     ),
-    insertSources: template<SourceRow>(n, SOURCE_COLUMNS, (rows) =>
-      db
-        .insertInto("deal_sources")
-        .values(rows)
-        .onConflict((oc) => oc.columns(["deal_id", "publisher", "url", "date"]).doNothing()),
-    ),
     upsertDeals: template<DealRow>(n, DEAL_COLUMNS, (rows) =>
       db
         .insertInto("deals")
@@ -111,11 +103,12 @@ export function lookupStatements(db: Kysely<Database>, n: number) {
     deals: template<{ id: string }>(n, ["id"], (rows) =>
       db.selectFrom("deals").selectAll().where("id", "in", ids(rows)),
     ),
-    fingerprints: template<{ id: string }>(n, ["id"], (rows) =>
-      db.selectFrom("observations").select(["deal_id", "fingerprint"]).where("deal_id", "in", ids(rows)),
-    ),
-    sources: template<{ id: string }>(n, ["id"], (rows) =>
-      db.selectFrom("deal_sources").select(["deal_id", "publisher", "url", "date"]).where("deal_id", "in", ids(rows)),
+    /** Fingerprints and the sources kept, of the deals' observations. */
+    observations: template<{ id: string }>(n, ["id"], (rows) =>
+      db
+        .selectFrom("observations")
+        .select(["deal_id", "fingerprint", "publisher", "url", "observed_on"])
+        .where("deal_id", "in", ids(rows)),
     ),
   };
 }

@@ -5,8 +5,10 @@ import type { DealGraph } from "../analytics/deal-graph.js";
 import type { Cycle } from "../analytics/types.js";
 import { composeDigest } from "../briefing/digest.js";
 import type { NeutralMessage } from "../briefing/message.js";
+import { buildCyclesSvg, chartInfoFromGraph, renderPngAsync } from "../charts/index.js";
 import type { NameLookup } from "../briefing/templates.js";
 import type { Deal, DealEvent, Lang } from "../domain/types.js";
+import type { Logger } from "../log.js";
 import { dealsByIds } from "./deal-lookup.js";
 import type { Db } from "./ports.js";
 
@@ -55,6 +57,8 @@ export interface DigestComposeInput {
   tz: string;
   now: Date;
   lead?: LeadWriter | undefined;
+  /** Told when the loops picture could not be drawn (the digest goes out without it). */
+  logger?: Pick<Logger, "warn"> | undefined;
 }
 
 /** The digest of `events`, or null when they hold nothing to report. */
@@ -70,7 +74,7 @@ export async function digestMessage(input: DigestComposeInput): Promise<NeutralM
   if (input.lead) {
     lead = await input.lead({ events, deals, lang, loops: cyclesTouched.map((c) => c.path) }).catch(() => null);
   }
-  return composeDigest({
+  const digest = composeDigest({
     events,
     deals,
     lang,
@@ -81,4 +85,40 @@ export async function digestMessage(input: DigestComposeInput): Promise<NeutralM
     names: graphNames(graph),
     fx: graph.fx,
   });
+  if (!digest) return null;
+  return withLoopsPicture(digest, graph, loopsNamed(cyclesTouched, events), lang, input.logger);
+}
+
+/** The loops a digest names: those with a deal among the events (as the digest's closing line picks them). */
+export function loopsNamed(loops: readonly Cycle[], events: readonly DealEvent[]): Cycle[] {
+  const ids = new Set(events.map((e) => e.dealId));
+  return loops.filter((c) => [...c.deals, ...(c.parallel ?? []).flat()].some((d) => ids.has(d)));
+}
+
+/** The digest with the picture of `loops` attached; without it (logged) when drawing fails. */
+export async function withLoopsPicture(
+  digest: NeutralMessage,
+  graph: DealGraph,
+  loops: Cycle[],
+  lang: Lang,
+  logger?: Pick<Logger, "warn">,
+): Promise<NeutralMessage> {
+  if (loops.length === 0) return digest;
+  try {
+    const result = {
+      cycles: loops,
+      more: 0,
+      max_len: Math.max(...loops.map((c) => c.path.length)),
+      include_cancelled: false,
+    };
+    const svg = buildCyclesSvg(result, chartInfoFromGraph(graph, { cycles: loops }), lang);
+    const data = await renderPngAsync(svg);
+    return {
+      ...digest,
+      attachments: [...(digest.attachments ?? []), { filename: "loops.png", contentType: "image/png", data }],
+    };
+  } catch (err) {
+    logger?.warn({ err, loops: loops.length }, "could not draw the loops picture; the digest goes out without it");
+    return digest;
+  }
 }

@@ -97,7 +97,13 @@ export async function getDeal(db: Kysely<Database>, id: string): Promise<Deal | 
  * index can catch up with what was imported since it last looked.
  */
 export async function dealsChangedAfter(db: Kysely<Database>, seq: number): Promise<Deal[]> {
-  const rows = await db.selectFrom("deals").selectAll().where("updated_seq", ">", seq).orderBy("id").execute();
+  // Through the events' primary key: a deal's updated_seq is the seq of its last event.
+  const rows = await db
+    .selectFrom("deals")
+    .selectAll()
+    .where("id", "in", db.selectFrom("events").select("deal_id").where("seq", ">", seq))
+    .orderBy("id")
+    .execute();
   if (rows.length === 0) return [];
   const sources = await sourcesOf(
     db,

@@ -46,8 +46,13 @@ export interface ObservationsTable {
   fingerprint: string;
   /** The observation as imported (JSON). */
   body: string;
+  /** Its source, on the first observation of the deal that cites it (null otherwise); url and lang "" when unknown. */
+  publisher: string | null;
+  url: string | null;
+  lang: string | null;
 }
 
+/** A view: the sources kept on observations (`date` is the citing observation's observed_on). */
 export interface DealSourcesTable {
   deal_id: string;
   publisher: string;

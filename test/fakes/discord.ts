@@ -20,7 +20,17 @@ export interface FakeDiscordRequest {
   body: unknown;
   /** Number of files in a multipart body. */
   files: number;
+  /** The file parts of a multipart body, in order. */
+  fileParts: FakeDiscordFilePart[];
   at: number;
+}
+
+/** One file part of a multipart request (`files[0]`, …). */
+export interface FakeDiscordFilePart {
+  field: string;
+  filename: string;
+  contentType: string;
+  bytes: Buffer;
 }
 
 export interface FakeDiscordMessage {
@@ -33,6 +43,8 @@ export interface FakeDiscordMessage {
   message_reference?: { message_id: string; channel_id?: string; fail_if_not_exists?: boolean };
   /** `webhook` for interaction replies and edits. */
   source: "channel" | "interaction" | "webhook";
+  /** Files sent with the message. */
+  attachments: FakeDiscordFilePart[];
   edits: number;
   at: number;
 }
@@ -83,20 +95,26 @@ function template(path: string): string {
   return path;
 }
 
-async function parseBody(req: IncomingMessage, raw: Buffer): Promise<{ body: unknown; files: number }> {
+async function parseBody(
+  req: IncomingMessage,
+  raw: Buffer,
+): Promise<{ body: unknown; files: number; fileParts: FakeDiscordFilePart[] }> {
   const type = req.headers["content-type"] ?? "";
-  if (raw.length === 0) return { body: undefined, files: 0 };
+  if (raw.length === 0) return { body: undefined, files: 0, fileParts: [] };
   if (type.startsWith("multipart/form-data")) {
     const form = await new Response(new Uint8Array(raw), { headers: { "content-type": type } }).formData();
-    let files = 0;
+    const fileParts: FakeDiscordFilePart[] = [];
     let body: unknown;
     for (const [k, v] of form) {
       if (k === "payload_json" && typeof v === "string") body = JSON.parse(v);
-      else if (typeof v !== "string") files++;
+      else if (typeof v !== "string") {
+        const bytes = Buffer.from(await v.arrayBuffer());
+        fileParts.push({ field: k, filename: v.name, contentType: v.type, bytes });
+      }
     }
-    return { body, files };
+    return { body, files: fileParts.length, fileParts };
   }
-  return { body: JSON.parse(raw.toString("utf8")), files: 0 };
+  return { body: JSON.parse(raw.toString("utf8")), files: 0, fileParts: [] };
 }
 
 export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDiscord> {
@@ -119,7 +137,14 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     channel_id: m.channel_id,
     content: m.content,
     embeds: m.embeds,
-    attachments: [],
+    attachments: m.attachments.map((a, i) => ({
+      id: `${m.id}${i}`,
+      filename: a.filename,
+      size: a.bytes.length,
+      content_type: a.contentType,
+      url: `${url}/attachments/${m.channel_id}/${m.id}/${a.filename}`,
+      proxy_url: `${url}/attachments/${m.channel_id}/${m.id}/${a.filename}`,
+    })),
     mentions: [],
     mention_roles: [],
     mention_everyone: false,
@@ -181,9 +206,11 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     channelId: string,
     body: Record<string, unknown>,
     source: FakeDiscordMessage["source"],
+    attachments: FakeDiscordFilePart[] = [],
   ): FakeDiscordMessage {
     const m: FakeDiscordMessage = {
       id: snowflake(),
+      attachments,
       channel_id: channelId,
       content: typeof body.content === "string" ? body.content : "",
       embeds: Array.isArray(body.embeds) ? body.embeds : [],
@@ -208,8 +235,8 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     const path = decodeURIComponent(full.slice("/api/v10".length));
     const method = req.method ?? "GET";
     const route = `${method} ${template(path)}`;
-    const { body, files } = await parseBody(req, raw);
-    requests.push({ method, path, route, body, files, at: performance.now() });
+    const { body, files, fileParts } = await parseBody(req, raw);
+    requests.push({ method, path, route, body, files, fileParts, at: performance.now() });
 
     const { headers, limited } = limits(template(path), path);
     if (limited) {
@@ -245,7 +272,7 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
         const seen = nonces.get(`${channelId}:${nonce}`);
         if (seen && performance.now() - seen.at < (opts.nonceWindowMs ?? 300_000)) return ok(200, toWire(seen.message));
       }
-      const m = storeMessage(channelId, b, "channel");
+      const m = storeMessage(channelId, b, "channel", fileParts);
       if (nonce !== undefined) nonces.set(`${channelId}:${nonce}`, { message: m, at: m.at });
       return ok(200, toWire(m));
     }
@@ -268,13 +295,13 @@ export async function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<F
     }
     if (method === "POST" && route === "POST /interactions/:id/:token/callback") {
       const data = (b.data ?? {}) as Record<string, unknown>;
-      if (b.type === 4) storeMessage(`interaction:${parts[2]}`, data, "interaction");
+      if (b.type === 4) storeMessage(`interaction:${parts[2]}`, data, "interaction", fileParts);
       if (fault) return answerFault(res, fault);
       res.writeHead(204, headers);
       return void res.end();
     }
     if (route === "PATCH /webhooks/:app/:token/messages/:id" || route === "POST /webhooks/:app/:token") {
-      const m = storeMessage(`webhook:${parts[3]}`, b, "webhook");
+      const m = storeMessage(`webhook:${parts[3]}`, b, "webhook", fileParts);
       if (method === "PATCH") m.edits = 1;
       return ok(200, toWire(m));
     }

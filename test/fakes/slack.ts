@@ -77,6 +77,8 @@ export interface FakeSlackMessage {
   reply_broadcast?: boolean;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   unfurl_links?: boolean;
+  /** Files shared by this message (a completed upload). */
+  files?: { id: string; name: string; title: string }[];
   bot_id: string;
   user: string;
   type: "message";
@@ -86,13 +88,26 @@ export interface FakeSlackMessage {
 
 /** Everything that was posted: messages, edits and `response_url` bodies, in arrival order. */
 export interface FakeSlackPost {
-  method: "chat.postMessage" | "chat.update" | "response_url" | "chat.postEphemeral";
+  method: "chat.postMessage" | "chat.update" | "response_url" | "chat.postEphemeral" | "files.completeUploadExternal";
   /** The response_url id (for `response_url`). */
   id?: string;
   channel?: string;
   ts?: string;
   body: Record<string, unknown>;
   at: number;
+}
+
+/** A file uploaded through `files.getUploadURLExternal` → upload URL → `files.completeUploadExternal`. */
+export interface FakeSlackFile {
+  id: string;
+  name: string;
+  title: string;
+  bytes: Buffer;
+  /** Set once the upload is completed (shared into a channel). */
+  channel?: string;
+  thread_ts?: string;
+  /** ts of the message that shares it. */
+  ts?: string;
 }
 
 export interface FakeSlackOptions {
@@ -118,6 +133,8 @@ export interface FakeSlack {
   calls: { method: string; body: Record<string, unknown>; at: number }[];
   /** 429s the per-channel limit answered. */
   rateLimited: number;
+  /** Uploaded files, in the order their upload URL was asked for; shared ones have a `channel`. */
+  files: FakeSlackFile[];
   /** Queues a fault for an API method (`chat.postMessage`) or `response_url`. */
   fail(method: string, fault: Fault, times?: number): void;
   /** A channel's messages, oldest first (thread replies included). */
@@ -148,6 +165,14 @@ function parseBody(raw: Buffer, contentType: string | undefined): Record<string,
   return out;
 }
 
+/** The bytes of an upload: raw, or the first file of a multipart form (as the Web API client sends it). */
+async function uploadedBytes(raw: Buffer, contentType: string | undefined): Promise<Buffer> {
+  if (!contentType?.startsWith("multipart/form-data")) return raw;
+  const form = await new Response(new Uint8Array(raw), { headers: { "content-type": contentType } }).formData();
+  for (const [, v] of form) if (typeof v !== "string") return Buffer.from(await v.arrayBuffer());
+  return Buffer.alloc(0);
+}
+
 const truthy = (v: unknown) => v === true || v === "true" || v === "1" || v === 1;
 const str = (v: unknown) => (typeof v === "string" ? v : v === undefined || v === null ? undefined : String(v));
 
@@ -156,6 +181,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const messages: FakeSlackMessage[] = [];
   const posts: FakeSlackPost[] = [];
   const calls: FakeSlack["calls"] = [];
+  const files = new Map<string, FakeSlackFile>();
   const lastPost = new Map<string, number>();
   let tsCounter = 0;
   let rateLimited = 0;
@@ -267,22 +293,52 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       }
       case "files.getUploadURLExternal": {
         const id = `F${++tsCounter}`;
+        const name = str(body.filename) ?? "";
+        if (!name || !Number(body.length)) return sendJson(res, 200, { ok: false, error: "invalid_arguments" });
+        files.set(id, { id, name, title: name, bytes: Buffer.alloc(0) });
         return sendJson(res, 200, { ok: true, upload_url: `${server.url}/upload/${id}`, file_id: id });
       }
       case "files.completeUploadExternal": {
-        posts.push({ method: "chat.postMessage", channel, body, at: performance.now() });
-        const files =
+        const target = str(body.channel_id) ?? "";
+        const list =
           typeof body.files === "string"
-            ? (JSON.parse(body.files) as { id: string }[])
-            : ((body.files as { id: string }[]) ?? []);
-        return sendJson(res, 200, { ok: true, files: files.map((f) => ({ id: f.id })) });
+            ? (JSON.parse(body.files) as { id: string; title?: string }[])
+            : ((body.files as { id: string; title?: string }[]) ?? []);
+        const done = list.map((f) => files.get(f.id));
+        if (done.some((f) => !f || f.bytes.length === 0))
+          return sendJson(res, 200, { ok: false, error: "file_not_found" });
+        const threadTs = str(body.thread_ts);
+        const shared: { id: string; name: string; title: string }[] = [];
+        const ts = target ? nextTs() : undefined;
+        for (const [i, f] of done.entries()) {
+          if (!f) continue;
+          f.title = list[i]?.title ?? f.name;
+          if (target) Object.assign(f, { channel: target, ts, ...(threadTs ? { thread_ts: threadTs } : {}) });
+          shared.push({ id: f.id, name: f.name, title: f.title });
+        }
+        if (target && ts) {
+          const msg: FakeSlackMessage = {
+            channel: target,
+            ts,
+            text: "",
+            files: shared,
+            ...(threadTs ? { thread_ts: threadTs } : {}),
+            bot_id: "B0FAKE",
+            user: "U0BOT",
+            type: "message",
+            at: performance.now(),
+          };
+          messages.push(msg);
+          posts.push({ method: "files.completeUploadExternal", channel: target, ts, body, at: msg.at });
+        }
+        if (fault) return answerFault(res, fault);
+        return sendJson(res, 200, { ok: true, files: shared });
       }
       default:
         return sendJson(res, 200, { ok: false, error: "unknown_method" });
     }
   }
 
-  const uploads: Record<string, number> = {};
   const http = createServer(async (req, res) => {
     try {
       const raw = await readBody(req);
@@ -294,7 +350,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         return await api(method, body, req, res);
       }
       if (path.startsWith("/upload/")) {
-        uploads[path.slice(8)] = raw.length;
+        const file = files.get(path.slice(8));
+        if (!file) return sendJson(res, 404, { ok: false, error: "upload_not_found" });
+        file.bytes = await uploadedBytes(raw, req.headers["content-type"]);
         res.writeHead(200, { "content-type": "text/plain" });
         return res.end("OK");
       }
@@ -326,6 +384,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     calls,
     get rateLimited() {
       return rateLimited;
+    },
+    get files() {
+      return [...files.values()];
     },
     fail: (method, fault, times = 1) => faults.add(method, fault, times),
     history: (channel) => messages.filter((m) => m.channel === channel),

@@ -1,13 +1,15 @@
 /**
  * Slack inbound: slash commands through Bolt. Socket Mode when an app-level token is set, else the
  * HTTP receiver on PORT (Bolt verifies the signature and the timestamp). Every command is acked at
- * once; the answer goes through `response_url` as Block Kit, split into several posts when long.
+ * once; the answer goes through `response_url` as Block Kit, split into several posts when long; its
+ * pictures are then uploaded to the channel (`files:write`), as `response_url` cannot carry files.
  */
 import { App, type Logger as BoltLogger, LogLevel, type RespondFn, type SlashCommand } from "@slack/bolt";
 import type { CommandServices } from "../../../commands/shared/run.js";
 import { resolveLang, runCommand, userErrorMessage } from "../../../commands/shared/run.js";
 import type { NeutralMessage } from "../../briefing/message.js";
 import type { SlackConfig } from "../../config.js";
+import { uploadToSlack } from "../../delivery/slack-upload.js";
 import type { CommandDefinition } from "../command.js";
 import { UserError } from "../command.js";
 import { findCommand, parseCommandArgs } from "../command-text.js";
@@ -128,8 +130,20 @@ export async function startSlack(opts: SlackPlatformOptions): Promise<SlackPlatf
       }
       const outcome = await runCommand(def, { raw: parsed.raw, channel, user }, svc);
       await respondWith(respond, outcome.message, outcome.ephemeral);
+      if (!outcome.ephemeral) await uploadPictures(command.channel_id, outcome.message);
     } catch (err) {
       svc.logger.error({ err, command: command.command, channel: channel.key }, "could not answer a Slack command");
+    }
+  }
+
+  // respond() cannot carry files: pictures go to the command's channel once the answer is out.
+  async function uploadPictures(channelId: string, message: NeutralMessage): Promise<void> {
+    for (const attachment of message.attachments ?? []) {
+      try {
+        await uploadToSlack(bolt.client, { channel: channelId, attachment });
+      } catch (err) {
+        svc.logger.warn({ err, channel: channelId, file: attachment.filename }, "could not upload a picture to Slack");
+      }
     }
   }
 

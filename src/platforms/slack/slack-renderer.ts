@@ -1,11 +1,12 @@
 /**
  * NeutralMessage → Slack Block Kit messages. Pure. Enforces Slack's limits (50 blocks per message,
- * 3000 characters per section text, 150 per header, 10 fields per section) by splitting between
- * list items and paragraphs, never inside an item; later messages are marked as continuations.
+ * 3000 characters per section text, 150 per header, 10 fields per section) and a budget for the
+ * text of a whole message by splitting between list items and paragraphs, never inside an item;
+ * later messages are marked as continuations.
  */
 import type { Block, NeutralMessage } from "../../briefing/message.js";
 import { inlineToPlain, parseInline, slackEscape } from "../../briefing/sanitize.js";
-import { chunkLines, continuationLabel, packPages, splitText, truncate } from "../../briefing/split.js";
+import { chunkLines, continuationLabel, splitText, truncate } from "../../briefing/split.js";
 
 export const SLACK_LIMITS = {
   blocks: 50,
@@ -13,9 +14,14 @@ export const SLACK_LIMITS = {
   headerText: 150,
   fields: 10,
   fieldText: 2000,
+  /** The notification/fallback `text` of a message. */
   text: 3000,
-  /** Slack truncates a message beyond 40,000 characters; keep the blocks' text well under it. */
-  messageText: 36_000,
+  /**
+   * All block text of one message, continuation marker included. Slack cuts `text` at 40,000
+   * characters and answers `msg_too_long` to large block payloads well before that; a message
+   * of this size is also about as much as a reader takes in at once.
+   */
+  messageText: 12_000,
 };
 
 function unitLength(u: Unit): number {
@@ -123,25 +129,47 @@ function blockUnits(b: Block, cont: string): Unit[] {
   }
 }
 
-/** One or more Slack messages; each has ≤ 50 blocks and no text over Slack's limits. */
+/**
+ * Packs units into messages of at most 50 blocks whose text stays within the message budget; a
+ * later message also holds the continuation marker (`laterReserve` characters, one block).
+ */
+function paginate(all: Unit[], laterReserve: number): Unit[][] {
+  const pages: Unit[][] = [];
+  let page: Unit[] = [];
+  let text = 0;
+  for (const u of all) {
+    const later = pages.length > 0;
+    const len = unitLength(u);
+    const full =
+      page.length >= SLACK_LIMITS.blocks - (later ? 1 : 0) ||
+      text + len > SLACK_LIMITS.messageText - (later ? laterReserve : 0);
+    if (page.length > 0 && full) {
+      pages.push(page);
+      page = [];
+      text = 0;
+    }
+    page.push(u);
+    text += len;
+  }
+  if (page.length > 0) pages.push(page);
+  return pages;
+}
+
+/** One or more Slack messages; each has ≤ 50 blocks, ≤ 12,000 characters of text and no text over Slack's limits. */
 export function renderSlack(msg: NeutralMessage): SlackMessage[] {
   const cont = continuationLabel(msg);
   const header = msg.blocks.find((b) => b.type === "header");
   const headerText = header && header.type === "header" ? plainText(header.text) : "";
-  const pages = packPages(
-    units(msg, cont),
-    (page, u, index) =>
-      page.length < SLACK_LIMITS.blocks - (index > 0 ? 1 : 0) &&
-      page.reduce((n, p) => n + unitLength(p), unitLength(u)) <= SLACK_LIMITS.messageText - 500,
-  );
+  const marker = slackEscape(truncate(headerText ? `${headerText} ${cont}` : cont, SLACK_LIMITS.sectionText));
+  const all = units(msg, cont);
+  // A later page opens with the marker and may repeat a list title with the continuation label.
+  const titleExtra = all.reduce((n, u) => Math.max(n, u.listTitle ? u.listTitle.length + cont.length + 2 : 0), 0);
+  const pages = paginate(all, marker.length + titleExtra);
   const summary = truncate(plainText(msg.summary), SLACK_LIMITS.text - cont.length - 1);
   if (pages.length === 0) return [{ text: summary, blocks: [] }];
   return pages.map((page, index) => {
     const blocks: SlackBlock[] = [];
-    if (index > 0) {
-      const marker = truncate(headerText ? `${headerText} ${cont}` : cont, SLACK_LIMITS.sectionText);
-      blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: slackEscape(marker) }] });
-    }
+    if (index > 0) blocks.push({ type: "context", elements: [{ type: "mrkdwn", text: marker }] });
     let first = true;
     for (const u of page) {
       if (index > 0 && first && u.block.type === "divider") continue;

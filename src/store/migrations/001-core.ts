@@ -55,30 +55,35 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("first_observed_on", "text", (c) => c.notNull())
     .addColumn("updated_seq", "bigint", (c) => c.notNull().defaultTo(0))
     .execute();
-  await db.schema.createIndex("deals_from").on("deals").column("from_id").execute();
-  await db.schema.createIndex("deals_to").on("deals").column("to_id").execute();
-  await db.schema.createIndex("deals_updated_seq").on("deals").column("updated_seq").execute();
+  // No secondary indexes: each costs every imported deal a B-tree insert at a random place. Companies are
+  // never deleted (from_id / to_id need none for their foreign keys), and deals changed after a sequence
+  // are found through the event log's key (see dealsChangedAfter).
 
+  // A source is kept on the first observation that cites it (publisher null otherwise): one row written per
+  // observation instead of two, and `deal_sources` is a view of those rows. No AUTOINCREMENT: ids only order
+  // a deal's observations, and rows are never deleted but with their deal.
   await db.schema
     .createTable("observations")
-    .addColumn("id", pg ? "bigserial" : "integer", (c) => (pg ? c.primaryKey() : c.primaryKey().autoIncrement()))
+    .addColumn("id", pg ? "bigserial" : "integer", (c) => c.primaryKey())
     .addColumn("deal_id", "text", (c) => c.notNull())
     .addColumn("observed_on", "text", (c) => c.notNull())
     .addColumn("fingerprint", "text", (c) => c.notNull())
     .addColumn("body", "text", (c) => c.notNull())
+    .addColumn("publisher", "text")
+    .addColumn("url", "text")
+    .addColumn("lang", "text")
     .$call(dealReference("observations_deal"))
     .addUniqueConstraint("observations_deal_fingerprint", ["deal_id", "fingerprint"])
     .execute();
 
   await db.schema
-    .createTable("deal_sources")
-    .addColumn("deal_id", "text", (c) => c.notNull())
-    .addColumn("publisher", "text", (c) => c.notNull())
-    .addColumn("url", "text", (c) => c.notNull().defaultTo(""))
-    .addColumn("lang", "text", (c) => c.notNull().defaultTo(""))
-    .addColumn("date", "text", (c) => c.notNull())
-    .addPrimaryKeyConstraint("deal_sources_pk", ["deal_id", "publisher", "url", "date"])
-    .$call(dealReference("deal_sources_deal"))
+    .createView("deal_sources")
+    .as(
+      db
+        .selectFrom("observations")
+        .select(["deal_id", "publisher", "url", "lang", "observed_on as date"])
+        .where("publisher", "is not", null),
+    )
     .execute();
 
   // The event log is append-only; it does not reference deals so it can be written before them in a batch.
@@ -104,7 +109,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ["fx_rates", "events", "deal_sources", "observations", "deals", "company_aliases", "companies"]) {
+  await db.schema.dropView("deal_sources").ifExists().execute();
+  for (const t of ["fx_rates", "events", "observations", "deals", "company_aliases", "companies"]) {
     await db.schema.dropTable(t).ifExists().execute();
   }
 }

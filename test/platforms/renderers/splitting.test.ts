@@ -67,7 +67,7 @@ describe("Slack splitting", () => {
       for (const m of messages) {
         expect(m.blocks.length).toBeLessThanOrEqual(50);
         for (const t of slackTexts(m)) expect(t.length).toBeLessThanOrEqual(3000);
-        expect(slackTexts(m).join("").length).toBeLessThanOrEqual(40_000);
+        expect(slackTexts(m).join("").length).toBeLessThanOrEqual(12_000);
       }
       expectItemsWhole(messages.flatMap(slackTexts), count);
     },

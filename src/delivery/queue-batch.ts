@@ -1,0 +1,186 @@
+/**
+ * The queue's hot writes for many rows in one statement: claiming, recording confirmed parts, marking
+ * sent. Each keeps the single-row rules of `queue.ts` — a claim re-checks claimability, a settle only
+ * touches rows this owner still holds — and reports per row whether it took effect.
+ */
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
+import { channelPlatform } from "../store/channel-repository.js";
+import type { Database } from "../store/schema.js";
+import type { Db, OutboxRow, OutboxStatus } from "./outbox.js";
+import { rowFromDb } from "./outbox.js";
+
+const ACTIVE: OutboxStatus[] = ["pending", "sending"];
+
+function claimable(eb: ExpressionBuilder<Database, "outbox">, now: number): Expression<SqlBool> {
+  return eb.or([
+    eb.and([eb("status", "=", "pending"), eb("next_attempt_at", "<=", now)]),
+    eb.and([eb("status", "=", "sending"), eb("lease_until", "<", now)]),
+  ]);
+}
+
+/** The claim's SET: rows taken over from an expired lease come back uncertain (their last part may be out). */
+function claimSet(owner: string, now: number, leaseMs: number) {
+  return {
+    status: "sending" as const,
+    lease_owner: owner,
+    lease_until: now + leaseMs,
+    uncertain: sql<number>`case when status = 'sending' then 1 else uncertain end`,
+    updated_at: new Date(now).toISOString(),
+  };
+}
+
+/** Claims these rows for `owner` where they are still claimable; returns the rows claimed, by id. */
+export async function claimMany(
+  db: Db,
+  ids: number[],
+  owner: string,
+  now: number,
+  leaseMs: number,
+): Promise<OutboxRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .updateTable("outbox")
+    .set(claimSet(owner, now, leaseMs))
+    .where("id", "in", ids)
+    .where((eb) => claimable(eb, now))
+    .returningAll()
+    .execute();
+  return rows.map(rowFromDb).sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Claims the head of each channel's queue (its oldest pending or sending row) where that head is due.
+ * One statement for all channels; a channel whose head is not due, or held by another process, gets none.
+ */
+export async function claimHeadsOf(
+  db: Db,
+  channels: string[],
+  owner: string,
+  now: number,
+  leaseMs: number,
+): Promise<Map<string, OutboxRow>> {
+  const out = new Map<string, OutboxRow>();
+  if (channels.length === 0) return out;
+  const rows = await db
+    .updateTable("outbox")
+    .set(claimSet(owner, now, leaseMs))
+    .where("id", "in", (eb) =>
+      eb
+        .selectFrom("outbox as o")
+        .select("o.id")
+        .where("o.channel", "in", channels)
+        .where("o.status", "in", ACTIVE)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom("outbox as p")
+                .select(sql<number>`1`.as("one"))
+                .whereRef("p.channel", "=", "o.channel")
+                .where("p.status", "in", ACTIVE)
+                .whereRef("p.id", "<", "o.id"),
+            ),
+          ),
+        ),
+    )
+    .where((eb) => claimable(eb, now))
+    .returningAll()
+    .execute();
+  for (const r of rows) out.set(r.channel, rowFromDb(r));
+  return out;
+}
+
+export interface PartsSettle {
+  row: OutboxRow;
+  /** Platform refs of every part confirmed so far. */
+  refs: string[];
+  leaseUntil: number;
+}
+
+/** `CASE id WHEN … THEN … END` over the batch, cast so PostgreSQL types the parameters. */
+function byId<T>(items: { row: OutboxRow }[], value: (i: number) => T, type: "integer" | "text" | "bigint") {
+  const whens = items.map((it, i) => sql`when ${it.row.id} then cast(${value(i)} as ${sql.raw(type)})`);
+  return sql<never>`case id ${sql.join(whens, sql` `)} end`;
+}
+
+/** Parts confirmed by the platform, for rows this owner holds; returns the ids updated. */
+export async function recordPartsMany(db: Db, owner: string, items: PartsSettle[]): Promise<Set<number>> {
+  if (items.length === 0) return new Set();
+  const res = await db
+    .updateTable("outbox")
+    .set({
+      parts_sent: byId(items, (i) => items[i]?.refs.length ?? 0, "integer"),
+      refs: byId(items, (i) => JSON.stringify(items[i]?.refs ?? []), "text"),
+      lease_until: byId(items, (i) => items[i]?.leaseUntil ?? 0, "bigint"),
+      uncertain: 0,
+      updated_at: new Date().toISOString(),
+    })
+    .where("id", "in", items.map((it) => it.row.id))
+    .where("status", "=", "sending")
+    .where("lease_owner", "=", owner)
+    .returning("id")
+    .execute();
+  return new Set(res.map((r) => Number(r.id)));
+}
+
+/**
+ * Rows whose every part the platform confirmed: marked sent and, for digests, their channels' watermarks
+ * moved — all in one transaction, so a watermark never moves without its row and never the other way.
+ */
+export async function markSentMany(
+  db: Db,
+  owner: string,
+  items: Omit<PartsSettle, "leaseUntil">[],
+): Promise<Set<number>> {
+  if (items.length === 0) return new Set();
+  const run = async (tx: Db) => {
+    const now = new Date().toISOString();
+    const res = await tx
+      .updateTable("outbox")
+      .set({
+        status: "sent",
+        parts_sent: byId(items, (i) => items[i]?.refs.length ?? 0, "integer"),
+        refs: byId(items, (i) => JSON.stringify(items[i]?.refs ?? []), "text"),
+        uncertain: 0,
+        lease_owner: null,
+        lease_until: null,
+        last_error: null,
+        sent_at: now,
+        updated_at: now,
+      })
+      .where("id", "in", items.map((it) => it.row.id))
+      .where("status", "=", "sending")
+      .where("lease_owner", "=", owner)
+      .returning("id")
+      .execute();
+    const sent = new Set(res.map((r) => Number(r.id)));
+    const marks = new Map<string, number>();
+    for (const { row } of items) {
+      if (!sent.has(row.id) || row.kind !== "digest" || row.watermarkSeq === null) continue;
+      marks.set(row.channel, Math.max(marks.get(row.channel) ?? 0, row.watermarkSeq));
+    }
+    if (marks.size > 0) await advanceWatermarks(tx, marks, now);
+    return sent;
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
+
+/**
+ * Moves channel watermarks forward (never back), one statement for many channels — the batched form of
+ * `advanceWatermark` in the channel repository. Channels are written in key order so two replicas
+ * settling overlapping channels lock them in the same order.
+ */
+async function advanceWatermarks(db: Db, marks: Map<string, number>, now: string): Promise<void> {
+  const values = [...marks]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, seq]) => ({ key, platform: channelPlatform(key), watermark_seq: seq, updated_at: now }));
+  await db
+    .insertInto("channels")
+    .values(values)
+    .onConflict((oc) =>
+      oc
+        .column("key")
+        .doUpdateSet((eb) => ({ watermark_seq: eb.ref("excluded.watermark_seq") }))
+        .where("channels.watermark_seq", "<", (eb) => eb.ref("excluded.watermark_seq")),
+    )
+    .execute();
+}
