@@ -48,6 +48,8 @@ export interface Config {
   /** Alerts per minute per channel before they fold into one summary. */
   alertBurstLimit: number;
   digestCatchup: boolean;
+  /** Channel key (`slack:C123`, `discord:987…`) told when the bot loses access to a channel; null → the log only. */
+  adminChannel: string | null;
   /** Platforms that are on; `["console"]` when no platform is configured. */
   platforms: readonly Platform[];
 }
@@ -82,6 +84,7 @@ export const CONFIG_VARS = [
   "ALERT_POLL_MS",
   "ALERT_BURST_LIMIT",
   "DIGEST_CATCHUP",
+  "ADMIN_CHANNEL",
 ] as const;
 
 /** Variables whose values must never appear in messages or logs. */
@@ -114,6 +117,7 @@ const HINTS: Record<string, string> = {
   DEFAULT_TZ: "an IANA time zone such as Asia/Seoul",
   LOG_LEVEL: "fatal, error, warn, info, debug, trace or silent",
   DIGEST_CATCHUP: "true or false",
+  ADMIN_CHANNEL: "a channel key such as slack:C0123ABCD or discord:123456789012345678",
 };
 
 type Env = Record<string, string | undefined>;
@@ -215,6 +219,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     alertPollMs: read(env, "ALERT_POLL_MS", int(50, 3_600_000), 2000) as number,
     alertBurstLimit: read(env, "ALERT_BURST_LIMIT", int(1, 1000), 5) as number,
     digestCatchup: read(env, "DIGEST_CATCHUP", bool, true) as boolean,
+    adminChannel: read(env, "ADMIN_CHANNEL", text.regex(/^(slack|discord|console):[^:\s]+$/)) ?? null,
     platforms: Object.freeze(platforms),
   };
   return Object.freeze(cfg);

@@ -79,6 +79,7 @@ function startBackground(app: AppContext, consoleWrite: ((text: string) => void)
       store,
       config,
       logger,
+      options: { adminChannel: config.adminChannel },
       ...(consoleWrite ? { senders: { ...defaultSenders(config), console: createConsoleSender(consoleWrite) } } : {}),
     });
     dispatcher.start();

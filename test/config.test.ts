@@ -62,6 +62,11 @@ describe("loadConfig", () => {
     expect(c.digestCatchup).toBe(false);
   });
 
+  it("takes the admin channel that hears about lost access", () => {
+    expect(loadConfig({}).adminChannel).toBeNull();
+    expect(loadConfig({ ADMIN_CHANNEL: "slack:C0123ABCD" }).adminChannel).toBe("slack:C0123ABCD");
+  });
+
   it.each([
     [
       { SLACK_BOT_TOKEN: "xoxb-1" },
@@ -84,6 +89,10 @@ describe("loadConfig", () => {
     [{ PORT: "70000" }, 'PORT is malformed: expected a whole number from 1 to 65535 (got "70000")'],
     [{ ALERT_BURST_LIMIT: "0" }, 'ALERT_BURST_LIMIT is malformed: expected a whole number from 1 to 1000 (got "0")'],
     [{ DIGEST_CATCHUP: "maybe" }, 'DIGEST_CATCHUP is malformed: expected true or false (got "maybe")'],
+    [
+      { ADMIN_CHANNEL: "#general" },
+      'ADMIN_CHANNEL is malformed: expected a channel key such as slack:C0123ABCD or discord:123456789012345678 (got "#general")',
+    ],
     [{ SLACK_API_URL: "not a url", ...slack }, 'SLACK_API_URL is malformed: expected an http(s) URL (got "not a url")'],
     [
       { ...discord, DISCORD_APPLICATION_ID: "abc" },
