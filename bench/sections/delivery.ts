@@ -1,10 +1,14 @@
 /**
- * Digest fan-out: one digest to 1,000 Slack channels through the fake Slack enforcing its per-channel
- * limit (1 message per second per channel). The digest is long enough to need several Slack messages, so
- * each channel's parts must be spaced a second apart: the limit allows (parts − 1) seconds in all, since
- * different channels go out concurrently. Target: within 10% of that, with no 429 storm.
+ * Digest fan-out: one digest to 1,000 Slack channels through a fake Slack (in its own process, as Slack is
+ * remote) that enforces Slack's per-channel limit strictly: a second message to a channel sooner than 1 s
+ * after the last one gets 429. Channels go out concurrently, so for a digest of k Slack messages the limit
+ * allows (k − 1) s in all; what the dispatcher adds on top is its own cost. Real Slack also tolerates short
+ * bursts over 1/s per channel (not guaranteed) and keeps an unpublished workspace-wide cap on
+ * chat.postMessage; the fake models neither. BENCH_DELIVERY_PARTS=1,3 picks the digest sizes (Slack
+ * messages per channel), BENCH_CHANNELS the channel count, BENCH_CONCURRENCY the requests in flight.
  */
 import { spawn } from "node:child_process";
+import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { NeutralMessage } from "../../src/briefing/message.js";
@@ -15,10 +19,12 @@ import { silentLogger } from "../../src/log.js";
 import { renderSlack } from "../../src/platforms/slack/slack-renderer.js";
 import { openStore } from "../../src/store/db.js";
 import { startFakeSlack } from "../../test/fakes/slack.js";
-import type { BenchSection } from "../section.js";
+import type { BenchContext, BenchSection } from "../section.js";
 import { count, ms } from "../stats.js";
 
 const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 1000);
+const PARTS = (process.env.BENCH_DELIVERY_PARTS ?? "1,3").split(",").map(Number);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 128);
 const INTERVAL_MS = 1000;
 
 function digest(items: number): NeutralMessage {
@@ -31,17 +37,34 @@ function digest(items: number): NeutralMessage {
   return { summary: `AI 딜 브리핑: ${items}건`, blocks };
 }
 
+/** The smallest digest (at least 10 items, a typical morning) that renders to exactly `parts` Slack messages. */
+function digestOf(parts: number): { message: NeutralMessage; items: number } {
+  for (let items = 10; items <= 2000; items++) {
+    const n = renderSlack(digest(items)).length;
+    if (n === parts) return { message: digest(items), items };
+    if (n > parts) break;
+  }
+  throw new Error(`no digest renders to exactly ${parts} Slack messages`);
+}
+
+interface FakeReport {
+  /** Per channel, in arrival order: the fake's clock (ms) and the part's idempotency key. */
+  arrivals: Record<string, { at: number; key: string }[]>;
+  rateLimited: number;
+  apiBytes: number;
+  /** The fake's CPU since the last `mark`, ms. */
+  cpuMs: number;
+}
+
 interface RemoteSlack {
   apiUrl: string;
-  /** Arrival times (ms, the fake's clock) per channel, and the fake's 429 count. */
-  report(): Promise<{ arrivals: Record<string, number[]>; rateLimited: number }>;
+  /** Starts the fake's CPU count. */
+  mark(): Promise<void>;
+  report(): Promise<FakeReport>;
   close(): void;
 }
 
-/**
- * The fake Slack runs in its own process, as Slack would be remote: the figures then measure the
- * dispatcher, not the fake. It prints its API URL, and on a line on stdin it prints its report.
- */
+/** The fake prints its API URL, then answers each command line on stdin (`mark`, `report`) with a line. */
 async function startRemoteSlack(): Promise<RemoteSlack> {
   const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url)], {
     env: { ...process.env, DEALGRAPH_BENCH_FAKE_SLACK: String(INTERVAL_MS) },
@@ -62,13 +85,15 @@ async function startRemoteSlack(): Promise<RemoteSlack> {
   });
   const nextLine = () =>
     new Promise<string>((resolve) => (lines.length > 0 ? resolve(lines.shift() as string) : waiters.push(resolve)));
+  const ask = async (cmd: string) => {
+    child.stdin?.write(`${cmd}\n`);
+    return nextLine();
+  };
   const apiUrl = await nextLine();
   return {
     apiUrl,
-    report: async () => {
-      child.stdin?.write("report\n");
-      return JSON.parse(await nextLine());
-    },
+    mark: async () => void (await ask("mark")),
+    report: async () => JSON.parse(await ask("report")) as FakeReport,
     close: () => child.kill(),
   };
 }
@@ -77,77 +102,126 @@ if (process.env.DEALGRAPH_BENCH_FAKE_SLACK) {
   const fake = await startFakeSlack({
     channelRateLimit: { intervalMs: Number(process.env.DEALGRAPH_BENCH_FAKE_SLACK) },
   });
+  let cpu0 = process.cpuUsage();
   process.stdout.write(`${fake.apiUrl}\n`);
-  process.stdin.on("data", () => {
-    const arrivals: Record<string, number[]> = {};
-    for (const p of fake.posts) {
-      if (!p.channel || p.method !== "chat.postMessage") continue;
-      const list = arrivals[p.channel] ?? [];
-      list.push(p.at);
-      arrivals[p.channel] = list;
+  let pending = "";
+  process.stdin.on("data", (d) => {
+    pending += String(d);
+    for (let i = pending.indexOf("\n"); i >= 0; i = pending.indexOf("\n")) {
+      const cmd = pending.slice(0, i).trim();
+      pending = pending.slice(i + 1);
+      if (cmd === "mark") {
+        cpu0 = process.cpuUsage();
+        process.stdout.write("ok\n");
+        continue;
+      }
+      const cpu = process.cpuUsage(cpu0);
+      const arrivals: FakeReport["arrivals"] = {};
+      for (const p of fake.posts) {
+        if (!p.channel || p.method !== "chat.postMessage") continue;
+        const meta = p.body.metadata as { event_payload?: { key?: string } } | undefined;
+        (arrivals[p.channel] ??= []).push({ at: p.at, key: String(meta?.event_payload?.key ?? "") });
+      }
+      const report: FakeReport = {
+        arrivals,
+        rateLimited: fake.rateLimited,
+        apiBytes: fake.apiBytes,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+      };
+      process.stdout.write(`${JSON.stringify(report)}\n`);
     }
-    process.stdout.write(`${JSON.stringify({ arrivals, rateLimited: fake.rateLimited })}\n`);
   });
+}
+
+const load = () => loadavg()[0]?.toFixed(1) ?? "?";
+
+async function fanOut(ctx: BenchContext, parts: number): Promise<void> {
+  const { message, items } = digestOf(parts);
+  const slack = await startRemoteSlack();
+  const store = await openStore({ dbPath: join(ctx.tmpDir, `delivery-${parts}.db`) });
+  try {
+    for (let i = 0; i < CHANNELS; i++) {
+      await enqueue(store.db, {
+        key: `digest:slack:CB${i}:2026-02-04`,
+        channel: `slack:CB${i}`,
+        kind: "digest",
+        message,
+        watermarkSeq: 1,
+      });
+    }
+    const dispatcher = createDispatcher({
+      store,
+      config: { slack: null, discord: null },
+      logger: silentLogger,
+      senders: {
+        slack: createSlackSender({
+          token: "xoxb-bench",
+          apiUrl: slack.apiUrl,
+          channelIntervalMs: INTERVAL_MS,
+          maxConcurrency: CONCURRENCY,
+        }),
+      },
+      options: { concurrency: CONCURRENCY },
+    });
+    const loadBefore = load();
+    await slack.mark();
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    await dispatcher.drainOnce();
+    const total = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const report = await slack.report();
+
+    const perChannel = Object.values(report.arrivals);
+    const delivered = perChannel.reduce((n, a) => n + a.length, 0);
+    const keys = perChannel.flatMap((a) => a.map((x) => x.key));
+    const duplicates = keys.length - new Set(keys).size;
+    const outOfOrder = perChannel.filter((a) => a.some((x, i) => i > 0 && x.key <= (a[i - 1]?.key ?? ""))).length;
+    const start = Math.min(...perChannel.map((a) => a[0]?.at ?? Number.POSITIVE_INFINITY));
+    const firstWave = Math.max(...perChannel.map((a) => a[0]?.at ?? 0)) - start;
+    const gaps = perChannel.flatMap((a) => a.slice(1).map((x, i) => x.at - (a[i]?.at ?? 0))).sort((a, b) => a - b);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const allowed = (parts - 1) * INTERVAL_MS;
+    const rate = delivered / (total / 1000);
+
+    ctx.log(
+      `  ${parts} Slack message${parts > 1 ? "s" : ""} per channel (a ${items}-item digest) × ${count(CHANNELS)} channels: ` +
+        `${count(delivered)} delivered of ${count(CHANNELS * parts)}, duplicates ${duplicates}, channels out of order ${outOfOrder}, 429s ${report.rateLimited}`,
+    );
+    ctx.log(
+      `    dispatch ${ms(total)} · ${count(rate)} msgs/s · CPU per message: dispatcher ${ms(cpuMs / delivered)}, ` +
+        `fake Slack ${ms(report.cpuMs / delivered)} · ${count(report.apiBytes / Math.max(1, delivered))} bytes per request · load ${loadBefore} → ${load()}`,
+    );
+    if (parts === 1) {
+      ctx.log(
+        `    the per-channel limit allows ~0 s here (one message per channel, nothing to space): this measures throughput. ` +
+          `At 1 msg/s per channel the schedule needs 0 s; at our ${count(rate)} msgs/s the ${count(CHANNELS)} messages take ${ms(total)}`,
+      );
+      return;
+    }
+    ctx.log(
+      `    spacing within a channel: min ${ms(gaps[0] ?? 0)}, median ${ms(gaps[gaps.length >> 1] ?? 0)}, max ${ms(gaps[gaps.length - 1] ?? 0)} · ` +
+        `every channel had its first message after ${ms(firstWave)}`,
+    );
+    const over = (total / allowed - 1) * 100;
+    ctx.log(
+      `    the limit allows ${ms(allowed)} (${parts - 1} one-second gap${parts > 2 ? "s" : ""} per channel, channels in parallel); ` +
+        `dispatch took ${ms(total)} = first wave ${ms(firstWave)} + the limit's ${ms(allowed)} + rest ${ms(Math.max(0, total - firstWave - allowed))}: ` +
+        `${over >= 0 ? "+" : ""}${over.toFixed(1)}% (target ≤ +10%) ${over <= 10 ? "OK" : "OVER"}`,
+    );
+  } finally {
+    await store.close();
+    slack.close();
+  }
 }
 
 export const deliverySection: BenchSection = {
   name: "delivery",
   title: `Digest fan-out to ${count(CHANNELS)} Slack channels at the per-channel limit`,
   async run(ctx) {
-    const message = digest(Number(process.env.BENCH_DIGEST_ITEMS ?? 200));
-    const parts = renderSlack(message).length;
-    const slack = await startRemoteSlack();
-    const store = await openStore({ dbPath: join(ctx.tmpDir, "delivery.db") });
-    try {
-      const t0 = performance.now();
-      for (let i = 0; i < CHANNELS; i++) {
-        await enqueue(store.db, {
-          key: `digest:slack:CB${i}:2026-02-04`,
-          channel: `slack:CB${i}`,
-          kind: "digest",
-          message,
-          watermarkSeq: 1,
-        });
-      }
-      const enqueueMs = performance.now() - t0;
-      const dispatcher = createDispatcher({
-        store,
-        config: { slack: null, discord: null },
-        logger: silentLogger,
-        senders: {
-          slack: createSlackSender({ token: "xoxb-bench", apiUrl: slack.apiUrl, channelIntervalMs: INTERVAL_MS }),
-        },
-        options: { concurrency: 128 },
-      });
-      const t1 = performance.now();
-      const cpu0 = process.cpuUsage();
-      await dispatcher.drainOnce();
-      const total = performance.now() - t1;
-      const cpu = process.cpuUsage(cpu0);
-      const report = await slack.report();
-      const perChannel = Object.values(report.arrivals);
-      const arrivals = perChannel.flat();
-      const span = Math.max(...arrivals) - Math.min(...arrivals);
-      const allowed = (parts - 1) * INTERVAL_MS;
-      const delivered = arrivals.length;
-      ctx.log(
-        `  ${count(CHANNELS)} channels × ${parts} Slack messages = ${count(delivered)} delivered (expected ${count(CHANNELS * parts)}), 429s: ${report.rateLimited}`,
-      );
-      ctx.log(`  enqueue ${ms(enqueueMs)} · dispatch ${ms(total)} · first→last arrival ${ms(span)}`);
-      ctx.log(
-        `  dispatcher CPU: ${ms((cpu.user + cpu.system) / 1000)}, ${ms((cpu.user + cpu.system) / 1000 / delivered)} per message`,
-      );
-      const gaps = perChannel.flatMap((a) => a.slice(1).map((x, i) => x - (a[i] ?? 0))).sort((a, b) => a - b);
-      ctx.log(
-        `  spacing between a channel's messages: min ${ms(gaps[0] ?? 0)}, median ${ms(gaps[gaps.length >> 1] ?? 0)}, max ${ms(gaps[gaps.length - 1] ?? 0)}`,
-      );
-      const over = (total / allowed - 1) * 100;
-      ctx.log(
-        `  the limit allows ${ms(allowed)}: dispatch took ${over >= 0 ? "+" : ""}${over.toFixed(1)}% (target ≤ +10%) ${over <= 10 ? "OK" : "OVER"}`,
-      );
-    } finally {
-      await store.close();
-      slack.close();
-    }
+    ctx.log(
+      `  fake Slack: 1 msg/s per channel, strict (real Slack tolerates short bursts and caps a workspace; not modelled) · ${CONCURRENCY} requests in flight`,
+    );
+    for (const parts of PARTS) await fanOut(ctx, parts);
   },
 };

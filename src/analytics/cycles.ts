@@ -7,6 +7,7 @@
  */
 import { type CycleSearch, type FoundCycle, newSearch, searchFrom } from "./cycle-search.js";
 import type { DealGraph } from "./deal-graph.js";
+import { HUB_LOOPS_MAX_LEN, searchThrough } from "./hub-loops.js";
 import { type DealFilter, compileFilter } from "./filter.js";
 import type { AnalyticsOptions, Cycle, CyclesResult } from "./types.js";
 
@@ -34,11 +35,16 @@ export function cycles(g: DealGraph, opts: CyclesOptions = {}): CyclesResult {
   };
 }
 
-/** The loops through one company (an unknown id has none). */
+/**
+ * The loops through one company (an unknown id has none): counted in the middle up to four
+ * companies (hub-loops.ts), walked for longer ones.
+ */
 export function cyclesThrough(g: DealGraph, companyId: string, filter: DealFilter): CycleSearch {
   const search = newSearch(filter.limit);
   const c = g.companyIndex(companyId);
-  if (c !== undefined) searchFrom(g, c, filter, search, false);
+  if (c === undefined) return search;
+  if (filter.maxLen <= HUB_LOOPS_MAX_LEN) searchThrough(g, c, filter, search);
+  else searchFrom(g, c, filter, search, false);
   return search;
 }
 

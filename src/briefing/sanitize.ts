@@ -13,13 +13,14 @@ export type InlineSegment =
   | { kind: "link"; label: string; url: string };
 
 const MARKUP_CHARS = /[\\*_[\]()]/g;
+const backslashed = (c: string) => `\\${c}`;
+/** Text that `escapeInline` would return unchanged: no markup character, no run of whitespace to fold. */
+const PLAIN_INLINE = /^(?:[^\s\\*_[\]()]| (?! ))*$/;
 
 /** Makes untrusted text literal in the neutral markup; line breaks collapse to spaces. */
 export function escapeInline(text: string): string {
-  return text
-    .replace(/\s+/g, " ")
-    .trim()
-    .replace(MARKUP_CHARS, (c) => `\\${c}`);
+  if (PLAIN_INLINE.test(text) && !text.startsWith(" ") && !text.endsWith(" ")) return text;
+  return text.replace(/\s+/g, " ").trim().replace(MARKUP_CHARS, backslashed);
 }
 
 /** An http(s) URL we are willing to link to, or null. */
@@ -44,8 +45,11 @@ export function linkInline(label: string, url: string | null | undefined): strin
 const LINK = /^\[((?:\\.|[^\]\\])*)\]\((https?:\/\/[^\s()]+)\)/;
 
 function unescapeInline(text: string): string {
-  return text.replace(/\\(.)/g, "$1");
+  return text.includes("\\") ? text.replace(/\\(.)/g, "$1") : text;
 }
+
+/** Characters that may start markup; everything between them is copied in one slice. */
+const INLINE_SPECIAL = /[\\*_[]/g;
 
 /** Splits neutral inline markup into segments; backslash-escaped characters are literal. */
 export function parseInline(src: string): InlineSegment[] {
@@ -58,7 +62,15 @@ export function parseInline(src: string): InlineSegment[] {
   };
   let i = 0;
   while (i < src.length) {
-    const c = src[i] as string;
+    INLINE_SPECIAL.lastIndex = i;
+    const next = INLINE_SPECIAL.exec(src);
+    if (!next) {
+      buf += src.slice(i);
+      break;
+    }
+    if (next.index > i) buf += src.slice(i, next.index);
+    i = next.index;
+    const c = next[0];
     if (c === "\\" && i + 1 < src.length) {
       buf += src[i + 1];
       i += 2;
@@ -108,24 +120,31 @@ export function inlineToPlain(src: string): string {
 }
 
 const ZWSP = "\u200b";
+const zwspBefore = (c: string) => `${ZWSP}${c}`;
+// Characters any replacement in the escapes below could touch; text without them comes back unchanged.
+const SLACK_SPECIAL = /[&<>*_~`@]/;
+const DISCORD_SPECIAL = /[\\*_`[\]~|@<]|^[#>-]/;
+const MARKDOWN_SPECIAL = /[\\*_~`<>[\]@]|^[#+-]/;
 
 /**
  * Slack mrkdwn text: `& < >` escaped (which also defuses `<!channel>`, `<@U1>`), `@here`/`@everyone`
  * broken, and formatting characters preceded by a zero-width space (mrkdwn has no escape for them).
  */
 export function slackEscape(text: string): string {
+  if (!SLACK_SPECIAL.test(text)) return text;
   return text
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/[*_~`]/g, (c) => `${ZWSP}${c}`)
+    .replace(/[*_~`]/g, zwspBefore)
     .replace(/@(everyone|here|channel)/gi, `@${ZWSP}$1`);
 }
 
 /** Discord markdown text: markdown characters escaped, mass and user/role/channel mentions broken. */
 export function discordEscape(text: string): string {
+  if (!DISCORD_SPECIAL.test(text)) return text;
   return text
-    .replace(/[\\*_`[\]]/g, (c) => `\\${c}`)
+    .replace(/[\\*_`[\]]/g, backslashed)
     .replace(/~~/g, "\\~\\~")
     .replace(/\|\|/g, "\\|\\|")
     .replace(/^([#>-])/, "\\$1")
@@ -135,8 +154,9 @@ export function discordEscape(text: string): string {
 
 /** CommonMark text: markdown characters escaped, mass mentions broken (Markdown may be pasted anywhere). */
 export function markdownEscape(text: string): string {
+  if (!MARKDOWN_SPECIAL.test(text)) return text;
   return text
-    .replace(/[\\*_~`<>[\]]/g, (c) => `\\${c}`)
+    .replace(/[\\*_~`<>[\]]/g, backslashed)
     .replace(/^([#+-])/, "\\$1")
     .replace(/@(everyone|here)/gi, `@${ZWSP}$1`);
 }

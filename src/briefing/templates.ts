@@ -31,6 +31,7 @@ import { type ParticlePair, withParticle } from "../domain/korean.js";
 import { formatMoney, formatUsd, koreanNumber } from "../domain/money.js";
 import type { Amount, Lang } from "../domain/types.js";
 import type { Block, NeutralMessage } from "./message.js";
+import { compile, type PartialNode } from "./liquid-compile.js";
 import { escapeInline, inlineToPlain, linkInline } from "./sanitize.js";
 
 export type NameLookup = (id: string) => { en: string; ko: string };
@@ -142,6 +143,12 @@ class PreparsedRender extends Tag {
     Object.assign(child.bottom(), yield this.args.render(ctx));
     yield this.liquid.renderer.renderTemplates(this.templates, child, emitter);
   }
+  partialArgs(): Record<string, unknown> {
+    return this.args.hash;
+  }
+  partialTemplates(): Template[] {
+    return this.templates;
+  }
 }
 engine.registerTag("render", PreparsedRender);
 
@@ -224,12 +231,35 @@ export interface SourceView {
   date?: string;
 }
 
+/** The filters registered above: closures may call them directly (none reads the engine context). */
+const FILTER_NAMES = ["name", "josa", "money", "usd", "date", "word", "shares", "percent", "loop", "possessive", "capitalize_first", "cite"];
+const compiled = new Map<string, ReturnType<typeof compile>>();
+let compilable: Set<(value: unknown, ...args: unknown[]) => unknown> | null = null;
+
+/** The template as closures (see liquid-compile.ts); null when it must go through the engine. */
+function compiledFor(file: string): ReturnType<typeof compile> {
+  if (!compiled.has(file)) {
+    compilable ??= new Set(
+      [...FILTER_NAMES.map((n) => engine.filters[n]), engine.filters.raw, engine.options.outputEscape]
+        .map((f) => (typeof f === "function" ? f : f?.handler))
+        .filter((f) => typeof f === "function") as ((value: unknown, ...args: unknown[]) => unknown)[],
+    );
+    const isPartial = (n: Template): n is Template & PartialNode => n instanceof PreparsedRender;
+    compiled.set(file, compile(engine.parseFileSync(file), compilable, isPartial));
+    if (process.env.DBG_COMPILE) console.error("COMPILE", file, compiled.get(file) ? "ok" : "fallback");
+  }
+  return compiled.get(file) ?? null;
+}
+
 /** Renders `templates/{lang}/{kind}.liquid` with `data` and parses it into a message. */
 export function renderTemplate(kind: string, fmt: FormatContext, data: Record<string, unknown>): NeutralMessage {
+  const file = `${fmt.lang}/${kind}`;
+  const scope = { ...data, lang: fmt.lang };
   const outer = current;
   current = { ...fmt, memo: new Map() };
   try {
-    return parseMessageLines(String(engine.renderFileSync(`${fmt.lang}/${kind}`, { ...data, lang: fmt.lang })));
+    const fast = compiledFor(file);
+    return parseMessageLines(fast ? fast(scope) : String(engine.renderFileSync(file, scope)));
   } finally {
     current = outer;
   }

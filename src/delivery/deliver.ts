@@ -132,13 +132,15 @@ export async function deliver(ctx: DeliverContext, row: OutboxRow): Promise<Deli
   return "sent";
 }
 
-// A digest fans out the same message to many channels: render it once per platform.
-const renders = new Map<string, unknown[]>();
-async function renderCached(db: Db, sender: PlatformSender, row: OutboxRow): Promise<unknown[]> {
+// A digest fans out the same message to many channels: render it once per platform. The promise is
+// cached, so the channels of a fan-out that start together share one load and one render.
+const renders = new Map<string, Promise<unknown[]>>();
+function renderCached(db: Db, sender: PlatformSender, row: OutboxRow): Promise<unknown[]> {
   const key = `${sender.platform}:${row.messageHash}`;
   let parts = renders.get(key);
   if (!parts) {
-    parts = sender.render(await loadMessage(db, row.messageHash));
+    parts = loadMessage(db, row.messageHash).then((m) => sender.render(m));
+    parts.catch(() => renders.delete(key));
     if (renders.size >= 32) renders.delete(renders.keys().next().value as string);
     renders.set(key, parts);
   }

@@ -41,21 +41,18 @@ async function run(data: ImportData, planner: Planner, backend: Backend) {
       lastSeq = seqs[seqs.length - 1] as number;
     }
   };
-  let c0 = process.cpuUsage(); const sorted = inObservedOrder(data.observations); let d = process.cpuUsage(c0); console.log("DBG sort", (d.user + d.system) / 1000);
-  let pc = 0;
-  for (const o of sorted) {
-    c0 = process.cpuUsage(); planner.add(o); d = process.cpuUsage(c0); pc += d.user + d.system;
+  for (const o of inObservedOrder(data.observations)) {
+    planner.add(o);
     if (planner.pending >= CHUNK_ROWS) await flush();
   }
   await flush();
-  console.log("DBG plan", pc / 1000);
   return { observations: counts, events, firstSeq, lastSeq };
 }
 
 export async function applyImport(store: Store, data: ImportData): Promise<ImportSummary> {
   const recordedAt = new Date().toISOString();
   const ids = [...new Set(data.observations.map((o) => o.deal))];
-  const ca = process.cpuUsage(); await assertCompaniesKnown(store, data); const ca2 = process.cpuUsage(ca); console.log("DBG assert", (ca2.user + ca2.system) / 1000);
+  await assertCompaniesKnown(store, data);
 
   if (store.dialect === "postgres") {
     return store.db.transaction().execute(async (trx) => {
@@ -87,11 +84,10 @@ export async function applyImport(store: Store, data: ImportData): Promise<Impor
       const companies = await upsertCompanies(conn, data.companies);
       const fx = await upsertFxRates(conn, data.fx);
       const backend = sqliteBackend(conn, raw.sqlite);
-      const cl = process.cpuUsage(); const states = backend.loadStates(ids); const cl2 = process.cpuUsage(cl); console.log("DBG load", (cl2.user + cl2.system) / 1000);
+      const states = backend.loadStates(ids);
       const result = await run(data, new Planner(states, recordedAt, data.canonical === true), backend);
-      const c0 = process.cpuUsage(); backend.writeDeals(states); const c1 = process.cpuUsage(c0);
-      await sql`commit`.execute(conn); const c2 = process.cpuUsage(c0);
-      console.log("DBG writeDeals", (c1.user + c1.system) / 1000, "commit", (c2.user + c2.system - c1.user - c1.system) / 1000);
+      backend.writeDeals(states);
+      await sql`commit`.execute(conn);
       return { companies, fx, ...result };
     } catch (err) {
       if (raw.sqlite.inTransaction) await sql`rollback`.execute(conn);

@@ -1,6 +1,6 @@
 /** Turning looked-up rows into the planner's DealState map. */
 import type { DealState } from "./plan.js";
-import { sourceKey } from "./plan.js";
+import { addKey, sourceKey } from "./plan.js";
 import type { DealRow } from "./statements.js";
 
 /** A looked-up observation of a deal the batch touches: its fingerprint and the source kept on it. */
@@ -17,8 +17,8 @@ export function statesFrom(deals: DealRow[], observations: KnownObservation[]): 
   for (const row of deals) {
     states.set(row.id, {
       row: { ...row, updated_seq: Number(row.updated_seq) },
-      fingerprints: new Set(),
-      sourceKeys: new Set(),
+      fingerprints: [],
+      sourceKeys: [],
       lastEvent: -1,
       dirty: false,
     });
@@ -26,20 +26,20 @@ export function statesFrom(deals: DealRow[], observations: KnownObservation[]): 
   for (const o of observations) {
     const st = states.get(o.deal_id);
     if (!st) continue;
-    st.fingerprints.add(o.fingerprint);
-    if (o.publisher !== null) st.sourceKeys.add(sourceKey(o.publisher, o.url ?? "", o.observed_on));
+    st.fingerprints = addKey(st.fingerprints, o.fingerprint);
+    if (o.publisher !== null) st.sourceKeys = addKey(st.sourceKeys, sourceKey(o.publisher, o.url ?? "", o.observed_on));
   }
   return states;
 }
 
 /** `ids` in chunks of exactly `n`, the last one padded by repeating its last id (harmless in `IN (...)`). */
-export function paddedChunks(ids: string[], n: number): { id: string }[][] {
-  const out: { id: string }[][] = [];
+export function paddedChunks(ids: string[], n: number): string[][] {
+  const out: string[][] = [];
   for (let i = 0; i < ids.length; i += n) {
     const chunk = ids.slice(i, i + n);
     const last = chunk[chunk.length - 1] as string;
     while (chunk.length < n) chunk.push(last);
-    out.push(chunk.map((id) => ({ id })));
+    out.push(chunk);
   }
   return out;
 }

@@ -4,13 +4,13 @@ import type { Database } from "../store/schema.js";
 import { type KnownObservation, paddedChunks, statesFrom } from "./load-states.js";
 import type { DealState, Plan } from "./plan.js";
 import { applySeqs } from "./sqlite-backend.js";
-import { bind, type DealRow, importStatements, lookupStatements, type Template } from "./statements.js";
+import { bind, type DealRow, dealValues, importStatements, lookupStatements, type Template } from "./statements.js";
 
 const ROWS = 500;
 
 export function pgBackend(trx: Transaction<Database>) {
-  const run = async (t: Template, rows: readonly object[]) =>
-    (await trx.executeQuery<Record<string, unknown>>({ ...t.compiled, parameters: bind(t, rows) })).rows;
+  const run = async (t: Template, parameters: readonly unknown[]) =>
+    (await trx.executeQuery<Record<string, unknown>>({ ...t.compiled, parameters })).rows;
 
   const full = importStatements(trx as unknown as Kysely<Database>, ROWS, true);
   const tails = new Map<number, ReturnType<typeof importStatements>>();
@@ -24,11 +24,14 @@ export function pgBackend(trx: Transaction<Database>) {
     return s;
   };
   /** Runs one statement of the set over `rows` in chunks of ROWS; returns all rows returned. */
-  const insertAll = async (pick: (s: ReturnType<typeof importStatements>) => Template, rows: readonly object[]) => {
+  const insertAll = async (
+    pick: (s: ReturnType<typeof importStatements>) => Template,
+    rows: readonly (readonly unknown[])[],
+  ) => {
     const out: Record<string, unknown>[] = [];
     for (let i = 0; i < rows.length; i += ROWS) {
       const chunk = rows.slice(i, i + ROWS);
-      out.push(...(await run(pick(statementsFor(chunk.length)), chunk)));
+      out.push(...(await run(pick(statementsFor(chunk.length)), bind(chunk))));
     }
     return out;
   };
@@ -59,7 +62,7 @@ export function pgBackend(trx: Transaction<Database>) {
     async writeDeals(states: Map<string, DealState>): Promise<void> {
       await insertAll(
         (s) => s.upsertDeals,
-        [...states.values()].filter((s) => s.dirty).map((s) => s.row),
+        [...states.values()].filter((s) => s.dirty).map((s) => dealValues(s.row)),
       );
     },
   };

@@ -10,8 +10,8 @@ import { canonicalObservation } from "./validate.js";
 /** What the store holds for a deal the batch touches. */
 export interface DealState {
   row: DealRow;
-  fingerprints: Set<string>;
-  sourceKeys: Set<string>;
+  fingerprints: Keys;
+  sourceKeys: Keys;
   /** Index in the plan's events of this deal's last event, or -1. */
   lastEvent: number;
   dirty: boolean;
@@ -24,6 +24,23 @@ export interface Plan {
   /** Each carries its source when the source is new for the deal. */
   observations: ObservationInsert[];
   counts: { new: number; duplicate: number; older: number; events: Record<EventType, number> };
+}
+
+/** Keys seen for one deal: a short array (most deals have one or two observations), a Set once it grows. */
+export type Keys = string[] | Set<string>;
+
+export function hasKey(keys: Keys, key: string): boolean {
+  return Array.isArray(keys) ? keys.includes(key) : keys.has(key);
+}
+
+/** Adds `key`; returns the collection to keep (a Set replaces a grown array). */
+export function addKey(keys: Keys, key: string): Keys {
+  if (!Array.isArray(keys)) return keys.add(key);
+  if (keys.length < 16) {
+    keys.push(key);
+    return keys;
+  }
+  return new Set(keys).add(key);
 }
 
 export function sourceKey(publisher: string, url: string, date: string): string {
@@ -68,13 +85,17 @@ function amountOf(
 }
 
 function rowFrom(o: Observation, firstObservedOn: string, updatedSeq: number): DealRow {
+  const a = o.amount;
   return {
     id: o.deal,
     kind: o.kind,
     from_id: o.from,
     to_id: o.to,
     round_id: o.round ?? null,
-    ...amountOf(o),
+    amount_value: a ? a.value : null,
+    amount_currency: a ? a.currency : null,
+    amount_qualifier: a ? a.qualifier : null,
+    amount_max: a?.max ?? null,
     status: o.status,
     terms: o.terms ? JSON.stringify(o.terms) : null,
     title_en: o.title?.en ?? null,
@@ -151,14 +172,14 @@ export class Planner {
 
   private record(st: DealState, type: EventType, o: Observation, old: unknown, next: unknown): void {
     st.lastEvent = this.plan.events.length;
-    this.plan.events.push({
+    this.plan.events.push([
       type,
-      deal_id: o.deal,
-      observed_on: o.observed_on,
-      old_json: old === null ? null : JSON.stringify(old),
-      new_json: next === null ? null : JSON.stringify(next),
-      recorded_at: this.recordedAt,
-    });
+      o.deal,
+      o.observed_on,
+      old === null ? null : JSON.stringify(old),
+      next === null ? null : JSON.stringify(next),
+      this.recordedAt,
+    ]);
     this.plan.eventDeals.push(st);
     this.plan.counts.events[type]++;
   }
@@ -168,40 +189,33 @@ export class Planner {
     const body = JSON.stringify(this.canonical ? o : canonicalObservation(o));
     const fingerprint = fingerprintOf(body);
     let st = states.get(o.deal);
-    if (st?.fingerprints.has(fingerprint)) {
+    if (st && hasKey(st.fingerprints, fingerprint)) {
       this.plan.counts.duplicate++;
       return;
     }
     this.plan.counts.new++;
-    const row: ObservationInsert = {
-      deal_id: o.deal,
-      observed_on: o.observed_on,
-      fingerprint,
-      body,
-      publisher: null,
-      url: null,
-      lang: null,
-    };
-    this.plan.observations.push(row);
-
+    // A source is stored on the first observation of the deal that cites it.
     let source: Source | null = null;
+    let key: string | null = null;
     if (o.source) {
       const url = o.source.url ?? "";
-      const key = sourceKey(o.source.publisher, url, o.observed_on);
-      if (!st?.sourceKeys.has(key)) {
-        row.publisher = o.source.publisher;
-        row.url = url;
-        row.lang = o.source.lang ?? "";
-        source = sourceFromRow({ publisher: row.publisher, url, lang: row.lang, date: o.observed_on });
+      key = sourceKey(o.source.publisher, url, o.observed_on);
+      if (!st || !hasKey(st.sourceKeys, key)) {
+        const lang = o.source.lang ?? "";
+        source = sourceFromRow({ publisher: o.source.publisher, url, lang, date: o.observed_on });
+        this.plan.observations.push([o.deal, o.observed_on, fingerprint, body, o.source.publisher, url, lang]);
+        if (st) st.sourceKeys = addKey(st.sourceKeys, key);
+      } else {
+        key = null;
       }
-      if (st) st.sourceKeys.add(key);
     }
+    if (!source) this.plan.observations.push([o.deal, o.observed_on, fingerprint, body, null, null, null]);
 
     if (!st) {
       st = {
         row: rowFrom(o, o.observed_on, 0),
-        fingerprints: new Set([fingerprint]),
-        sourceKeys: new Set(source ? [sourceKey(source.publisher, source.url ?? "", source.date)] : []),
+        fingerprints: [fingerprint],
+        sourceKeys: key === null ? [] : [key],
         lastEvent: -1,
         dirty: true,
       };
@@ -211,7 +225,7 @@ export class Planner {
       return;
     }
 
-    st.fingerprints.add(fingerprint);
+    st.fingerprints = addKey(st.fingerprints, fingerprint);
     st.dirty = true;
     const first = o.observed_on < st.row.first_observed_on ? o.observed_on : st.row.first_observed_on;
     if (o.observed_on >= st.row.observed_on) {

@@ -7,7 +7,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
 import { type KnownObservation, paddedChunks, statesFrom } from "./load-states.js";
 import type { DealState, Plan } from "./plan.js";
-import { bind, type DealRow, importStatements, lookupStatements, type Template } from "./statements.js";
+import { bind, type DealRow, dealValues, importStatements, lookupStatements, type Template } from "./statements.js";
 
 const LOOKUP = 200;
 /** Rows per insert statement (deals have 16 columns; SQLite allows 32,766 parameters). */
@@ -34,33 +34,30 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     }
     return s;
   };
-  /** Inserts `rows` in chunks; returns the last rowid of each chunk with its size. */
+  /** Inserts row tuples in chunks; reports the last rowid of each chunk with its size. */
   const insertAll = (
     pick: (s: Statements) => Template,
-    rows: readonly object[],
+    rows: readonly (readonly unknown[])[],
     onChunk?: (lastRowid: number, n: number) => void,
   ) => {
-    const t0 = process.cpuUsage();
     for (let i = 0; i < rows.length; i += ROWS) {
       const chunk = rows.slice(i, i + ROWS);
-      const t = pick(statementsFor(chunk.length));
-      const r = stmt(t).run(bind(t, chunk));
+      const r = stmt(pick(statementsFor(chunk.length))).run(bind(chunk));
       onChunk?.(Number(r.lastInsertRowid), chunk.length);
     }
-    const k = pick.toString(); const d = process.cpuUsage(t0); (globalThis as any).__T ??= {}; (globalThis as any).__T[k] = ((globalThis as any).__T[k] ?? 0) + (d.user + d.system) / 1000;
   };
 
   return {
     loadStates(ids: string[]): Map<string, DealState> {
       const look = lookupStatements(db, LOOKUP);
       const deals: DealRow[] = [];
-      for (const chunk of paddedChunks(ids, LOOKUP))
-        deals.push(...(stmt(look.deals).all(bind(look.deals, chunk)) as DealRow[]));
-      const found = deals.map((d) => d.id);
+      for (const chunk of paddedChunks(ids, LOOKUP)) deals.push(...(stmt(look.deals).all(chunk) as DealRow[]));
       const known: KnownObservation[] = [];
-      for (const chunk of paddedChunks(found, LOOKUP)) {
-        known.push(...(stmt(look.observations).all(bind(look.observations, chunk)) as KnownObservation[]));
-      }
+      for (const chunk of paddedChunks(
+        deals.map((d) => d.id),
+        LOOKUP,
+      ))
+        known.push(...(stmt(look.observations).all(chunk) as KnownObservation[]));
       return statesFrom(deals, known);
     },
 
@@ -77,7 +74,10 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
       );
       applySeqs(plan, seqs);
       // Keyed by deal id: inserting in key order touches each B-tree page once instead of at random.
-      insertAll((s) => s.insertObservations, plan.observations.sort(byDeal));
+      insertAll(
+        (s) => s.insertObservations,
+        plan.observations.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
+      );
       return seqs;
     },
 
@@ -85,16 +85,11 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     writeDeals(states: Map<string, DealState>): void {
       const dirty: DealRow[] = [];
       for (const s of states.values()) if (s.dirty) dirty.push(s.row);
-      insertAll(
-        (s) => s.upsertDeals,
-        dirty.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-      );
+      dirty.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      insertAll((s) => s.upsertDeals, dirty.map(dealValues));
     },
   };
 }
-
-const byDeal = (a: { deal_id: string }, b: { deal_id: string }) =>
-  a.deal_id < b.deal_id ? -1 : a.deal_id > b.deal_id ? 1 : 0;
 
 /** Each touched deal's updated_seq becomes the seq of its last event in the batch. */
 export function applySeqs(plan: Plan, seqs: number[]): void {

@@ -6,43 +6,57 @@ import type { Compilable, CompiledQuery, Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
 import type { DealsTable, EventsTable, ObservationsTable } from "../store/schema-core.js";
 
-/** Compiled SQL plus where each parameter comes from: [row index, column]. */
+type EventColumns = Omit<EventsTable, "seq">;
+type ObservationColumns = Omit<ObservationsTable, "id">;
+
+/** Compiled SQL whose parameters are its rows' values, row by row, each row in its column order. */
 export interface Template {
   compiled: CompiledQuery;
-  slots: [number, string][];
 }
 
 const MARK = "\u0000slot\u0000";
 
-/** Compiles `build(rows)` where every value is a marker, then records which row/column each parameter is. */
+/**
+ * Compiles `build(rows)` where every value is a marker, and checks the parameters come out row by row in
+ * column order, so binding is a plain concatenation of row tuples.
+ */
 function template<R>(n: number, columns: readonly (keyof R & string)[], build: (rows: R[]) => Compilable): Template {
   const rows = Array.from(
     { length: n },
-    (_, i) => Object.fromEntries(columns.map((c) => [c, `${MARK}${i}\u0000${c}`])) as R,
+    (_, i) => Object.fromEntries(columns.map((c, j) => [c, `${MARK}${i * columns.length + j}`])) as R,
   );
   const compiled = build(rows).compile();
-  const slots = compiled.parameters.map((p): [number, string] => {
-    if (typeof p !== "string" || !p.startsWith(MARK))
-      throw new Error(`unexpected constant parameter in ${compiled.sql}`);
-    const [i, c] = p.slice(MARK.length).split("\u0000");
-    return [Number(i), c as string];
+  compiled.parameters.forEach((p, k) => {
+    if (p !== `${MARK}${k}`) throw new Error(`parameters out of row order in ${compiled.sql}`);
   });
-  return { compiled, slots };
+  return { compiled };
 }
 
-/** Parameters of a template for these rows (row count must match the template's). */
-export function bind(t: Template, rows: readonly object[]): unknown[] {
-  const out = new Array<unknown>(t.slots.length);
-  for (let k = 0; k < t.slots.length; k++) {
-    const [i, c] = t.slots[k] as [number, string];
-    const v = (rows[i] as Record<string, unknown>)[c];
-    out[k] = v === undefined ? null : v;
-  }
+/** Parameters of a template for these row tuples (row count must match the template's). */
+export function bind(rows: readonly (readonly unknown[])[]): unknown[] {
+  const out: unknown[] = [];
+  for (const row of rows) for (const v of row) out.push(v === undefined ? null : v);
   return out;
 }
 
-export type EventInsert = Omit<EventsTable, "seq">;
-export type ObservationInsert = Omit<ObservationsTable, "id">;
+/** Row tuples, in the order of the matching `*_COLUMNS`. */
+export type EventInsert = [
+  type: string,
+  deal_id: string,
+  observed_on: string,
+  old_json: string | null,
+  new_json: string | null,
+  recorded_at: string,
+];
+export type ObservationInsert = [
+  deal_id: string,
+  observed_on: string,
+  fingerprint: string,
+  body: string,
+  publisher: string | null,
+  url: string | null,
+  lang: string | null,
+];
 export type DealRow = DealsTable;
 
 export const EVENT_COLUMNS = ["type", "deal_id", "observed_on", "old_json", "new_json", "recorded_at"] as const;
@@ -72,10 +86,10 @@ export const DEAL_COLUMNS = [
  */
 export function importStatements(db: Kysely<Database>, n: number, returning: boolean) {
   return {
-    insertEvents: template<EventInsert>(n, EVENT_COLUMNS, (rows) =>
+    insertEvents: template<EventColumns>(n, EVENT_COLUMNS, (rows) =>
       returning ? db.insertInto("events").values(rows).returning("seq") : db.insertInto("events").values(rows),
     ),
-    insertObservations: template<ObservationInsert>(n, OBSERVATION_COLUMNS, (rows) =>
+    insertObservations: template<ObservationColumns>(n, OBSERVATION_COLUMNS, (rows) =>
       db
         .insertInto("observations")
         .values(rows)
@@ -111,6 +125,28 @@ export function lookupStatements(db: Kysely<Database>, n: number) {
         .where("deal_id", "in", ids(rows)),
     ),
   };
+}
+
+/** A deal row as a tuple in DEAL_COLUMNS order. */
+export function dealValues(r: DealRow): unknown[] {
+  return [
+    r.id,
+    r.kind,
+    r.from_id,
+    r.to_id,
+    r.round_id,
+    r.amount_value,
+    r.amount_currency,
+    r.amount_qualifier,
+    r.amount_max,
+    r.status,
+    r.terms,
+    r.title_en,
+    r.title_ko,
+    r.observed_on,
+    r.first_observed_on,
+    r.updated_seq,
+  ];
 }
 
 export type ImportStatements = ReturnType<typeof importStatements>;

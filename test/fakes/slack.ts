@@ -133,11 +133,16 @@ export interface FakeSlack {
   calls: { method: string; body: Record<string, unknown>; at: number }[];
   /** 429s the per-channel limit answered. */
   rateLimited: number;
+  /** Request body bytes received on `/api/` (what clients put on the wire per call). */
+  apiBytes: number;
   /** Uploaded files, in the order their upload URL was asked for; shared ones have a `channel`. */
   files: FakeSlackFile[];
   /** Queues a fault for an API method (`chat.postMessage`) or `response_url`. */
   fail(method: string, fault: Fault, times?: number): void;
-  /** A channel's messages, oldest first (thread replies included). */
+  /**
+   * A channel's posted messages, oldest first (thread replies included). File shares are left out here
+   * (they are in `files`), though `conversations.history` lists them as Slack does.
+   */
   history(channel: string): FakeSlackMessage[];
   /** A URL to hand out as a slash command's `response_url`. */
   responseUrl(id: string): string;
@@ -339,12 +344,14 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     }
   }
 
+  let apiBytes = 0;
   const http = createServer(async (req, res) => {
     try {
       const raw = await readBody(req);
       const path = new URL(req.url ?? "/", "http://x").pathname;
       if (path.startsWith("/api/")) {
         const method = path.slice(5);
+        apiBytes += raw.length;
         const body = parseBody(raw, req.headers["content-type"]);
         calls.push({ method, body, at: performance.now() });
         return await api(method, body, req, res);
@@ -385,11 +392,14 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     get rateLimited() {
       return rateLimited;
     },
+    get apiBytes() {
+      return apiBytes;
+    },
     get files() {
       return [...files.values()];
     },
     fail: (method, fault, times = 1) => faults.add(method, fault, times),
-    history: (channel) => messages.filter((m) => m.channel === channel),
+    history: (channel) => messages.filter((m) => m.channel === channel && !m.files),
     responseUrl: (id) => `${url}/response/${encodeURIComponent(id)}`,
     close: () =>
       new Promise<void>((resolve) => {

@@ -60,7 +60,7 @@ describe("Slack splitting", () => {
     { name: "200 short items", count: 200, len: 80, minMessages: 1 },
     { name: "120 medium items", count: 120, len: 700, minMessages: 1 },
   ])(
-    "$name: every message has ≤ 50 blocks and ≤ 3000 chars per section, and no item is cut",
+    "$name: every message has ≤ 50 blocks, ≤ 3000 chars per section and ≤ 12,000 in all, and no item is cut",
     ({ count, len, minMessages }) => {
       const messages = renderSlack(listMessage("en", count, len));
       expect(messages.length).toBeGreaterThanOrEqual(minMessages);
