@@ -5,6 +5,7 @@
 import { cycles } from "../../src/analytics/cycles.js";
 import { exposure } from "../../src/analytics/exposure.js";
 import { funding } from "../../src/analytics/funding.js";
+import { loopsTouching } from "../../src/analytics/loops-touching.js";
 import type { DealRef } from "../../src/analytics/types.js";
 import { cyclesAnswer, dealsAnswer, exposureAnswer, fundingAnswer } from "../../src/briefing/answers.js";
 import { composeDigest } from "../../src/briefing/digest.js";
@@ -94,7 +95,7 @@ export async function answerBrief(
     if (d) deals.set(id, d);
   }
   const ids = new Set(deals.keys());
-  const touched = cycles(ctx.graph, { maxLen: 4 }).cycles.filter((c) => c.deals.some((d) => ids.has(d)));
+  const touched = loopsTouching(ctx.graph, ids, { maxLen: 4 });
   const a = await answerContext(ctx);
   const message = composeDigest({
     events,

@@ -134,26 +134,32 @@ export function exposure(g: DealGraph, companyId: string, opts: AnalyticsOptions
     else if (item.usd - item.partsUsd > 0) s.in.add(f, item.usd - item.partsUsd, item.usdMax - item.partsUsdMax, true);
   }
 
-  // Largest in + out first; then more deals; then id. Keys are computed once: a hub sorts thousands.
+  // Largest in + out first; then more deals; then id. A hub has thousands of counterparties: only
+  // those at or above the limit-th largest total are sorted with the full comparison.
+  const limit = Math.max(0, Math.floor(opts.counterpartyLimit ?? DEFAULT_COUNTERPARTIES));
   const n = parties.length;
   const size = new Float64Array(n);
-  const deals = new Int32Array(n);
-  const ids: string[] = new Array(n);
   for (let k = 0; k < n; k++) {
     const p = parties[k] as number;
     size[k] = (s.out.usd[p] as number) + (s.in.usd[p] as number);
-    deals[k] = (s.out.deals[p] as number) + (s.in.deals[p] as number);
-    ids[k] = g.companyId(p);
   }
-  const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => {
-    const d = (size[b] as number) - (size[a] as number) || (deals[b] as number) - (deals[a] as number);
+  let cut = Number.NEGATIVE_INFINITY;
+  if (limit === 0) cut = Number.POSITIVE_INFINITY;
+  else if (n > limit) cut = size.slice().sort()[n - limit] as number;
+  const chosen: number[] = [];
+  for (let k = 0; k < n; k++) if ((size[k] as number) >= cut) chosen.push(k);
+  const dealsOf = (k: number) => {
+    const p = parties[k] as number;
+    return (s.out.deals[p] as number) + (s.in.deals[p] as number);
+  };
+  chosen.sort((a, b) => {
+    const d = (size[b] as number) - (size[a] as number) || dealsOf(b) - dealsOf(a);
     if (d !== 0) return d;
-    const x = ids[a] as string;
-    const y = ids[b] as string;
+    const x = g.companyId(parties[a] as number);
+    const y = g.companyId(parties[b] as number);
     return x < y ? -1 : x > y ? 1 : 0;
   });
-  const limit = Math.max(0, Math.floor(opts.counterpartyLimit ?? DEFAULT_COUNTERPARTIES));
-  result.counterparties = order.slice(0, limit).map((k) => parties[k] as number).map(
+  result.counterparties = chosen.slice(0, limit).map((k) => parties[k] as number).map(
     (p): CounterpartyFlows => ({ company: g.companyId(p), outflow: s.out.totals(p), inflow: s.in.totals(p) }),
   );
   result.counterparties_more = Math.max(0, parties.length - limit);

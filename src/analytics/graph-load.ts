@@ -6,8 +6,11 @@
 import { listCompanies } from "../store/company-repository.js";
 import { type Store, rawHandle } from "../store/db.js";
 import { dealsChangedAfter } from "../store/deal-repository.js";
+import { latestSeq } from "../store/event-repository.js";
 import { listFxRates } from "../store/fx-repository.js";
 import type { Amount, DealKind, DealStatus, Qualifier } from "../domain/types.js";
+import type { Database } from "../store/schema.js";
+import type { Kysely } from "kysely";
 import type { DealGraph } from "./deal-graph.js";
 import { toRecord } from "./deal-graph.js";
 
@@ -39,7 +42,7 @@ const NEWEST_SOURCE =
 
 export async function loadGraphFromStore(g: DealGraph, store: Store): Promise<DealGraph> {
   g.setCompanies(await listCompanies(store.db));
-  g.setFxRates(await listFxRates(store.db));
+  await refreshFx(g, store.db);
   const raw = rawHandle(store);
   if (raw?.dialect === "sqlite") {
     const deals = raw.sqlite.prepare(`select ${DEAL_COLUMNS}, ${NEWEST_SOURCE} from deals`).raw(true);
@@ -58,21 +61,36 @@ export async function loadGraphFromStore(g: DealGraph, store: Store): Promise<De
   return g;
 }
 
-/** Applies deals changed since the graph's last sequence; returns how many were applied. */
+/**
+ * Applies deals changed since the graph's last sequence; returns how many were applied. With nothing
+ * new this costs two small indexed queries: the event log's newest seq and a fingerprint of fx_rates.
+ */
 export async function refreshGraphFromStore(g: DealGraph, store: Store): Promise<number> {
+  await refreshFx(g, store.db);
   // Read the high-water mark first: a deal written meanwhile is applied now or on the next refresh, never skipped.
-  const top = await store.db
-    .selectFrom("deals")
-    .select((eb) => eb.fn.max("updated_seq").as("seq"))
-    .executeTakeFirst();
+  const top = await latestSeq(store.db);
+  if (top <= g.lastSeq) return 0;
   const changed = await dealsChangedAfter(store.db, g.lastSeq);
-  g.setFxRates(await listFxRates(store.db));
   if (changed.length > 0) {
     g.setCompanies(await listCompanies(store.db));
     for (const d of changed) g.setDeal(toRecord(d));
   }
-  g.lastSeq = Math.max(g.lastSeq, Number(top?.seq ?? 0));
+  g.lastSeq = Math.max(g.lastSeq, top);
   return changed.length;
+}
+
+/** FX rates are written without events: their count, last date and sum tell whether to reload them. */
+const fxStamps = new WeakMap<DealGraph, string>();
+
+async function refreshFx(g: DealGraph, db: Kysely<Database>): Promise<void> {
+  const row = await db
+    .selectFrom("fx_rates")
+    .select((eb) => [eb.fn.countAll().as("n"), eb.fn.max("on").as("last"), eb.fn.sum("rate").as("total")])
+    .executeTakeFirst();
+  const stamp = `${String(row?.n ?? 0)}|${String(row?.last ?? "")}|${String(row?.total ?? 0)}`;
+  if (fxStamps.get(g) === stamp) return;
+  g.setFxRates(await listFxRates(db));
+  fxStamps.set(g, stamp);
 }
 
 function addRow(g: DealGraph, r: DealRow): void {

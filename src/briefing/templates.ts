@@ -2,11 +2,9 @@
  * The template engine behind every briefing. Wording lives in `templates/{ko,en}/*.liquid`; code
  * supplies data and the formatting filters below, the only logic templates call.
  *
- * A template renders a small line format that `parseMessageLines` turns into a NeutralMessage:
- *   summary: …   header: …   section: …   context: …   list: [title]   item: …
- *   field: label :: value   divider
- * A line with no marker continues the previous one (joined with a space), so templates can wrap.
- * Every `{{ output }}` is escaped into literal neutral text unless a filter returned `Markup`
+ * A template renders the small line format of message-lines.ts. Templates are parsed once and run
+ * as closures (liquid-compile.ts), through LiquidJS itself when they use something the closures
+ * do not cover; both write the same text. Every `{{ output }}` is escaped into literal neutral text unless a filter returned `Markup`
  * (links, bold, citations), so data can never inject markup, links or new lines.
  */
 import { readFileSync } from "node:fs";
@@ -30,9 +28,12 @@ import type { FxTable } from "../domain/fx.js";
 import { type ParticlePair, withParticle } from "../domain/korean.js";
 import { formatMoney, formatUsd, koreanNumber } from "../domain/money.js";
 import type { Amount, Lang } from "../domain/types.js";
-import type { Block, NeutralMessage } from "./message.js";
+import type { NeutralMessage } from "./message.js";
+import { parseMessageLines } from "./message-lines.js";
 import { compile, type PartialNode } from "./liquid-compile.js";
-import { escapeInline, inlineToPlain, linkInline } from "./sanitize.js";
+import { escapeInline, linkInline } from "./sanitize.js";
+
+export { parseMessageLines };
 
 export type NameLookup = (id: string) => { en: string; ko: string };
 
@@ -236,8 +237,16 @@ const FILTER_NAMES = ["name", "josa", "money", "usd", "date", "word", "shares", 
 const compiled = new Map<string, ReturnType<typeof compile>>();
 let compilable: Set<(value: unknown, ...args: unknown[]) => unknown> | null = null;
 
+let closuresOn = true;
+
+/** Renders through the engine alone when off; tests compare both ways on the same data. */
+export function useTemplateClosures(on: boolean): void {
+  closuresOn = on;
+}
+
 /** The template as closures (see liquid-compile.ts); null when it must go through the engine. */
 function compiledFor(file: string): ReturnType<typeof compile> {
+  if (!closuresOn) return null;
   if (!compiled.has(file)) {
     compilable ??= new Set(
       [...FILTER_NAMES.map((n) => engine.filters[n]), engine.filters.raw, engine.options.outputEscape]
@@ -246,7 +255,6 @@ function compiledFor(file: string): ReturnType<typeof compile> {
     );
     const isPartial = (n: Template): n is Template & PartialNode => n instanceof PreparsedRender;
     compiled.set(file, compile(engine.parseFileSync(file), compilable, isPartial));
-    if (process.env.DBG_COMPILE) console.error("COMPILE", file, compiled.get(file) ? "ok" : "fallback");
   }
   return compiled.get(file) ?? null;
 }
@@ -263,65 +271,4 @@ export function renderTemplate(kind: string, fmt: FormatContext, data: Record<st
   } finally {
     current = outer;
   }
-}
-
-const MARKER = /^(summary|header|section|context|list|item|field):\s?(.*)$/;
-
-/** Turns the template line format into a message; throws on a line that belongs nowhere (a template bug). */
-export function parseMessageLines(text: string): NeutralMessage {
-  const blocks: Block[] = [];
-  let summary = "";
-  let last: { set: (more: string) => void } | null = null;
-  let list: Extract<Block, { type: "list" }> | null = null;
-  for (const raw of text.split("\n")) {
-    const line = raw.trim();
-    if (!line) continue;
-    if (line === "divider") {
-      blocks.push({ type: "divider" });
-      last = null;
-      list = null;
-      continue;
-    }
-    const m = MARKER.exec(line);
-    if (!m) {
-      if (!last) throw new Error(`template line outside any block: ${line}`);
-      last.set(line);
-      continue;
-    }
-    const marker = m[1] as string;
-    const body = (m[2] ?? "").trim();
-    if (marker === "item") {
-      if (!list) {
-        list = { type: "list", items: [] };
-        blocks.push(list);
-      }
-      const items = list.items;
-      items.push(body);
-      const idx = items.length - 1;
-      last = { set: (more) => (items[idx] = `${items[idx]} ${more}`.trim()) };
-      continue;
-    }
-    list = null;
-    if (marker === "summary") {
-      summary = summary ? `${summary} ${body}` : body;
-      last = { set: (more) => (summary = `${summary} ${more}`) };
-    } else if (marker === "list") {
-      list = body ? { type: "list", title: body, items: [] } : { type: "list", items: [] };
-      blocks.push(list);
-      last = null;
-    } else if (marker === "field") {
-      const [label, ...rest] = body.split(" :: ");
-      const prev = blocks[blocks.length - 1];
-      const field = { label: (label ?? "").trim(), value: rest.join(" :: ").trim() };
-      if (prev?.type === "fields") prev.fields.push(field);
-      else blocks.push({ type: "fields", fields: [field] });
-      last = { set: (more) => (field.value = `${field.value} ${more}`) };
-    } else {
-      const block = { type: marker as "header" | "section" | "context", text: body };
-      blocks.push(block);
-      last = { set: (more) => (block.text = `${block.text} ${more}`) };
-    }
-  }
-  const cleaned = blocks.filter((b) => b.type !== "list" || b.items.length > 0);
-  return { summary: inlineToPlain(summary), blocks: cleaned };
 }

@@ -8,6 +8,7 @@ import type * as WebApi from "@slack/web-api";
 import type { NeutralMessage } from "../briefing/message.js";
 import { renderSlack, type SlackMessage } from "../platforms/slack/slack-renderer.js";
 import { createKeepAliveFetch } from "./keep-alive-fetch.js";
+import { createSlackPost } from "./slack-post.js";
 import { type PartOptions, type PlatformSender, SendError, type SendOptions, sendAllParts } from "./sender.js";
 import {
   findUploaded,
@@ -78,6 +79,13 @@ export function createSlackSender(opts: SlackSenderOptions): PlatformSender {
           fetch: createKeepAliveFetch({ maxSockets: opts.maxConcurrency ?? 256 }),
         }),
     ));
+  // Messages, the fan-out's hot path, go out as JSON without the client (see slack-post.ts).
+  const post = createSlackPost({
+    token: opts.token,
+    apiUrl: opts.apiUrl ?? null,
+    timeoutMs: opts.timeoutMs ?? 30_000,
+    maxSockets: opts.maxConcurrency ?? 256,
+  });
   const window = opts.reconcileWindow ?? 100;
 
   async function findPosted(channel: string, key: string, threadRef?: string): Promise<string | null> {
@@ -146,7 +154,7 @@ export function createSlackSender(opts: SlackSenderOptions): PlatformSender {
           metadata: { event_type: METADATA_EVENT, event_payload: { key: o.idempotencyKey } },
           ...(o.threadRef ? { thread_ts: o.threadRef, ...(o.broadcast ? { reply_broadcast: true } : {}) } : {}),
         } as WebApi.ChatPostMessageArguments;
-        const res = await (await getClient()).chat.postMessage(args);
+        const res = await post(args);
         if (!res.ts) throw new SendError("Slack accepted the message without a ts", { unknownOutcome: true });
         return { ref: res.ts };
       } catch (err) {

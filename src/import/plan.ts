@@ -64,12 +64,17 @@ export function fingerprintOf(body: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
-/** Observations in observed_on order; ties keep file order. */
+/** Observations in observed_on order; ties keep file order. Grouped by date (few distinct), so no n·log n sort. */
 export function inObservedOrder(observations: readonly Observation[]): Observation[] {
-  return observations
-    .map((o, i) => ({ o, i }))
-    .sort((a, b) => (a.o.observed_on < b.o.observed_on ? -1 : a.o.observed_on > b.o.observed_on ? 1 : a.i - b.i))
-    .map((x) => x.o);
+  const byDate = new Map<string, Observation[]>();
+  for (const o of observations) {
+    const list = byDate.get(o.observed_on);
+    if (list) list.push(o);
+    else byDate.set(o.observed_on, [o]);
+  }
+  const out: Observation[] = [];
+  for (const date of [...byDate.keys()].sort()) for (const o of byDate.get(date) as Observation[]) out.push(o);
+  return out;
 }
 
 function amountOf(

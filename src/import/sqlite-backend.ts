@@ -41,9 +41,9 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     onChunk?: (lastRowid: number, n: number) => void,
   ) => {
     for (let i = 0; i < rows.length; i += ROWS) {
-      const chunk = rows.slice(i, i + ROWS);
-      const r = stmt(pick(statementsFor(chunk.length))).run(bind(chunk));
-      onChunk?.(Number(r.lastInsertRowid), chunk.length);
+      const n = Math.min(ROWS, rows.length - i);
+      const r = stmt(pick(statementsFor(n))).run(bind(rows, i, i + n));
+      onChunk?.(Number(r.lastInsertRowid), n);
     }
   };
 

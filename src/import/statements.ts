@@ -32,10 +32,13 @@ function template<R>(n: number, columns: readonly (keyof R & string)[], build: (
   return { compiled };
 }
 
-/** Parameters of a template for these row tuples (row count must match the template's). */
-export function bind(rows: readonly (readonly unknown[])[]): unknown[] {
+/** Parameters of a template for the row tuples `rows[start..end)` (row count must match the template's). */
+export function bind(rows: readonly (readonly unknown[])[], start = 0, end = rows.length): unknown[] {
   const out: unknown[] = [];
-  for (const row of rows) for (const v of row) out.push(v === undefined ? null : v);
+  for (let i = start; i < end; i++) {
+    const row = rows[i] as readonly unknown[];
+    for (let j = 0; j < row.length; j++) out.push(row[j] ?? null);
+  }
   return out;
 }
 

@@ -1,5 +1,6 @@
-/** Builds one channel's digest message from the events past its watermark. */
+/** Builds one channel's digest message from the events past its watermark, with the picture of the loops it names. */
 
+import { createHash } from "node:crypto";
 import { cycles } from "../analytics/cycles.js";
 import type { DealGraph } from "../analytics/deal-graph.js";
 import type { Cycle } from "../analytics/types.js";
@@ -95,6 +96,20 @@ export function loopsNamed(loops: readonly Cycle[], events: readonly DealEvent[]
   return loops.filter((c) => [...c.deals, ...(c.parallel ?? []).flat()].some((d) => ids.has(d)));
 }
 
+// Channels sharing a schedule get the same picture: draw it once per distinct SVG.
+const pngCache = new Map<string, Promise<Uint8Array>>();
+function cachedPng(svg: string): Promise<Uint8Array> {
+  const key = createHash("sha256").update(svg).digest("base64");
+  let png = pngCache.get(key);
+  if (!png) {
+    png = renderPngAsync(svg);
+    png.catch(() => pngCache.delete(key));
+    if (pngCache.size >= 16) pngCache.delete(pngCache.keys().next().value as string);
+    pngCache.set(key, png);
+  }
+  return png;
+}
+
 /** The digest with the picture of `loops` attached; without it (logged) when drawing fails. */
 export async function withLoopsPicture(
   digest: NeutralMessage,
@@ -112,7 +127,7 @@ export async function withLoopsPicture(
       include_cancelled: false,
     };
     const svg = buildCyclesSvg(result, chartInfoFromGraph(graph, { cycles: loops }), lang);
-    const data = await renderPngAsync(svg);
+    const data = await cachedPng(svg);
     return {
       ...digest,
       attachments: [...(digest.attachments ?? []), { filename: "loops.png", contentType: "image/png", data }],

@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { cycles } from "../../src/analytics/cycles.js";
 import { DealGraph, type DealRecord } from "../../src/analytics/deal-graph.js";
+import { exposure } from "../../src/analytics/exposure.js";
 import type { Company } from "../../src/domain/types.js";
 
 function random(seed: number): () => number {
@@ -74,8 +75,43 @@ describe("loop search against brute force", () => {
       expect(top.cycles.map((c) => c.total_usd)).toEqual(heaviest);
       // Through one company: the loops containing it.
       const through = cycles(g, { maxLen, limit: 3, company: "c01" });
-      const containing = [...expected.keys()].filter((k) => k.split(" ").includes("c01")).length;
-      expect(through.cycles.length + through.more).toBe(containing);
+      const containing = [...expected].filter(([k]) => k.split(" ").includes("c01"));
+      expect(through.cycles.length + through.more).toBe(containing.length);
+      const heaviestThrough = containing.map(([, w]) => w).sort((a, b) => b - a).slice(0, 3);
+      expect(through.cycles.map((c) => c.total_usd)).toEqual(heaviestThrough);
+    }
+  });
+
+  it.each([
+    { seed: 5, nodes: 8, edges: 40 },
+    { seed: 6, nodes: 10, edges: 50 },
+    { seed: 7, nodes: 7, edges: 45 },
+  ])("random graph $seed: every company's loops and circular exposure match brute force", ({ seed, nodes, edges }) => {
+    const { g, adj } = randomGraph(seed, nodes, edges);
+    for (let maxLen = 2; maxLen <= 5; maxLen++) {
+      const expected = [...bruteForce(adj, maxLen)];
+      for (let n = 0; n < nodes; n++) {
+        const id = `c${String(n).padStart(2, "0")}`;
+        const mine = expected.filter(([k]) => k.split(" ").includes(id));
+        const through = cycles(g, { maxLen, limit: 4, company: id });
+        expect(through.cycles.length + through.more).toBe(mine.length);
+        expect(through.cycles.map((c) => c.total_usd)).toEqual(mine.map(([, w]) => w).sort((a, b) => b - a).slice(0, 4));
+        for (const c of through.cycles) {
+          expect(c.path[0]).toBe(id);
+          expect(new Set(c.path).size).toBe(c.path.length);
+        }
+        // Circular: the deals out of the company whose counterparty is its next stop on some loop.
+        const nextStops = new Set(
+          mine.map(([k]) => {
+            const path = k.split(" ");
+            return path[(path.indexOf(id) + 1) % path.length] as string;
+          }),
+        );
+        const ex = exposure(g, id, { maxLen });
+        const outgoing = g.out(g.companyIndex(id) as number);
+        const circular = [...outgoing].filter((i) => g.statusOf(i) !== "cancelled" && nextStops.has(g.companyId(g.to[i] as number)));
+        expect(ex.circular.deals).toBe(circular.length);
+      }
     }
   });
 });

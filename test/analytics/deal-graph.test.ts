@@ -4,6 +4,7 @@ import { DealGraph, type DealRecord, loadGraph } from "../../src/analytics/deal-
 import { exposure } from "../../src/analytics/exposure.js";
 import { funding } from "../../src/analytics/funding.js";
 import { applyImport, parseImportText } from "../../src/import/index.js";
+import { upsertFxRates } from "../../src/store/fx-repository.js";
 import type { Company } from "../../src/domain/types.js";
 import { importSample, openTestStore } from "../helpers/store.js";
 
@@ -93,6 +94,23 @@ describe("refresh", () => {
       expect(paths).toContain("broadcom → openai");
       expect(funding(g, "openai").total_usd).toBe(120e9);
       expect(await g.refresh(store)).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("keeps the graph as it is when nothing changed, and takes new FX rates written without any deal event", async () => {
+    const store = await openTestStore("sqlite");
+    try {
+      await importSample(store);
+      const g = await loadGraph(store);
+      const fx = g.fx;
+      expect(await g.refresh(store)).toBe(0);
+      expect(g.fx).toBe(fx); // the same table, not rebuilt
+      expect(g.fx.toUsd(1450e9, "KRW", "2026-03-01")).toBe(1e9);
+      await upsertFxRates(store.db, [{ currency: "KRW", on: "2026-03-01", rate: 1500 }]);
+      expect(await g.refresh(store)).toBe(0);
+      expect(g.fx.toUsd(1500e9, "KRW", "2026-03-02")).toBe(1e9);
     } finally {
       await store.close();
     }

@@ -68,10 +68,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("deal_id", "text", (c) => c.notNull())
     .addColumn("observed_on", "text", (c) => c.notNull())
     .addColumn("fingerprint", "text", (c) => c.notNull())
-    .addColumn("body", "text", (c) => c.notNull())
     .addColumn("publisher", "text")
     .addColumn("url", "text")
     .addColumn("lang", "text")
+    .addColumn("body", "text", (c) => c.notNull())
     .$call(dealReference("observations_deal"))
     .addUniqueConstraint("observations_deal_fingerprint", ["deal_id", "fingerprint"])
     .execute();
