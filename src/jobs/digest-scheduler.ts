@@ -110,6 +110,7 @@ async function runChannel(
       tz: ch.digest.tz,
       now,
       lead: deps.lead,
+      ...(deps.logger ? { logger: deps.logger } : {}),
     });
     const message: NeutralMessage | null = digest ?? (ch.digest.emptyNotice ? noNewsMessage(ch.digest.lang) : null);
 
