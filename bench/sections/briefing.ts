@@ -7,7 +7,7 @@ import { FxTable } from "../../src/domain/fx.js";
 import type { Amount, Deal, DealEvent, DealKind, DealStatus } from "../../src/domain/types.js";
 import { renderDiscord } from "../../src/platforms/discord/discord-renderer.js";
 import { renderMarkdown } from "../../src/platforms/markdown-renderer.js";
-import { renderSlack } from "../../src/platforms/slack/slack-renderer.js";
+import { renderSlack, type SlackMessage } from "../../src/platforms/slack/slack-renderer.js";
 import { renderText } from "../../src/platforms/text-renderer.js";
 import type { BenchSection } from "../section.js";
 import { measure, ms } from "../stats.js";
@@ -83,6 +83,17 @@ export function syntheticDigestInput(n = EVENTS) {
   };
 }
 
+/** Characters of block text in one Slack message (what its per-message budget counts). */
+function slackTextLength(m: SlackMessage): number {
+  let n = 0;
+  for (const b of m.blocks) {
+    if (b.type === "section") n += (b.text?.text.length ?? 0) + (b.fields ?? []).reduce((k, f) => k + f.text.length, 0);
+    else if (b.type === "context") n += b.elements.reduce((k, e) => k + e.text.length, 0);
+    else if (b.type === "header") n += b.text.text.length;
+  }
+  return n;
+}
+
 export const briefingSection: BenchSection = {
   name: "briefing",
   title: `Briefing: compose and render a ${EVENTS}-event digest (ko + en)`,
@@ -90,12 +101,15 @@ export const briefingSection: BenchSection = {
     const input = syntheticDigestInput();
     const now = new Date("2026-03-01T00:00:00Z");
     let slackMessages = 0;
+    let slackLargest = 0;
     let discordMessages = 0;
     const once = () => {
       for (const lang of ["ko", "en"] as const) {
         const msg = composeDigest({ ...input, lang, now, tz: "Asia/Seoul" });
         if (!msg) throw new Error("empty digest");
-        slackMessages = renderSlack(msg).length;
+        const slack = renderSlack(msg);
+        slackMessages = slack.length;
+        slackLargest = Math.max(...slack.map(slackTextLength));
         discordMessages = renderDiscord(msg).length;
         renderMarkdown(msg);
         renderText(msg);
@@ -112,6 +126,8 @@ export const briefingSection: BenchSection = {
     ctx.log(
       `compose + render ko and en: p50 ${ms(l.p50)}, p99 ${ms(l.p99)}, max ${ms(l.max)} (target ≤ ${TARGET_MS} ms: ${verdict}); CPU ${ms(cpuMs)} per run`,
     );
-    ctx.log(`one digest splits into ${slackMessages} Slack and ${discordMessages} Discord messages`);
+    ctx.log(
+      `one digest splits into ${slackMessages} Slack (largest ${slackLargest.toLocaleString("en-US")} characters) and ${discordMessages} Discord messages`,
+    );
   },
 };

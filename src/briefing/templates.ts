@@ -2,9 +2,8 @@
  * The template engine behind every briefing. Wording lives in `templates/{ko,en}/*.liquid`; code
  * supplies data and the formatting filters below, the only logic templates call.
  *
- * A template renders the small line format of message-lines.ts. Templates are parsed once and run
- * as closures (liquid-compile.ts), through LiquidJS itself when they use something the closures
- * do not cover; both write the same text. Every `{{ output }}` is escaped into literal neutral text unless a filter returned `Markup`
+ * A template renders the small line format of message-lines.ts; LiquidJS parses each file once and
+ * caches it. Every `{{ output }}` is escaped into literal neutral text unless a filter returned `Markup`
  * (links, bold, citations), so data can never inject markup, links or new lines.
  */
 import { readFileSync } from "node:fs";
@@ -30,7 +29,6 @@ import { formatMoney, formatUsd, koreanNumber } from "../domain/money.js";
 import type { Amount, Lang } from "../domain/types.js";
 import type { NeutralMessage } from "./message.js";
 import { parseMessageLines } from "./message-lines.js";
-import { compile, type PartialNode } from "./liquid-compile.js";
 import { escapeInline, linkInline } from "./sanitize.js";
 
 export { parseMessageLines };
@@ -104,10 +102,13 @@ function memo(fmt: RenderState, key: string, compute: () => string): string {
   return v;
 }
 
-function companyName(fmt: FormatContext, id: unknown): string {
+/** A company's name; looked up once per render, since a digest names the same companies many times. */
+function companyName(fmt: RenderState, id: unknown): string {
   if (typeof id !== "string" || id === "") return words(fmt.lang).misc?.undisclosed_investors ?? "—";
-  const n = fmt.names(id);
-  return fmt.lang === "ko" ? n.ko : n.en;
+  return memo(fmt, `n|${id}`, () => {
+    const n = fmt.names(id);
+    return fmt.lang === "ko" ? n.ko : n.en;
+  });
 }
 
 function dateStyle(fmt: FormatContext, iso: string, style: string | undefined): DateStyle {
@@ -135,7 +136,8 @@ class PreparsedRender extends Tag {
   constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid, _parser: Parser) {
     super(token, remain, liquid);
     const file = this.tokenizer.readValue();
-    if (!file || !TypeGuards.isQuotedToken(file)) throw new Error(`render: a quoted file name is required (${token.getText()})`);
+    if (!file || !TypeGuards.isQuotedToken(file))
+      throw new Error(`render: a quoted file name is required (${token.getText()})`);
     this.templates = liquid.parseFileSync(evalQuotedToken(file), LookupType.Partials);
     this.args = new Hash(this.tokenizer, liquid.options.keyValueSeparator);
   }
@@ -144,26 +146,19 @@ class PreparsedRender extends Tag {
     Object.assign(child.bottom(), yield this.args.render(ctx));
     yield this.liquid.renderer.renderTemplates(this.templates, child, emitter);
   }
-  partialArgs(): Record<string, unknown> {
-    return this.args.hash;
-  }
-  partialTemplates(): Template[] {
-    return this.templates;
-  }
 }
 engine.registerTag("render", PreparsedRender);
 
-engine.registerFilter("name", function (id: unknown) {
-  return companyName(fmtOf(), id);
-});
+engine.registerFilter("name", (id: unknown) => companyName(fmtOf(), id));
 const PARTICLE_PAIRS: readonly ParticlePair[] = ["은/는", "이/가", "을/를", "과/와", "으로/로"];
-engine.registerFilter("josa", function (text: unknown, pair: string) {
+engine.registerFilter("josa", (text: unknown, pair: string) => {
   const p = PARTICLE_PAIRS.find((x) => x === pair);
   if (!p) throw new Error(`josa: unknown particle pair ${pair}`);
   const s = String(text ?? "");
-  return fmtOf().lang === "ko" ? withParticle(s, p) : s;
+  const fmt = fmtOf();
+  return fmt.lang === "ko" ? memo(fmt, `j|${p}|${s}`, () => withParticle(s, p)) : s;
 });
-engine.registerFilter("money", function (amount: unknown, on?: string, style?: string) {
+engine.registerFilter("money", (amount: unknown, on?: string, style?: string) => {
   const fmt = fmtOf();
   const a = (amount as Amount | null) ?? null;
   const key = `m|${a ? `${a.value}|${a.max}|${a.currency}|${a.qualifier}` : "-"}|${on}|${style}`;
@@ -171,32 +166,31 @@ engine.registerFilter("money", function (amount: unknown, on?: string, style?: s
     formatMoney(a, fmt.lang, { fx: fmt.fx, on: on || undefined, style: style === "short" ? "short" : "long" }),
   );
 });
-engine.registerFilter("usd", function (usd: unknown, style?: string) {
+engine.registerFilter("usd", (usd: unknown, style?: string) => {
   const fmt = fmtOf();
   return formatUsd(Number(usd), fmt.lang, { fx: fmt.fx, style: style === "short" ? "short" : "long" });
 });
 /** Styles `long`, `short`, `weekday`; `auto` is short within today's year, long otherwise. */
-engine.registerFilter("date", function (iso: unknown, style?: string) {
+engine.registerFilter("date", (iso: unknown, style?: string) => {
   const fmt = fmtOf();
   const day = String(iso);
   const st = dateStyle(fmt, day, style);
   return cachedDate(day, fmt.lang, st);
 });
-engine.registerFilter("word", function (key: unknown, table: string) {
-  return words(fmtOf().lang)[table]?.[String(key)] ?? String(key);
-});
+engine.registerFilter(
+  "word",
+  (key: unknown, table: string) => words(fmtOf().lang)[table]?.[String(key)] ?? String(key),
+);
 /** A share count: `1억 6,000만 주` / `160M shares`. */
-engine.registerFilter("shares", function (n: unknown) {
+engine.registerFilter("shares", (n: unknown) => {
   const v = Number(n);
   if (fmtOf().lang === "ko") return `${koreanNumber(v)} 주`;
   const [unit, suffix] = v >= 1e9 ? [1e9, "B"] : v >= 1e6 ? [1e6, "M"] : [1, ""];
   return `${Number((v / unit).toFixed(1)).toLocaleString("en-US")}${suffix} shares`;
 });
-engine.registerFilter("percent", function (share: unknown) {
-  return `${Math.round(Number(share) * 1000) / 10}%`;
-});
+engine.registerFilter("percent", (share: unknown) => `${Math.round(Number(share) * 1000) / 10}%`);
 /** Company ids of a loop as `A → B → C → A`. */
-engine.registerFilter("loop", function (path: unknown) {
+engine.registerFilter("loop", (path: unknown) => {
   const fmt = fmtOf();
   const ids = Array.isArray(path) ? (path as string[]) : [];
   return [...ids, ids[0]].map((id) => companyName(fmt, id)).join(" → ");
@@ -212,7 +206,7 @@ engine.registerFilter("capitalize_first", (text: unknown) => {
   return new Markup(s.charAt(0).toUpperCase() + s.slice(1));
 });
 /** A source as `(Feb 4, [Bloomberg](url))`; several sources joined with `·`. */
-engine.registerFilter("cite", function (source: unknown) {
+engine.registerFilter("cite", (source: unknown) => {
   const fmt = fmtOf();
   const lang = fmt.lang;
   const list = (Array.isArray(source) ? source : [source]).filter(Boolean) as SourceView[];
@@ -232,33 +226,6 @@ export interface SourceView {
   date?: string;
 }
 
-/** The filters registered above: closures may call them directly (none reads the engine context). */
-const FILTER_NAMES = ["name", "josa", "money", "usd", "date", "word", "shares", "percent", "loop", "possessive", "capitalize_first", "cite"];
-const compiled = new Map<string, ReturnType<typeof compile>>();
-let compilable: Set<(value: unknown, ...args: unknown[]) => unknown> | null = null;
-
-let closuresOn = true;
-
-/** Renders through the engine alone when off; tests compare both ways on the same data. */
-export function useTemplateClosures(on: boolean): void {
-  closuresOn = on;
-}
-
-/** The template as closures (see liquid-compile.ts); null when it must go through the engine. */
-function compiledFor(file: string): ReturnType<typeof compile> {
-  if (!closuresOn) return null;
-  if (!compiled.has(file)) {
-    compilable ??= new Set(
-      [...FILTER_NAMES.map((n) => engine.filters[n]), engine.filters.raw, engine.options.outputEscape]
-        .map((f) => (typeof f === "function" ? f : f?.handler))
-        .filter((f) => typeof f === "function") as ((value: unknown, ...args: unknown[]) => unknown)[],
-    );
-    const isPartial = (n: Template): n is Template & PartialNode => n instanceof PreparsedRender;
-    compiled.set(file, compile(engine.parseFileSync(file), compilable, isPartial));
-  }
-  return compiled.get(file) ?? null;
-}
-
 /** Renders `templates/{lang}/{kind}.liquid` with `data` and parses it into a message. */
 export function renderTemplate(kind: string, fmt: FormatContext, data: Record<string, unknown>): NeutralMessage {
   const file = `${fmt.lang}/${kind}`;
@@ -266,8 +233,7 @@ export function renderTemplate(kind: string, fmt: FormatContext, data: Record<st
   const outer = current;
   current = { ...fmt, memo: new Map() };
   try {
-    const fast = compiledFor(file);
-    return parseMessageLines(fast ? fast(scope) : String(engine.renderFileSync(file, scope)));
+    return parseMessageLines(String(engine.renderFileSync(file, scope)));
   } finally {
     current = outer;
   }
