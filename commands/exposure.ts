@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { exposure } from "../src/analytics/exposure.js";
 import { buildExposureSvg, chartInfoFromGraph } from "../src/charts/index.js";
 import { defineCommand } from "../src/platforms/command.js";
 import { withPicture } from "./cycles.js";
@@ -19,8 +18,7 @@ export const exposureCommand = defineCommand({
   requiresChannelManager: false,
   handler: async (args, ctx) => {
     const id = args.company.id;
-    const message = await answerExposure(ctx, id);
-    const result = exposure(ctx.graph, id, {});
+    const { message, result } = await answerExposure(ctx, id);
     if (result.counterparties.length === 0) return message;
     return withPicture(
       message,

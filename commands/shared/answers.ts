@@ -6,9 +6,10 @@ import { cycles } from "../../src/analytics/cycles.js";
 import { exposure } from "../../src/analytics/exposure.js";
 import { funding } from "../../src/analytics/funding.js";
 import { loopsTouching } from "../../src/analytics/loops-touching.js";
-import type { DealRef } from "../../src/analytics/types.js";
+import type { DealRef, ExposureResult } from "../../src/analytics/types.js";
 import { cyclesAnswer, dealsAnswer, exposureAnswer, fundingAnswer } from "../../src/briefing/answers.js";
 import { composeDigest } from "../../src/briefing/digest.js";
+import type { SourceView } from "../../src/briefing/templates.js";
 import type { NeutralMessage } from "../../src/briefing/message.js";
 import { dateIn } from "../../src/domain/dates.js";
 import { FxTable } from "../../src/domain/fx.js";
@@ -40,9 +41,37 @@ export async function answerFunding(
   return fundingAnswer(result, await answerContext(ctx));
 }
 
-export async function answerExposure(ctx: CommandContext, companyId: string): Promise<NeutralMessage> {
+/** How many publishers the exposure answer names. */
+const SOURCES_SHOWN = 6;
+
+/** The publishers behind a company's counted deals, most recent report first, one entry each. */
+function companySources(ctx: CommandContext, companyId: string): { shown: SourceView[]; more: number } {
+  const g = ctx.graph;
+  const c = g.companyIndex(companyId);
+  const latest = new Map<string, SourceView>();
+  if (c !== undefined) {
+    for (const list of [g.out(c), g.in(c)]) {
+      for (const i of list) {
+        if (g.statusOf(i) === "cancelled") continue;
+        const src = g.ref(i).source;
+        if (!src) continue;
+        const seen = latest.get(src.publisher);
+        if (!seen || (seen.date ?? "") < src.date) latest.set(src.publisher, src);
+      }
+    }
+  }
+  const all = [...latest.values()].sort((a, b) => (b.date ?? "").localeCompare(a.date ?? ""));
+  return { shown: all.slice(0, SOURCES_SHOWN), more: Math.max(0, all.length - SOURCES_SHOWN) };
+}
+
+/** The exposure answer, and the analysis behind it (the command draws its picture from the same result). */
+export async function answerExposure(
+  ctx: CommandContext,
+  companyId: string,
+): Promise<{ message: NeutralMessage; result: ExposureResult }> {
   const result = exposure(ctx.graph, companyId, {});
-  return exposureAnswer(result, await answerContext(ctx));
+  const message = exposureAnswer(result, await answerContext(ctx), companySources(ctx, companyId));
+  return { message, result };
 }
 
 export async function answerCycles(

@@ -8,7 +8,7 @@ import { dateIn } from "../domain/dates.js";
 import type { FxTable } from "../domain/fx.js";
 import type { Amount, DealKind, Lang } from "../domain/types.js";
 import type { NeutralMessage } from "./message.js";
-import { type NameLookup, renderTemplate } from "./templates.js";
+import { type NameLookup, renderTemplate, type SourceView } from "./templates.js";
 
 export interface AnswerContext {
   lang: Lang;
@@ -71,8 +71,14 @@ export function fundingAnswer(result: FundingResult, ctx: AnswerContext): Neutra
 /** How many counterparties the exposure answer lists. */
 const COUNTERPARTIES_SHOWN = 10;
 
-export function exposureAnswer(result: ExposureResult, ctx: AnswerContext): NeutralMessage {
+export function exposureAnswer(
+  result: ExposureResult,
+  ctx: AnswerContext,
+  sources: { shown: SourceView[]; more: number } = { shown: [], more: 0 },
+): NeutralMessage {
   return render("exposure", ctx, {
+    sources: sources.shown,
+    sources_more: sources.more,
     company: result.company,
     outflows: totalsView(result.outflows),
     inflows: totalsView(result.inflows),

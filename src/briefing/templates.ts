@@ -220,6 +220,13 @@ engine.registerFilter("cite", (source: unknown) => {
   return new Markup(`(${date}${pubs})`);
 });
 
+/** `Sources: CNBC · Bloomberg`: publishers in the language's names, linked where a URL is known. */
+engine.registerFilter("publishers", (sources: unknown) => {
+  const known = words(fmtOf().lang).publisher ?? {};
+  const list = (Array.isArray(sources) ? sources : []) as SourceView[];
+  return new Markup(list.map((s) => linkInline(known[s.publisher] ?? s.publisher, s.url)).join(" · "));
+});
+
 export interface SourceView {
   publisher: string;
   url?: string;

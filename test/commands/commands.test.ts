@@ -52,6 +52,14 @@ describe("question commands on the sample data", () => {
     expect(r.text).toContain("Nvidia → OpenAI → Oracle → Nvidia");
   });
 
+  it("cites the publishers behind a company's deals, latest report first, in the asker's language", async () => {
+    // Nvidia's deals were last reported by 국민일보 (Feb 4, 2026), then Bloomberg (Oct 8, 2025), then CNBC (Sep 22, 2025).
+    const en = await ask("exposure", { company: "nvidia", lang: "en" });
+    expect(en.text).toContain("Sources: Kookmin Ilbo · Bloomberg · CNBC");
+    const ko = await ask("exposure", { company: "nvidia", lang: "ko" });
+    expect(ko.text).toContain("출처: 국민일보 · 블룸버그 · CNBC");
+  });
+
   it("answers /deals for a company newest first", async () => {
     const r = await ask("deals", { company: "openai", since: "2026-01-01", lang: "en" });
     expect(r.status).toBe("ok");
