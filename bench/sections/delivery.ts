@@ -24,7 +24,7 @@ import { count, ms } from "../stats.js";
 
 const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 1000);
 const PARTS = (process.env.BENCH_DELIVERY_PARTS ?? "1,3").split(",").map(Number);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 128);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 256);
 const INTERVAL_MS = 1000;
 
 function digest(items: number): NeutralMessage {
@@ -120,7 +120,9 @@ if (process.env.DEALGRAPH_BENCH_FAKE_SLACK) {
       for (const p of fake.posts) {
         if (!p.channel || p.method !== "chat.postMessage") continue;
         const meta = p.body.metadata as { event_payload?: { key?: string } } | undefined;
-        (arrivals[p.channel] ??= []).push({ at: p.at, key: String(meta?.event_payload?.key ?? "") });
+        const list = arrivals[p.channel] ?? [];
+        list.push({ at: p.at, key: String(meta?.event_payload?.key ?? "") });
+        arrivals[p.channel] = list;
       }
       const report: FakeReport = {
         arrivals,
@@ -135,10 +137,10 @@ if (process.env.DEALGRAPH_BENCH_FAKE_SLACK) {
 
 const load = () => loadavg()[0]?.toFixed(1) ?? "?";
 
-async function fanOut(ctx: BenchContext, parts: number): Promise<void> {
+async function fanOut(ctx: BenchContext, parts: number, run: number): Promise<void> {
   const { message, items } = digestOf(parts);
   const slack = await startRemoteSlack();
-  const store = await openStore({ dbPath: join(ctx.tmpDir, `delivery-${parts}.db`) });
+  const store = await openStore({ dbPath: join(ctx.tmpDir, `delivery-${run}.db`) });
   try {
     for (let i = 0; i < CHANNELS; i++) {
       await enqueue(store.db, {
@@ -222,6 +224,6 @@ export const deliverySection: BenchSection = {
     ctx.log(
       `  fake Slack: 1 msg/s per channel, strict (real Slack tolerates short bursts and caps a workspace; not modelled) · ${CONCURRENCY} requests in flight`,
     );
-    for (const parts of PARTS) await fanOut(ctx, parts);
+    for (const [run, parts] of PARTS.entries()) await fanOut(ctx, parts, run);
   },
 };

@@ -19,7 +19,7 @@ export interface DeliverContext {
   maxInlineWaitMs: number;
   senders: Partial<Record<string, PlatformSender>>;
   lostAccess: Omit<LostAccessContext, "db" | "logger">;
-  /** Time of the last request to each channel, for pacing. */
+  /** When the last answer from each channel came (`performance.now()`: sub-millisecond, never jumps), for pacing. */
   lastSent: Map<string, number>;
   /** Limits concurrent requests across channels. */
   withSlot<T>(fn: () => Promise<T>): Promise<T>;
@@ -63,7 +63,8 @@ export async function deliver(ctx: DeliverContext, row: OutboxRow): Promise<Deli
     const i = refs.length;
     // Timers may fire a little early against the wall clock, so re-check after each sleep.
     for (;;) {
-      const wait = (ctx.lastSent.get(row.channel) ?? Number.NEGATIVE_INFINITY) + sender.channelIntervalMs - Date.now();
+      const wait =
+        (ctx.lastSent.get(row.channel) ?? Number.NEGATIVE_INFINITY) + sender.channelIntervalMs - performance.now();
       if (wait <= 0) break;
       if (!(await ctx.sleep(wait))) return giveBack(ctx, row);
     }
@@ -79,14 +80,13 @@ export async function deliver(ctx: DeliverContext, row: OutboxRow): Promise<Deli
           reconcile: uncertain,
         }),
       );
-      ctx.lastSent.set(row.channel, Date.now());
+      ctx.lastSent.set(row.channel, performance.now());
       refs.push(ref);
       uncertain = false;
       // Awaited before the next part: after a crash at most one part past `parts_sent` can be out.
-      if (refs.length < parts.length && !(await ctx.recordPart(row, refs, leaseUntil)))
-        return lostLease(ctx, row);
+      if (refs.length < parts.length && !(await ctx.recordPart(row, refs, leaseUntil))) return lostLease(ctx, row);
     } catch (err) {
-      ctx.lastSent.set(row.channel, Date.now());
+      ctx.lastSent.set(row.channel, performance.now());
       const e = asSendError(err);
       if (e.lostAccess) {
         if (!(await park(db, row, owner, "paused", e.message))) return lostLease(ctx, row);

@@ -12,11 +12,11 @@ import type { Store } from "../store/db.js";
 import { createConsoleSender } from "./console-sender.js";
 import { type DeliverContext, type DeliverResult, deliver } from "./deliver.js";
 import { createDiscordSender } from "./discord-sender.js";
+import { groupCommit } from "./group-commit.js";
 import type { OutboxRow } from "./outbox.js";
 import { DEFAULT_POLICY, type RetryPolicy } from "./policy.js";
 import { dueHeads, release } from "./queue.js";
 import { claimHeadsOf, claimMany, markSentMany, type PartsSettle, recordPartsMany } from "./queue-batch.js";
-import { groupCommit } from "./group-commit.js";
 import type { PlatformSender } from "./sender.js";
 import { createSlackSender } from "./slack-sender.js";
 

@@ -14,7 +14,7 @@ export function groupCommit<T, R>(run: (items: T[]) => Promise<R[]>, maxBatch = 
       queue = queue.slice(batch.length);
       try {
         const out = await run(batch.map((w) => w.item));
-        batch.forEach((w, i) => w.resolve(out[i] as R));
+        for (const [i, w] of batch.entries()) w.resolve(out[i] as R);
       } catch (err) {
         for (const w of batch) w.reject(err);
       }

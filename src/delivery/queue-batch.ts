@@ -114,7 +114,11 @@ export async function recordPartsMany(db: Db, owner: string, items: PartsSettle[
       uncertain: 0,
       updated_at: new Date().toISOString(),
     })
-    .where("id", "in", items.map((it) => it.row.id))
+    .where(
+      "id",
+      "in",
+      items.map((it) => it.row.id),
+    )
     .where("status", "=", "sending")
     .where("lease_owner", "=", owner)
     .returning("id")
@@ -147,7 +151,11 @@ export async function markSentMany(
         sent_at: now,
         updated_at: now,
       })
-      .where("id", "in", items.map((it) => it.row.id))
+      .where(
+        "id",
+        "in",
+        items.map((it) => it.row.id),
+      )
       .where("status", "=", "sending")
       .where("lease_owner", "=", owner)
       .returning("id")

@@ -30,7 +30,7 @@ export class SlackPostError extends Error {
   }
 }
 
-export type SlackPost = (args: Record<string, unknown>) => Promise<{ ts?: string }>;
+export type SlackPost = (args: object) => Promise<{ ts?: string }>;
 
 export function createSlackPost(opts: SlackPostOptions): SlackPost {
   const base = opts.apiUrl ?? "https://slack.com/api/";

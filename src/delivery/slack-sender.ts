@@ -1,15 +1,16 @@
 /**
- * Slack sender: `chat.postMessage` through the Web API client with its own retries off, so the
- * dispatcher's policy decides. Each message carries its idempotency key in message metadata, which is
- * how an attempt with an unknown outcome is found again before anything is re-posted.
+ * Slack sender: `chat.postMessage` as one JSON request on a keep-alive connection (slack-post.ts), history
+ * look-ups and uploads through the Web API client; neither retries on its own, so the dispatcher's policy
+ * decides. Each message carries its idempotency key in message metadata, which is how an attempt with an
+ * unknown outcome is found again before anything is re-posted.
  */
 // @slack/web-api comes with @slack/bolt; it is loaded on the first send, so wiring stays light.
 import type * as WebApi from "@slack/web-api";
 import type { NeutralMessage } from "../briefing/message.js";
 import { renderSlack, type SlackMessage } from "../platforms/slack/slack-renderer.js";
 import { createKeepAliveFetch } from "./keep-alive-fetch.js";
-import { createSlackPost } from "./slack-post.js";
 import { type PartOptions, type PlatformSender, SendError, type SendOptions, sendAllParts } from "./sender.js";
+import { createSlackPost } from "./slack-post.js";
 import {
   findUploaded,
   isSlackFilePart,

@@ -3,9 +3,9 @@
  * give it — its own refs, its own watermark, nothing for rows another process has taken over.
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { groupCommit } from "../../src/delivery/group-commit.js";
 import { enqueue, getOutboxRow, type OutboxRow } from "../../src/delivery/outbox.js";
 import { claimHeadsOf, claimMany, markSentMany, recordPartsMany } from "../../src/delivery/queue-batch.js";
-import { groupCommit } from "../../src/delivery/group-commit.js";
 import { advanceWatermark, getWatermark } from "../../src/store/channel-repository.js";
 import { dialects, openTestStore, type TestStore } from "../helpers/store.js";
 import { sampleDigest } from "./helpers.js";
@@ -70,7 +70,11 @@ describe.each(dialects())("batched outbox writes on %s", (dialect) => {
     const ids = await queue(["C1", "C2"]);
     await advanceWatermark(store.db, "slack:C1", 99);
     const held = await claimMany(store.db, ids, "A", Date.now(), LEASE);
-    await markSentMany(store.db, "A", held.map((row) => ({ row, refs: ["ts"] })));
+    await markSentMany(
+      store.db,
+      "A",
+      held.map((row) => ({ row, refs: ["ts"] })),
+    );
     expect(await getWatermark(store.db, "slack:C1")).toBe(99);
     expect(await getWatermark(store.db, "slack:C2")).toBe(11);
   });
@@ -99,7 +103,11 @@ describe.each(dialects())("batched outbox writes on %s", (dialect) => {
     const ok = await recordPartsMany(
       store.db,
       "A",
-      held.map((row, i) => ({ row, refs: Array.from({ length: i + 1 }, (_, n) => `${row.id}:${n}`), leaseUntil: 5e12 })),
+      held.map((row, i) => ({
+        row,
+        refs: Array.from({ length: i + 1 }, (_, n) => `${row.id}:${n}`),
+        leaseUntil: 5e12,
+      })),
     );
     expect(ok.size).toBe(2);
     expect(await getOutboxRow(store.db, ids[0] as number)).toMatchObject({
@@ -108,8 +116,13 @@ describe.each(dialects())("batched outbox writes on %s", (dialect) => {
       refs: [`${ids[0]}:0`],
       leaseUntil: 5e12,
     });
-    expect(await getOutboxRow(store.db, ids[1] as number)).toMatchObject({ partsSent: 2, refs: [`${ids[1]}:0`, `${ids[1]}:1`] });
-    expect((await recordPartsMany(store.db, "B", [{ row: held[0] as OutboxRow, refs: ["x"], leaseUntil: 1 }])).size).toBe(0);
+    expect(await getOutboxRow(store.db, ids[1] as number)).toMatchObject({
+      partsSent: 2,
+      refs: [`${ids[1]}:0`, `${ids[1]}:1`],
+    });
+    expect(
+      (await recordPartsMany(store.db, "B", [{ row: held[0] as OutboxRow, refs: ["x"], leaseUntil: 1 }])).size,
+    ).toBe(0);
   });
 });
 

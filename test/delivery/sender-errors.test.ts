@@ -36,6 +36,7 @@ describe("Slack answers", () => {
       { status: 429, headers: { "Retry-After": "7" } },
       { retryAfterMs: 7000, lostAccess: false },
     ],
+    ["ratelimited as a Slack error", { error: "ratelimited" }, { retryAfterMs: 1000, permanent: false }],
     ["channel_not_found", { error: "channel_not_found" }, { lostAccess: true }],
     ["not_in_channel", { error: "not_in_channel" }, { lostAccess: true }],
     ["is_archived", { error: "is_archived" }, { lostAccess: true }],
