@@ -4,7 +4,6 @@
  * whose holder died is taken over once its lease runs out — marked uncertain, so it is looked for, not resent.
  */
 import { sql } from "kysely";
-import { advanceWatermark } from "../store/channel-repository.js";
 import type { Db, OutboxRow, OutboxStatus } from "./outbox.js";
 import { rowFromDb } from "./outbox.js";
 
@@ -46,61 +45,6 @@ export async function dueHeads(
   return rows.map(rowFromDb);
 }
 
-/** The next due row of one channel, if its head is due. */
-export async function dueHeadOf(db: Db, channel: string, now: number): Promise<OutboxRow | null> {
-  const head = await db
-    .selectFrom("outbox")
-    .selectAll()
-    .where("channel", "=", channel)
-    .where("status", "in", ACTIVE)
-    .orderBy("id")
-    .limit(1)
-    .executeTakeFirst();
-  if (!head) return null;
-  const row = rowFromDb(head);
-  const due = row.status === "pending" ? row.nextAttemptAt <= now : (row.leaseUntil ?? 0) < now;
-  return due ? row : null;
-}
-
-/**
- * Takes the row for `owner` until `now + leaseMs`, if it is still claimable. A row taken over from a holder
- * whose lease expired comes back with `uncertain` set: its last part may have reached the platform.
- */
-export async function claim(
-  db: Db,
-  row: OutboxRow,
-  owner: string,
-  now: number,
-  leaseMs: number,
-): Promise<OutboxRow | null> {
-  const takeover = row.status === "sending";
-  const res = await db
-    .updateTable("outbox")
-    .set({
-      status: "sending",
-      lease_owner: owner,
-      lease_until: now + leaseMs,
-      ...(takeover ? { uncertain: 1 } : {}),
-      updated_at: new Date(now).toISOString(),
-    })
-    .where("id", "=", row.id)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb("status", "=", "pending"), eb("next_attempt_at", "<=", now)]),
-        eb.and([eb("status", "=", "sending"), eb("lease_until", "<", now)]),
-      ]),
-    )
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) return null;
-  return {
-    ...row,
-    status: "sending",
-    leaseOwner: owner,
-    leaseUntil: now + leaseMs,
-    uncertain: row.uncertain || takeover,
-  };
-}
-
 /** Updates a row this owner holds; false when the lease was lost to another process. */
 async function settle(db: Db, row: OutboxRow, owner: string, set: Record<string, unknown>): Promise<boolean> {
   const res = await db
@@ -116,42 +60,6 @@ async function settle(db: Db, row: OutboxRow, owner: string, set: Record<string,
 /** Before a send: keep the lease for as long as the request may take. */
 export function extendLease(db: Db, row: OutboxRow, owner: string, leaseUntil: number): Promise<boolean> {
   return settle(db, row, owner, { lease_until: leaseUntil });
-}
-
-/** One part confirmed by the platform. */
-export function recordPart(
-  db: Db,
-  row: OutboxRow,
-  owner: string,
-  refs: string[],
-  leaseUntil: number,
-): Promise<boolean> {
-  return settle(db, row, owner, {
-    parts_sent: refs.length,
-    refs: JSON.stringify(refs),
-    uncertain: 0,
-    lease_until: leaseUntil,
-  });
-}
-
-/** Every part confirmed: the row is sent and, for a digest, the channel watermark moves — in one transaction. */
-export async function markSent(db: Db, row: OutboxRow, owner: string, refs: string[]): Promise<boolean> {
-  const run = async (tx: Db) => {
-    const ok = await settle(tx, row, owner, {
-      status: "sent",
-      parts_sent: refs.length,
-      refs: JSON.stringify(refs),
-      uncertain: 0,
-      lease_owner: null,
-      lease_until: null,
-      last_error: null,
-      sent_at: new Date().toISOString(),
-    });
-    if (ok && row.kind === "digest" && row.watermarkSeq !== null)
-      await advanceWatermark(tx, row.channel, row.watermarkSeq);
-    return ok;
-  };
-  return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
 /** A failed attempt: wait in place (still held, lease past the wait) or hand the row back to the queue. */

@@ -63,7 +63,15 @@ export type ObservationInsert = [
 export type DealRow = DealsTable;
 
 export const EVENT_COLUMNS = ["type", "deal_id", "observed_on", "old_json", "new_json", "recorded_at"] as const;
-export const OBSERVATION_COLUMNS = ["deal_id", "observed_on", "fingerprint", "body", "publisher", "url", "lang"] as const;
+export const OBSERVATION_COLUMNS = [
+  "deal_id",
+  "observed_on",
+  "fingerprint",
+  "body",
+  "publisher",
+  "url",
+  "lang",
+] as const;
 export const DEAL_COLUMNS = [
   "id",
   "kind",

@@ -131,6 +131,24 @@ describe.each(dialects())("applying imports on %s", (dialect) => {
     });
   });
 
+  it("an outlet's revised report the same day changes the deal but lists the source once, in this import and the next", async () => {
+    const [announced] = tenGw as [Observation];
+    const revised: Observation = { ...announced, status: "signed" };
+    await importDeals(store, [announced, revised]);
+    const again: Observation = { ...announced, status: "completed" };
+    const summary = await importDeals(store, [again]);
+    expect(summary.events).toEqual({ deal_added: 0, amount_changed: 0, status_changed: 1, source_added: 0 });
+
+    const deal = await getDeal(store.db, "nvidia-openai-10gw");
+    expect(deal?.status).toBe("completed");
+    expect(deal?.sources).toEqual([{ publisher: "CNBC", lang: "en", date: "2025-09-22" }]);
+    expect((await dealHistory(store.db, "nvidia-openai-10gw")).map((o) => o.status)).toEqual([
+      announced.status,
+      "signed",
+      "completed",
+    ]);
+  });
+
   it("a failed import writes nothing: companies, FX and deals all roll back", async () => {
     const parsed = await parseImportText("x.json", doc(tenGw), { store });
     if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
