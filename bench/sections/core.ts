@@ -1,7 +1,8 @@
 /**
  * Core bench: import rate into SQLite through the real importer (and the sqlite3 shell's raw CSV
- * import of the same rows for scale), latency of funding / exposure / cycles for the largest hub,
- * peak RSS, and the same loop question asked of SQLite with a plain recursive query.
+ * import of the same rows for scale), latency of funding / exposure / cycles for the largest hub and
+ * of a graph refresh with nothing new, peak RSS, and the same loop question asked of SQLite with a
+ * plain recursive query.
  */
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
@@ -13,7 +14,7 @@ import { exposure } from "../../src/analytics/exposure.js";
 import { funding } from "../../src/analytics/funding.js";
 import { openStore } from "../../src/store/db.js";
 import type { BenchContext, BenchSection } from "../section.js";
-import { count, label, type Latency, measure, ms, peakRssMb, rate } from "../stats.js";
+import { count, label, type Latency, measure, ms, peakRssMb, percentiles, rate } from "../stats.js";
 import { KRW_RATE, writeSynthetic } from "../synthetic.js";
 
 const SQL_TIMEOUT_S = Number(process.env.BENCH_SQL_TIMEOUT_S ?? 60);
@@ -93,6 +94,20 @@ function largestHub(g: DealGraph): number {
   return best;
 }
 
+/** Like `measure`, for an async call (a no-change `graph.refresh`: store round trips included). */
+async function measureAsync(fn: () => Promise<unknown>, runs: number): Promise<Latency> {
+  for (let i = 0; i < 5; i++) await fn();
+  const times: number[] = [];
+  const cpu = process.cpuUsage();
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  const used = process.cpuUsage(cpu);
+  return { ...percentiles(times), runs, cpu: (used.user + used.system) / 1000 / runs };
+}
+
 const line = (name: string, l: Latency) =>
   `    ${name.padEnd(9)} p50 ${ms(l.p50).padStart(9)}   p99 ${ms(l.p99).padStart(9)}   cpu/run ${ms(l.cpu).padStart(9)}   (${l.runs} runs)`;
 
@@ -139,6 +154,7 @@ async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): P
     ctx.log(line("exposure", measure(() => exposure(g, hub), runs)));
     const cyc = measure(() => cycles(g, { company: hub, limit: LIMIT }), runs);
     ctx.log(line("cycles", cyc));
+    ctx.log(line("refresh", await measureAsync(() => g.refresh(store), 50)));
     if (haveSqlite3) {
       await store.close().catch(() => undefined);
       const sqlRun = recursiveSql(dbFile, hub);

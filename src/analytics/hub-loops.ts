@@ -14,158 +14,10 @@ import type { Side } from "./adjacency.js";
 import type { CycleSearch } from "./cycle-search.js";
 import type { DealGraph } from "./deal-graph.js";
 import type { DealFilter } from "./filter.js";
-import { MiddleHeap } from "./middle-heap.js";
+import { type Scratch, byWeight, distinct, grownList, hopWeight, scratchFor } from "./hub-scratch.js";
 
 /** The longest loop this search handles; longer ones go through the general walk. */
 export const HUB_LOOPS_MAX_LEN = 4;
-
-const hopWeight = (usd: number) => (Number.isNaN(usd) ? 0 : usd);
-const STAMP_LIMIT = 2_000_000_000;
-
-/** Per-graph scratch arrays indexed by company; stamps make clearing unnecessary. */
-class Scratch {
-  stamp = 0;
-  nb = 0;
-  readonly outMark: Int32Array;
-  readonly wOut: Float64Array;
-  readonly inMark: Int32Array;
-  readonly wIn: Float64Array;
-  readonly fMark: Int32Array;
-  readonly fCount: Int32Array;
-  readonly head: Float64Array;
-  readonly bMark: Int32Array;
-  readonly bCount: Int32Array;
-  readonly tail: Float64Array;
-  readonly nbMark: Int32Array;
-  readonly nbSlot: Int32Array;
-  /** Distinct neighbours of one company and their merged weights. */
-  ids = new Int32Array(1024);
-  ws = new Float64Array(1024);
-  /** A second neighbour list (tails of a middle). */
-  ids2 = new Int32Array(1024);
-  ws2 = new Float64Array(1024);
-  aList: Int32Array = new Int32Array(1024);
-  kList: Int32Array = new Int32Array(1024);
-  mList: Int32Array = new Int32Array(1024);
-  readonly heap = new MiddleHeap();
-
-  constructor(readonly size: number) {
-    this.outMark = new Int32Array(size);
-    this.wOut = new Float64Array(size);
-    this.inMark = new Int32Array(size);
-    this.wIn = new Float64Array(size);
-    this.fMark = new Int32Array(size);
-    this.fCount = new Int32Array(size);
-    this.head = new Float64Array(size);
-    this.bMark = new Int32Array(size);
-    this.bCount = new Int32Array(size);
-    this.tail = new Float64Array(size);
-    this.nbMark = new Int32Array(size);
-    this.nbSlot = new Int32Array(size);
-  }
-
-  nextStamp(): number {
-    if (this.stamp >= STAMP_LIMIT) {
-      for (const a of [this.outMark, this.inMark, this.fMark, this.bMark]) a.fill(0);
-      this.stamp = 0;
-    }
-    return ++this.stamp;
-  }
-
-  nextNb(): number {
-    if (this.nb >= STAMP_LIMIT) {
-      this.nbMark.fill(0);
-      this.nb = 0;
-    }
-    return ++this.nb;
-  }
-
-  /** Room for `n` entries in the first (or second) neighbour buffers, keeping what they hold. */
-  reserve(n: number, second: boolean): void {
-    const ids = second ? this.ids2 : this.ids;
-    if (ids.length >= n) return;
-    const size = Math.max(n, ids.length * 2);
-    const newIds = new Int32Array(size);
-    const newWs = new Float64Array(size);
-    newIds.set(ids);
-    newWs.set(second ? this.ws2 : this.ws);
-    if (second) {
-      this.ids2 = newIds;
-      this.ws2 = newWs;
-    } else {
-      this.ids = newIds;
-      this.ws = newWs;
-    }
-  }
-}
-
-const scratches = new WeakMap<DealGraph, Scratch>();
-
-function scratchFor(g: DealGraph): Scratch {
-  let s = scratches.get(g);
-  if (!s || s.size < g.companyCount) {
-    s = new Scratch(g.companyCount + 1024);
-    scratches.set(g, s);
-  }
-  return s;
-}
-
-function grownList(a: Int32Array, n: number): Int32Array {
-  if (a.length > n) return a;
-  const b = new Int32Array(Math.max(n + 1, a.length * 2));
-  b.set(a);
-  return b;
-}
-
-/**
- * The distinct companies at the other end of v's entries in `side` (leaving out v itself, `start`
- * and undisclosed parties), each with its largest hop weight, into `s.ids`/`s.ws` (or the second
- * buffers); returns the count. With `mark`, only companies whose mark equals `stamp` are taken.
- */
-function distinct(
-  s: Scratch,
-  side: Side,
-  v: number,
-  start: number,
-  filter: DealFilter,
-  second: boolean,
-  mark: Int32Array | null,
-  stamp: number,
-): number {
-  const begin = side.offsets[v] as number;
-  const end = side.offsets[v + 1] as number;
-  s.reserve(end - begin, second);
-  const ids = second ? s.ids2 : s.ids;
-  const ws = second ? s.ws2 : s.ws;
-  const nb = s.nextNb();
-  const { passes } = filter;
-  let n = 0;
-  for (let k = begin; k < end; k++) {
-    const t = side.other[k] as number;
-    if (t < 0 || t === v || t === start) continue;
-    if (mark !== null && mark[t] !== stamp) continue;
-    if (!passes(side.status[k] as number, side.observed[k] as number)) continue;
-    const w = hopWeight(side.usd[k] as number);
-    if (s.nbMark[t] !== nb) {
-      s.nbMark[t] = nb;
-      s.nbSlot[t] = n;
-      ids[n] = t;
-      ws[n] = w;
-      n++;
-    } else {
-      const at = s.nbSlot[t] as number;
-      if (w > (ws[at] as number)) ws[at] = w;
-    }
-  }
-  return n;
-}
-
-/** Indexes 0..n-1 ordered by weight, heaviest first. */
-function byWeight(ws: Float64Array, n: number): Int32Array {
-  const order = new Int32Array(n);
-  for (let k = 0; k < n; k++) order[k] = k;
-  return order.sort((x, y) => (ws[y] as number) - (ws[x] as number));
-}
 
 /** Adds the loops of 2..min(max_len, 4) companies through `start` to `acc` (counts, top list, first hops). */
 export function searchThrough(g: DealGraph, start: number, filter: DealFilter, acc: CycleSearch): void {
@@ -174,6 +26,7 @@ export function searchThrough(g: DealGraph, start: number, filter: DealFilter, a
   const s = scratchFor(g);
   const st = s.nextStamp();
   const top = acc.top;
+  const { passes } = filter;
 
   // A: companies C pays into; K: companies paying into C (merged at the largest deal).
   const nA = distinct(s, out, start, start, filter, false, null, st);
@@ -195,22 +48,27 @@ export function searchThrough(g: DealGraph, start: number, filter: DealFilter, a
   }
 
   // Backward: B[b] = number of c in K with b→c (b ≠ c), and the best tail weight w(b,c) + w(c,C).
+  // One pass over the deal entries; `bLast` keeps parallel deals b→c from counting twice.
   if (L >= 4) {
     for (let k = 0; k < nK; k++) {
       const c = s.kList[k] as number;
       const back = s.wIn[c] as number;
-      const n = distinct(s, inn, c, start, filter, false, null, st);
-      for (let j = 0; j < n; j++) {
-        const b = s.ids[j] as number;
-        const w = (s.ws[j] as number) + back;
+      for (let e = inn.offsets[c] as number, end = inn.offsets[c + 1] as number; e < end; e++) {
+        const b = inn.other[e] as number;
+        if (b < 0 || b === c || b === start || !passes(inn.status[e] as number, inn.observed[e] as number)) continue;
+        const w = hopWeight(inn.usd[e] as number) + back;
         if (s.bMark[b] !== st) {
           s.bMark[b] = st;
           s.bCount[b] = 1;
+          s.bLast[b] = c;
           s.tail[b] = w;
-        } else {
-          s.bCount[b] = (s.bCount[b] as number) + 1;
-          if (w > (s.tail[b] as number)) s.tail[b] = w;
+          continue;
         }
+        if (s.bLast[b] !== c) {
+          s.bLast[b] = c;
+          s.bCount[b] = (s.bCount[b] as number) + 1;
+        }
+        if (w > (s.tail[b] as number)) s.tail[b] = w;
       }
     }
   }
@@ -230,15 +88,23 @@ export function searchThrough(g: DealGraph, start: number, filter: DealFilter, a
       if (top.admits(cw, 2)) top.offer({ nodes: [start, a], weight: cw });
     }
     if (L >= 3) {
-      const n = distinct(s, out, a, start, filter, false, null, st);
-      for (let j = 0; j < n; j++) {
-        const t = s.ids[j] as number;
-        const w = wa + (s.ws[j] as number);
+      // One pass over a's deals: F and the best head for every m; the three-company loops (a → t
+      // with t in K) gathered apart, merged at their largest deal, and listed after.
+      s.reserve((out.offsets[a + 1] as number) - (out.offsets[a] as number), false);
+      const nb = s.nextNb();
+      let n3 = 0;
+      for (let e = out.offsets[a] as number, end = out.offsets[a + 1] as number; e < end; e++) {
+        const t = out.other[e] as number;
+        if (t < 0 || t === a || t === start || !passes(out.status[e] as number, out.observed[e] as number)) continue;
+        const w = wa + hopWeight(out.usd[e] as number);
         if (s.inMark[t] === st) {
-          acc.total++;
-          looped = true;
-          const cw = w + (s.wIn[t] as number);
-          if (top.admits(cw, 3)) top.offer({ nodes: [start, a, t], weight: cw });
+          if (s.nbMark[t] !== nb) {
+            s.nbMark[t] = nb;
+            s.nbSlot[t] = n3;
+            s.ids[n3] = t;
+            s.ws[n3] = w;
+            n3++;
+          } else if (w > (s.ws[s.nbSlot[t] as number] as number)) s.ws[s.nbSlot[t] as number] = w;
         }
         if (L < 4) continue;
         // a reaches C through t in two more hops (a witness other than a itself exists, or a is in K).
@@ -246,16 +112,27 @@ export function searchThrough(g: DealGraph, start: number, filter: DealFilter, a
         if (s.fMark[t] !== st) {
           s.fMark[t] = st;
           s.fCount[t] = 1;
+          s.fLast[t] = a;
           s.head[t] = w;
           s.mList = grownList(s.mList, nM);
           s.mList[nM++] = t;
-        } else {
-          s.fCount[t] = (s.fCount[t] as number) + 1;
-          if (w > (s.head[t] as number)) s.head[t] = w;
+          continue;
         }
+        if (s.fLast[t] !== a) {
+          s.fLast[t] = a;
+          s.fCount[t] = (s.fCount[t] as number) + 1;
+        }
+        if (w > (s.head[t] as number)) s.head[t] = w;
+      }
+      for (let j = 0; j < n3; j++) {
+        const t = s.ids[j] as number;
+        acc.total++;
+        looped = true;
+        const cw = (s.ws[j] as number) + (s.wIn[t] as number);
+        if (top.admits(cw, 3)) top.offer({ nodes: [start, a, t], weight: cw });
       }
       // C→a→m→a→C is counted in F[m]·B[m] but is no loop: take out every m with a→m and m→a.
-      if (L >= 4 && inK && n > 0) corrections += mutual(s, inn, a, start, filter, n);
+      if (L >= 4 && inK) corrections += mutual(s, inn, a, start, filter, st);
     }
     if (looped) acc.firstHops.add(a);
   }
@@ -280,15 +157,13 @@ export function searchThrough(g: DealGraph, start: number, filter: DealFilter, a
   }
 }
 
-/** How many m (not C, not a) have both a→m and m→a; `s.ids[0..n)` holds a's distinct out-neighbours. */
-function mutual(s: Scratch, inn: Side, a: number, start: number, filter: DealFilter, n: number): number {
-  const nb = s.nextNb();
-  for (let j = 0; j < n; j++) s.nbMark[s.ids[j] as number] = nb;
+/** How many m (not C, not a) have both a→m and m→a; a's out-neighbours are those whose `fLast` is a. */
+function mutual(s: Scratch, inn: Side, a: number, start: number, filter: DealFilter, st: number): number {
   const done = s.nextNb();
   let count = 0;
   for (let k = inn.offsets[a] as number, end = inn.offsets[a + 1] as number; k < end; k++) {
     const m = inn.other[k] as number;
-    if (m < 0 || m === a || m === start || s.nbMark[m] !== nb) continue;
+    if (m < 0 || m === a || m === start || s.fMark[m] !== st || s.fLast[m] !== a || s.nbMark[m] === done) continue;
     if (!filter.passes(inn.status[k] as number, inn.observed[k] as number)) continue;
     s.nbMark[m] = done;
     count++;
