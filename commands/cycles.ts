@@ -10,23 +10,26 @@ import { companyArg, companyOption, langOption } from "./shared/options.js";
 let chartLog: Logger | null = null;
 
 /**
- * The answer with a PNG picture attached. The picture is rasterised off the event loop; when drawing
- * fails the answer goes out without it and the failure is logged (to stderr: the console prints answers on stdout).
+ * The answer with its PNG picture to follow: drawn (off the event loop) only when the platform asks,
+ * after the text is ready, so the picture never delays the answer. When drawing fails the answer stands
+ * alone and the failure is logged (to stderr: the console prints answers on stdout).
  */
-export async function withPicture(
+export function withPicture(
   message: NeutralMessage,
   filename: string,
   svg: () => string,
   what: Record<string, unknown>,
-): Promise<NeutralMessage> {
-  try {
-    const picture: Attachment = { filename, contentType: "image/png", data: await renderPngAsync(svg()) };
-    return { ...message, attachments: [...(message.attachments ?? []), picture] };
-  } catch (err) {
-    chartLog ??= createLogger({ name: "dealgraph-charts", destination: process.stderr });
-    chartLog.warn({ err, ...what }, "could not draw the picture; answering without it");
-    return message;
-  }
+): NeutralMessage {
+  const pictures = async (): Promise<Attachment[]> => {
+    try {
+      return [{ filename, contentType: "image/png", data: await renderPngAsync(svg()) }];
+    } catch (err) {
+      chartLog ??= createLogger({ name: "dealgraph-charts", destination: process.stderr });
+      chartLog.warn({ err, ...what }, "could not draw the picture; answering without it");
+      return [];
+    }
+  };
+  return { ...message, pictures };
 }
 
 /** `/cycles [company] [max_len]`: circular deal loops, with the picture of the loops. */

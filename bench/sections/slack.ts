@@ -25,7 +25,7 @@ const KINDS = ["investment", "purchase", "purchase", "loan", "partnership"] as c
 const STATUSES = ["announced", "reported", "signed", "completed"] as const;
 
 /** Heavy-tailed synthetic deals: a few hubs (the sample's Nvidia and OpenAI among them) take most edges. */
-function synthetic(n: number): { companies: Company[]; observations: Observation[] } {
+export function synthetic(n: number): { companies: Company[]; observations: Observation[] } {
   let seed = 42;
   const rnd = () => {
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;

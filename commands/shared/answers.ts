@@ -48,20 +48,25 @@ const SOURCES_SHOWN = 6;
 function companySources(ctx: CommandContext, companyId: string): { shown: SourceView[]; more: number } {
   const g = ctx.graph;
   const c = g.companyIndex(companyId);
-  const latest = new Map<string, SourceView>();
+  // publisher → the deal carrying its latest report; a hub has thousands of deals but few publishers
+  const latest = new Map<string, { deal: number; date: number }>();
   if (c !== undefined) {
     for (const list of [g.out(c), g.in(c)]) {
       for (const i of list) {
         if (g.statusOf(i) === "cancelled") continue;
-        const src = g.ref(i).source;
+        const src = g.latestSource(i);
         if (!src) continue;
         const seen = latest.get(src.publisher);
-        if (!seen || (seen.date ?? "") < src.date) latest.set(src.publisher, src);
+        if (!seen || seen.date < src.date) latest.set(src.publisher, { deal: i, date: src.date });
       }
     }
   }
-  const all = [...latest.values()].sort((a, b) => (b.date ?? "").localeCompare(a.date ?? ""));
-  return { shown: all.slice(0, SOURCES_SHOWN), more: Math.max(0, all.length - SOURCES_SHOWN) };
+  const all = [...latest.values()].sort((a, b) => b.date - a.date);
+  const shown = all
+    .slice(0, SOURCES_SHOWN)
+    .map(({ deal }) => g.ref(deal).source)
+    .filter((s): s is NonNullable<typeof s> => s !== null);
+  return { shown, more: Math.max(0, all.length - SOURCES_SHOWN) };
 }
 
 /** The exposure answer, and the analysis behind it (the command draws its picture from the same result). */

@@ -236,6 +236,12 @@ export class DealGraph {
     return this.companies[c]?.id ?? "";
   }
 
+  /** The publisher of the deal's latest source and that source's date (YYYYMMDD), without building a DealRef. */
+  latestSource(i: number): { publisher: string; date: number } | null {
+    const pub = this.srcPublisher[i] ?? -1;
+    return pub < 0 ? null : { publisher: this.publishers[pub] ?? "", date: this.srcDate[i] ?? 0 };
+  }
+
   /** The deal as analytics report it. */
   ref(i: number): DealRef {
     const from = this.from[i] ?? -1;

@@ -25,6 +25,11 @@ export interface NeutralMessage {
   summary: string;
   blocks: Block[];
   attachments?: Attachment[];
+  /**
+   * Pictures drawn only once the text is out (an answer's chart): Slack uploads them after the answer,
+   * Discord sends them with it. Never stored; digests and alerts carry `attachments` instead.
+   */
+  pictures?: () => Promise<Attachment[]>;
   /** Whether a command's answer should be visible only to the asker. */
   ephemeral?: boolean;
 }

@@ -61,6 +61,15 @@ export async function startDiscord(opts: DiscordPlatformOptions): Promise<Discor
     ...(config.apiUrl ? { rest: { api: config.apiUrl } } : {}),
   });
 
+  /** Discord takes files with the reply, so an answer's pictures are drawn before it goes out. */
+  async function answerWithPictures(...args: Parameters<typeof runCommand>) {
+    const outcome = await runCommand(...args);
+    const { pictures, ...message } = outcome.message;
+    if (!pictures) return outcome;
+    const drawn = await pictures();
+    return { ...outcome, message: { ...message, attachments: [...(message.attachments ?? []), ...drawn] } };
+  }
+
   async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     const def = findCommand(commands, interaction.commandName);
     if (!def) return;
@@ -70,7 +79,7 @@ export async function startDiscord(opts: DiscordPlatformOptions): Promise<Discor
     const isChannelManager =
       !interaction.inGuild() || Boolean(interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels));
     const channelId = interaction.channelId;
-    const run = runCommand(
+    const run = answerWithPictures(
       def,
       {
         raw,

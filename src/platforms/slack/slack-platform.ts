@@ -138,7 +138,8 @@ export async function startSlack(opts: SlackPlatformOptions): Promise<SlackPlatf
 
   // respond() cannot carry files: pictures go to the command's channel once the answer is out.
   async function uploadPictures(channelId: string, message: NeutralMessage): Promise<void> {
-    for (const attachment of message.attachments ?? []) {
+    const pictures = [...(message.attachments ?? []), ...((await message.pictures?.()) ?? [])];
+    for (const attachment of pictures) {
       try {
         await uploadToSlack(bolt.client, { channel: channelId, attachment });
       } catch (err) {
