@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { cycles } from "../src/analytics/cycles.js";
 import type { Attachment, NeutralMessage } from "../src/briefing/message.js";
 import { buildCyclesSvg, chartInfoFromGraph, renderPngAsync } from "../src/charts/index.js";
 import { createLogger, type Logger } from "../src/log.js";
@@ -54,8 +53,7 @@ export const cyclesCommand = defineCommand({
   handler: async (args, ctx) => {
     const company = args.company?.id ?? null;
     const maxLen = args.max_len ?? 4;
-    const message = await answerCycles(ctx, { company, maxLen });
-    const result = cycles(ctx.graph, { maxLen, ...(company ? { company } : {}) });
+    const { message, result } = await answerCycles(ctx, { company, maxLen });
     if (result.cycles.length === 0) return message;
     return withPicture(
       message,

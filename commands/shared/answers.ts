@@ -6,7 +6,7 @@ import { cycles } from "../../src/analytics/cycles.js";
 import { exposure } from "../../src/analytics/exposure.js";
 import { funding } from "../../src/analytics/funding.js";
 import { loopsTouching } from "../../src/analytics/loops-touching.js";
-import type { DealRef, ExposureResult } from "../../src/analytics/types.js";
+import type { CyclesResult, DealRef, ExposureResult } from "../../src/analytics/types.js";
 import { cyclesAnswer, dealsAnswer, exposureAnswer, fundingAnswer } from "../../src/briefing/answers.js";
 import { composeDigest } from "../../src/briefing/digest.js";
 import type { SourceView } from "../../src/briefing/templates.js";
@@ -79,12 +79,20 @@ export async function answerExposure(
   return { message, result };
 }
 
+/** How many loops a chat answer lists; the rest are counted. */
+const LOOPS_SHOWN = 10;
+
+/** The cycles answer, and the analysis behind it (the command draws its picture from the same result). */
 export async function answerCycles(
   ctx: CommandContext,
   opts: { company: string | null; maxLen: number },
-): Promise<NeutralMessage> {
-  const result = cycles(ctx.graph, { maxLen: opts.maxLen, ...(opts.company ? { company: opts.company } : {}) });
-  return cyclesAnswer(result, await answerContext(ctx));
+): Promise<{ message: NeutralMessage; result: CyclesResult }> {
+  const result = cycles(ctx.graph, {
+    maxLen: opts.maxLen,
+    limit: LOOPS_SHOWN,
+    ...(opts.company ? { company: opts.company } : {}),
+  });
+  return { message: cyclesAnswer(result, await answerContext(ctx)), result };
 }
 
 /** Deals newest first: the company's in- and outflows, or every deal. */
