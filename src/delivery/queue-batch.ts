@@ -6,10 +6,10 @@
 import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
 import { channelPlatform } from "../store/channel-repository.js";
 import type { Database } from "../store/schema.js";
-import type { Db, OutboxRow, OutboxStatus } from "./outbox.js";
+import type { Db, OutboxRow } from "./outbox.js";
 import { rowFromDb } from "./outbox.js";
+import { ACTIVE, isChannelHead } from "./queue.js";
 
-const ACTIVE: OutboxStatus[] = ["pending", "sending"];
 
 function claimable(eb: ExpressionBuilder<Database, "outbox">, now: number): Expression<SqlBool> {
   return eb.or([
@@ -70,17 +70,7 @@ export async function claimHeadsOf(
         .select("o.id")
         .where("o.channel", "in", channels)
         .where("o.status", "in", ACTIVE)
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom("outbox as p")
-                .select(sql<number>`1`.as("one"))
-                .whereRef("p.channel", "=", "o.channel")
-                .where("p.status", "in", ACTIVE)
-                .whereRef("p.id", "<", "o.id"),
-            ),
-          ),
-        ),
+        .where(isChannelHead),
     )
     .where((eb) => claimable(eb, now))
     .returningAll()

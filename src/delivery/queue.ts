@@ -3,11 +3,20 @@
  * PostgreSQL (row locks re-check the condition) or SQLite (one writer) never hold the same row, and a row
  * whose holder died is taken over once its lease runs out — marked uncertain, so it is looked for, not resent.
  */
-import { sql } from "kysely";
+import { type SqlBool, sql } from "kysely";
 import type { Db, OutboxRow, OutboxStatus } from "./outbox.js";
 import { rowFromDb } from "./outbox.js";
 
-const ACTIVE: OutboxStatus[] = ["pending", "sending"];
+export const ACTIVE: OutboxStatus[] = ["pending", "sending"];
+
+/**
+ * Rows aliased `o` that are the oldest active row of their channel: each channel is sent in order,
+ * so only its head may be claimed.
+ */
+export const isChannelHead = sql<SqlBool>`not exists (
+  select 1 from outbox p
+  where p.channel = o.channel and p.status in ('pending', 'sending') and p.id < o.id
+)`;
 
 /**
  * Rows at the head of their channel's queue that are due now: pending and past `next_attempt_at`,
@@ -23,17 +32,7 @@ export async function dueHeads(
     .selectFrom("outbox as o")
     .selectAll("o")
     .where("o.status", "in", ACTIVE)
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom("outbox as p")
-            .select(sql<number>`1`.as("one"))
-            .whereRef("p.channel", "=", "o.channel")
-            .where("p.status", "in", ACTIVE)
-            .whereRef("p.id", "<", "o.id"),
-        ),
-      ),
-    )
+    .where(isChannelHead)
     .where((eb) =>
       eb.or([
         eb.and([eb("o.status", "=", "pending"), eb("o.next_attempt_at", "<=", now)]),
