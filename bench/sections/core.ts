@@ -27,15 +27,15 @@ function sqlite3Available(): boolean {
 
 const WORKER = fileURLToPath(new URL("../import-worker.ts", import.meta.url));
 
-/** Runs the real importer over `files` in a child process; its own peak RSS comes back with the timings. */
-function importInChild(dbFile: string, files: string[]): { parse: number; apply: number; peakRssMb: number } {
+/** Runs the real importer over `files` in a child process; its own peak RSS comes back with the time. */
+function importInChild(dbFile: string, files: string[]): { seconds: number; peakRssMb: number } {
   const r = spawnSync(process.execPath, ["--import", "tsx", WORKER, dbFile, ...files], {
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.status !== 0) throw new Error(`import worker failed: ${r.stderr}`);
   const last = r.stdout.trim().split("\n").pop() ?? "";
-  return JSON.parse(last) as { parse: number; apply: number; peakRssMb: number };
+  return JSON.parse(last) as { seconds: number; peakRssMb: number };
 }
 
 /** The sqlite3 shell importing the same rows as plain CSV into a table keyed (deal, observed_on). */
@@ -73,7 +73,11 @@ WITH RECURSIVE
   loops AS MATERIALIZED (SELECT path, w FROM walk WHERE node = ${q})
 SELECT (SELECT count(*) FROM loops), path, w FROM loops ORDER BY w DESC LIMIT ${LIMIT};`;
   const t = performance.now();
-  const r = spawnSync("sqlite3", ["-readonly", dbFile], { input: sql, encoding: "utf8", timeout: SQL_TIMEOUT_S * 1000 });
+  const r = spawnSync("sqlite3", ["-readonly", dbFile], {
+    input: sql,
+    encoding: "utf8",
+    timeout: SQL_TIMEOUT_S * 1000,
+  });
   const seconds = (performance.now() - t) / 1000;
   if (r.error || r.signal) return { seconds, loops: null, timedOut: true };
   if (r.status !== 0) throw new Error(`recursive SQL failed: ${r.stderr}`);
@@ -123,11 +127,10 @@ async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): P
 
   const dbFile = join(dir, "store.db");
   const companies = importInChild(dbFile, [files.companiesFile]);
-  ctx.log(`    companies and FX imported in ${ms((companies.parse + companies.apply) * 1000)}`);
-  const { parse, apply, peakRssMb: importRss } = importInChild(dbFile, files.observationFiles);
-  const total = parse + apply;
+  ctx.log(`    companies and FX imported in ${ms(companies.seconds * 1000)}`);
+  const { seconds: total, peakRssMb: importRss } = importInChild(dbFile, files.observationFiles);
   ctx.log(
-    `    import    ${rate(files.observations, total).padStart(12)} end to end (parse ${parse.toFixed(2)} s + apply ${apply.toFixed(2)} s = ${total.toFixed(2)} s; apply alone ${rate(files.observations, apply)}); importer peak RSS ${importRss.toFixed(0)} MB`,
+    `    import    ${rate(files.observations, total).padStart(12)} end to end, ${files.observationFiles.length} files as \`dealgraph import\` reads them (${total.toFixed(2)} s); importer peak RSS ${importRss.toFixed(0)} MB`,
   );
   const store = await openStore({ dbPath: dbFile });
   try {
@@ -142,7 +145,9 @@ async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): P
 
     t = performance.now();
     const g = await loadGraph(store);
-    ctx.log(`    graph loaded in ${ms(performance.now() - t)} (${count(g.size)} deals, ${count(g.companyCount)} companies)`);
+    ctx.log(
+      `    graph loaded in ${ms(performance.now() - t)} (${count(g.size)} deals, ${count(g.companyCount)} companies)`,
+    );
     const hubIdx = largestHub(g);
     const hub = g.companyId(hubIdx);
     const runs = size >= 1_000_000 ? 100 : 200;
@@ -150,8 +155,18 @@ async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): P
     ctx.log(
       `    largest hub: ${hub} with ${count(g.out(hubIdx).length)} deals out, ${count(g.in(hubIdx).length)} in; ${count(ex.cycles.length + ex.cycles_more)} loops of up to ${MAX_LEN} companies`,
     );
-    ctx.log(line("funding", measure(() => funding(g, hub), runs)));
-    ctx.log(line("exposure", measure(() => exposure(g, hub), runs)));
+    ctx.log(
+      line(
+        "funding",
+        measure(() => funding(g, hub), runs),
+      ),
+    );
+    ctx.log(
+      line(
+        "exposure",
+        measure(() => exposure(g, hub), runs),
+      ),
+    );
     const cyc = measure(() => cycles(g, { company: hub, limit: LIMIT }), runs);
     ctx.log(line("cycles", cyc));
     ctx.log(line("refresh", await measureAsync(() => g.refresh(store), 50)));
@@ -160,9 +175,14 @@ async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): P
       const sqlRun = recursiveSql(dbFile, hub);
       const ours = cycles(g, { company: hub, limit: LIMIT });
       if (sqlRun.timedOut) {
-        ctx.log(`    recursive SQL (same loops, top ${LIMIT}): stopped after ${SQL_TIMEOUT_S} s; ours / SQL < ${(cyc.p50 / 1000 / SQL_TIMEOUT_S).toExponential(1)}`);
+        ctx.log(
+          `    recursive SQL (same loops, top ${LIMIT}): stopped after ${SQL_TIMEOUT_S} s; ours / SQL < ${(cyc.p50 / 1000 / SQL_TIMEOUT_S).toExponential(1)}`,
+        );
       } else {
-        const agree = sqlRun.loops === ours.cycles.length + ours.more ? "same count" : `COUNTS DIFFER: SQL ${sqlRun.loops}, ours ${ours.cycles.length + ours.more}`;
+        const agree =
+          sqlRun.loops === ours.cycles.length + ours.more
+            ? "same count"
+            : `COUNTS DIFFER: SQL ${sqlRun.loops}, ours ${ours.cycles.length + ours.more}`;
         ctx.log(
           `    recursive SQL (same loops, top ${LIMIT}): ${ms(sqlRun.seconds * 1000)} (${agree}); ours / SQL = ${(cyc.p50 / 1000 / sqlRun.seconds).toExponential(2)}`,
         );
@@ -179,7 +199,10 @@ export const coreSection: BenchSection = {
   title: "Import, analytics and memory (issue 2)",
   async run(ctx) {
     const haveSqlite3 = sqlite3Available();
-    if (!haveSqlite3) ctx.log("  sqlite3 shell not found: raw .import and recursive SQL comparisons skipped (apt-get install -y sqlite3)");
+    if (!haveSqlite3)
+      ctx.log(
+        "  sqlite3 shell not found: raw .import and recursive SQL comparisons skipped (apt-get install -y sqlite3)",
+      );
     for (const size of ctx.sizes) await runSize(ctx, size, haveSqlite3);
   },
 };

@@ -1,8 +1,11 @@
-/** `dealgraph import FILE`: validate the whole file, then apply it in one transaction — or write nothing. */
+/**
+ * `dealgraph import FILE...`: each file validated whole, then applied in its own transaction — or nothing
+ * of it written. Files go in the order given; the first with problems stops the run.
+ */
 import type { Command } from "commander";
 import { z } from "zod";
 import type { Lang } from "../domain/types.js";
-import { applyImport, type ImportSummary, parseImportFile } from "../import/index.js";
+import { type ImportSummary, importFiles } from "../import/index.js";
 import { CliUserError, guarded, langOf, openCliStore, parseOptions, printJson } from "./cli-env.js";
 import { LANGS } from "../domain/types.js";
 
@@ -32,38 +35,54 @@ export function importSummaryText(file: string, s: ImportSummary, lang: Lang): s
   ].join("\n");
 }
 
-/** Adds `import FILE` to the CLI. Problems go to stderr, every one of them, and the exit code is 1. */
+/** Adds `import FILE...` to the CLI. Problems go to stderr, every one of them, and the exit code is 1. */
 export function registerImportCommand(program: Command): void {
   program
     .command("import")
-    .argument("<file>", "dealgraph/v1 JSON, NDJSON or CSV")
-    .description("import deal observations, companies and FX rates (all or nothing)")
+    .argument("<files...>", "dealgraph/v1 JSON, NDJSON or CSV, imported in the order given")
+    .description("import deal observations, companies and FX rates (each file all or nothing)")
     .option("--allow-implausible", "accept single deals above USD 10 trillion")
     .option("--lang <lang>", "ko or en (default: DEFAULT_LANG, else ko)")
-    .option("--json", "print the summary as JSON")
-    .option("--db <path>", "SQLite file (default: DEALGRAPH_DB, else ./data/dealgraph.db; DATABASE_URL selects PostgreSQL)")
+    .option("--json", "print the summary as JSON (a list when several files are given)")
+    .option(
+      "--db <path>",
+      "SQLite file (default: DEALGRAPH_DB, else ./data/dealgraph.db; DATABASE_URL selects PostgreSQL)",
+    )
     .action(
-      guarded(async (file: string, raw: unknown) => {
+      guarded(async (files: string[], raw: unknown) => {
         const o = parseOptions(ImportOptions, raw);
         const lang = langOf(o);
         const store = await openCliStore(o);
         try {
-          const parsed = await parseImportFile(file, { store, allowImplausible: o.allowImplausible ?? false });
-          if (!parsed.ok) {
-            for (const p of parsed.problems) process.stderr.write(`${p}\n`);
-            const n = parsed.problems.length;
+          const outcomes = await importFiles(store, files, { allowImplausible: o.allowImplausible ?? false });
+          const imported: { file: string; summary: ImportSummary }[] = [];
+          for (const outcome of outcomes) {
+            if (outcome.ok) {
+              imported.push(outcome);
+              if (!o.json) process.stdout.write(`${importSummaryText(outcome.file, outcome.summary, lang)}\n`);
+              continue;
+            }
+            for (const p of outcome.problems) process.stderr.write(`${p}\n`);
             throw new CliUserError(
-              lang === "ko"
-                ? `문제 ${n}건으로 ${file}을(를) 가져오지 않았습니다. 아무것도 기록되지 않았습니다.`
-                : `${file} was not imported: ${n} problem${n === 1 ? "" : "s"}; nothing was written.`,
+              notImported(outcome.file, outcome.problems.length, files.length - imported.length - 1, lang),
             );
           }
-          const summary = await applyImport(store, parsed.data);
-          if (o.json) printJson(summary);
-          else process.stdout.write(`${importSummaryText(file, summary, lang)}\n`);
+          if (o.json) printJson(files.length === 1 ? imported[0]?.summary : imported);
         } finally {
           await store.close();
         }
       }),
     );
+}
+
+function notImported(file: string, problems: number, skipped: number, lang: Lang): string {
+  if (lang === "ko") {
+    const rest = skipped > 0 ? ` 뒤의 파일 ${skipped}개도 가져오지 않았습니다.` : "";
+    return `문제 ${problems}건으로 ${file}을(를) 가져오지 않았습니다. 이 파일에서는 아무것도 기록되지 않았습니다.${rest}`;
+  }
+  const rest =
+    skipped > 0
+      ? ` The ${skipped} file${skipped === 1 ? "" : "s"} after it ${skipped === 1 ? "was" : "were"} not imported either.`
+      : "";
+  return `${file} was not imported: ${problems} problem${problems === 1 ? "" : "s"}; nothing was written from it.${rest}`;
 }

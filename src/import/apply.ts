@@ -10,17 +10,30 @@ import { rawHandle, type Store } from "../store/db.js";
 import { upsertFxRates } from "../store/fx-repository.js";
 import type { Database } from "../store/schema.js";
 import { pgBackend } from "./pg-backend.js";
-import { inObservedOrder, type Plan, Planner } from "./plan.js";
-import { sqliteBackend } from "./sqlite-backend.js";
+import { importWriter } from "./import-writer.js";
+import { statesFrom } from "./load-states.js";
+import { applySeqs, dirtyRows, inObservedOrder, type Plan, Planner } from "./plan.js";
+import { flatChunk, sqliteBackend } from "./sqlite-backend.js";
 import type { ImportData, ImportSummary } from "./types.js";
 
 /** SQLite page cache during an import: 256 MiB (negative = KiB), restored afterwards. */
 const IMPORT_CACHE_KIB = -262144;
 /** Rows planned before they are written, so a large import does not sit in memory whole. */
 const CHUNK_ROWS = 20_000;
+/**
+ * From this many observations a SQLite import writes from its own thread while the next chunk is planned;
+ * below it, starting the thread costs more than the overlap saves.
+ */
+export const WRITER_THREAD_MIN = 20_000;
 
 interface Backend {
+  /** Writes a chunk; returns its events' sequence numbers. */
   writeChunk(plan: Plan): number[] | Promise<number[]>;
+}
+
+export interface ApplyOptions {
+  /** Write from a separate thread (SQLite files only); default: for WRITER_THREAD_MIN observations or more. */
+  writerThread?: boolean;
 }
 
 /** Plans and writes the observations chunk by chunk; sums up what happened. */
@@ -32,6 +45,7 @@ async function run(data: ImportData, planner: Planner, backend: Backend) {
   const flush = async () => {
     const plan = planner.take();
     const seqs = await backend.writeChunk(plan);
+    applySeqs(plan, seqs);
     counts.new += plan.counts.new;
     counts.duplicate += plan.counts.duplicate;
     counts.older += plan.counts.older;
@@ -49,11 +63,66 @@ async function run(data: ImportData, planner: Planner, backend: Backend) {
   return { observations: counts, events, firstSeq, lastSeq };
 }
 
-export async function applyImport(store: Store, data: ImportData): Promise<ImportSummary> {
+/** Applies `data` in one transaction: all of it or nothing. */
+export async function applyImport(store: Store, data: ImportData, opts: ApplyOptions = {}): Promise<ImportSummary> {
+  const started = await startImport(store, data, opts);
+  await started.committed;
+  return started.summary;
+}
+
+/** An import handed to the store: its summary is known once it is planned; `committed` settles at commit. */
+export interface StartedImport {
+  summary: ImportSummary;
+  committed: Promise<void>;
+}
+
+/**
+ * Like applyImport, but with the writer thread it returns as soon as every row is handed over, so the
+ * caller can read the next file while this one is written. Until `committed` resolves nothing is visible.
+ */
+export async function startImport(store: Store, data: ImportData, opts: ApplyOptions = {}): Promise<StartedImport> {
   const recordedAt = new Date().toISOString();
   const ids = [...new Set(data.observations.map((o) => o.deal))];
   await assertCompaniesKnown(store, data);
 
+  const threaded = opts.writerThread ?? data.observations.length >= WRITER_THREAD_MIN;
+  const writer = threaded ? importWriter(store) : null;
+  if (writer) {
+    const begun = await writer.request({ type: "begin", companies: data.companies, fx: data.fx, ids });
+    if (begun.type !== "begun") throw new Error(`import writer: unexpected reply ${begun.type}`);
+    try {
+      const states = statesFrom(begun.deals, begun.known);
+      let nextSeq = begun.nextSeq;
+      // Under the writer's lock events get consecutive seqs from nextSeq; the writer checks it.
+      const backend: Backend = {
+        async writeChunk(plan) {
+          const seqs = plan.events.map((_, i) => nextSeq + i);
+          await writer.chunk({ type: "chunk", ...flatChunk(plan), firstSeq: nextSeq });
+          nextSeq += seqs.length;
+          return seqs;
+        },
+      };
+      const result = await run(data, new Planner(states, recordedAt, data.canonical === true), backend);
+      writer.send({ type: "deals", rows: dirtyRows(states) });
+      // A failed commit is rolled back by the writer.
+      const committed = writer.request({ type: "commit" }).then(() => undefined);
+      committed.catch(() => undefined); // observed by the caller; never an unhandled rejection meanwhile
+      return { summary: { companies: begun.companies, fx: begun.fx, ...result }, committed };
+    } catch (err) {
+      await writer.request({ type: "rollback" }).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  return { summary: await applyInProcess(store, data, ids, recordedAt), committed: Promise.resolve() };
+}
+
+async function applyInProcess(
+  store: Store,
+  data: ImportData,
+  ids: string[],
+  recordedAt: string,
+): Promise<ImportSummary> {
   if (store.dialect === "postgres") {
     return store.db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(hashtext('dealgraph:import'))`.execute(trx);
@@ -62,7 +131,7 @@ export async function applyImport(store: Store, data: ImportData): Promise<Impor
       const backend = pgBackend(trx);
       const states = await backend.loadStates(ids);
       const result = await run(data, new Planner(states, recordedAt, data.canonical === true), backend);
-      await backend.writeDeals(states);
+      await backend.writeDeals(dirtyRows(states));
       return { companies, fx, ...result };
     });
   }
@@ -86,7 +155,7 @@ export async function applyImport(store: Store, data: ImportData): Promise<Impor
       const backend = sqliteBackend(conn, raw.sqlite);
       const states = backend.loadStates(ids);
       const result = await run(data, new Planner(states, recordedAt, data.canonical === true), backend);
-      backend.writeDeals(states);
+      backend.writeDeals(dirtyRows(states));
       await sql`commit`.execute(conn);
       return { companies, fx, ...result };
     } catch (err) {

@@ -1,7 +1,7 @@
 /** `parseImportFile`: read a JSON, NDJSON or CSV import file and validate all of it. */
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { companyKeyIndex } from "../store/company-repository.js";
+import { aliasKey, companyIdsByKey } from "../store/company-repository.js";
 import type { Store } from "../store/db.js";
 import { listFxRates } from "../store/fx-repository.js";
 import { readCsv } from "./read-csv.js";
@@ -49,12 +49,26 @@ export async function parseImportFile(path: string, opts: ParseFileOptions = {})
   return parseImportText(path, text, opts);
 }
 
+/** Look-up keys of the company names the file's deals use (spellings repeat, so each is normalised once). */
+function namedKeys(read: ReadResult): Set<string> {
+  const names = new Set<string>();
+  for (const rec of read.records) {
+    if (rec.kind !== "deal" || typeof rec.value !== "object" || rec.value === null) continue;
+    const { from, to } = rec.value as Record<string, unknown>;
+    if (typeof from === "string") names.add(from.trim());
+    if (typeof to === "string") names.add(to.trim());
+  }
+  const keys = new Set<string>();
+  for (const n of names) keys.add(aliasKey(n));
+  return keys;
+}
+
 /** The same as parseImportFile for text already in memory; `file` names it in problems. */
 export async function parseImportText(file: string, text: string, opts: ParseFileOptions = {}): Promise<ParseResult> {
   const format = opts.format ?? detectFormat(file, text);
   const read: ReadResult = format === "csv" ? readCsv(text) : format === "ndjson" ? readNdjson(text) : readJson(text);
   const known: Known = opts.store
-    ? { companyKeys: await companyKeyIndex(opts.store.db), fx: await listFxRates(opts.store.db) }
+    ? { companyKeys: await companyIdsByKey(opts.store.db, namedKeys(read)), fx: await listFxRates(opts.store.db) }
     : { companyKeys: new Map(), fx: [] };
   const { data, problems } = validateRecords(file, read.records, known, opts);
   const all = [...read.problems, ...problems].sort((a, b) => a.line - b.line);

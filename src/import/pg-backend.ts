@@ -3,7 +3,6 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../store/schema.js";
 import { type KnownObservation, paddedChunks, statesFrom } from "./load-states.js";
 import type { DealState, Plan } from "./plan.js";
-import { applySeqs } from "./sqlite-backend.js";
 import { bind, type DealRow, dealValues, importStatements, lookupStatements, type Template } from "./statements.js";
 
 const ROWS = 500;
@@ -54,16 +53,12 @@ export function pgBackend(trx: Transaction<Database>) {
     async writeChunk(plan: Plan): Promise<number[]> {
       // Multi-row VALUES with RETURNING gives the sequence numbers in row order.
       const seqs = (await insertAll((s) => s.insertEvents, plan.events)).map((r) => Number(r.seq));
-      applySeqs(plan, seqs);
       await insertAll((s) => s.insertObservations, plan.observations);
       return seqs;
     },
 
-    async writeDeals(states: Map<string, DealState>): Promise<void> {
-      await insertAll(
-        (s) => s.upsertDeals,
-        [...states.values()].filter((s) => s.dirty).map((s) => dealValues(s.row)),
-      );
+    async writeDeals(rows: DealRow[]): Promise<void> {
+      await insertAll((s) => s.upsertDeals, rows.map(dealValues));
     },
   };
 }

@@ -254,6 +254,24 @@ export class Planner {
   }
 }
 
+/** Each touched deal's updated_seq becomes the seq of its last event in the batch. */
+export function applySeqs(plan: Plan, seqs: number[]): void {
+  for (let i = 0; i < plan.eventDeals.length; i++) {
+    const s = plan.eventDeals[i] as DealState;
+    if (s.lastEvent === i) {
+      s.row.updated_seq = seqs[i] as number;
+      s.lastEvent = -1; // indexes restart in the next chunk
+    }
+  }
+}
+
+/** The rows of the deals a batch changed. */
+export function dirtyRows(states: Map<string, DealState>): DealRow[] {
+  const dirty: DealRow[] = [];
+  for (const s of states.values()) if (s.dirty) dirty.push(s.row);
+  return dirty;
+}
+
 /** Decides a whole batch as one chunk (see Planner). */
 export function planImport(
   observations: readonly Observation[],

@@ -2,15 +2,27 @@
 import { z } from "zod";
 import { DEAL_KINDS, DEAL_STATUSES, QUALIFIERS } from "../domain/types.js";
 
-const isRealDate = (s: string): boolean => {
-  const d = new Date(`${s}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-};
+const DATE_FORMAT = "must be a date (YYYY-MM-DD)";
 
-export const dateSchema = z
-  .string({ error: "must be a date (YYYY-MM-DD)" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date (YYYY-MM-DD)")
-  .refine(isRealDate, "is not a real calendar date");
+/** What is wrong with a date string, or null. Memoised: an import repeats a few thousand dates a million times. */
+const dateProblems = new Map<string, string | null>();
+function dateProblem(s: string): string | null {
+  let problem = dateProblems.get(s);
+  if (problem !== undefined) return problem;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) problem = DATE_FORMAT;
+  else {
+    const d = new Date(`${s}T00:00:00Z`);
+    problem = !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s ? null : "is not a real calendar date";
+  }
+  if (dateProblems.size >= 100_000) dateProblems.clear();
+  dateProblems.set(s, problem);
+  return problem;
+}
+
+export const dateSchema = z.string({ error: DATE_FORMAT }).superRefine((s, ctx) => {
+  const problem = dateProblem(s);
+  if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+});
 
 const text = (what: string) =>
   z

@@ -7,7 +7,17 @@ import type { Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
 import { type KnownObservation, paddedChunks, statesFrom } from "./load-states.js";
 import type { DealState, Plan } from "./plan.js";
-import { bind, type DealRow, dealValues, importStatements, lookupStatements, type Template } from "./statements.js";
+import {
+  bind,
+  DEAL_COLUMNS,
+  type DealRow,
+  dealValues,
+  EVENT_COLUMNS,
+  importStatements,
+  lookupStatements,
+  OBSERVATION_COLUMNS,
+  type Template,
+} from "./statements.js";
 
 const LOOKUP = 200;
 /** Rows per insert statement (deals have 16 columns; SQLite allows 32,766 parameters). */
@@ -34,21 +44,24 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     }
     return s;
   };
-  /** Inserts row tuples in chunks; reports the last rowid of each chunk with its size. */
+  /** Inserts rows given as one flat list of values, in chunks; reports each chunk's last rowid and size. */
   const insertAll = (
     pick: (s: Statements) => Template,
-    rows: readonly (readonly unknown[])[],
+    values: readonly unknown[],
+    columns: number,
     onChunk?: (lastRowid: number, n: number) => void,
   ) => {
-    for (let i = 0; i < rows.length; i += ROWS) {
-      const n = Math.min(ROWS, rows.length - i);
-      const r = stmt(pick(statementsFor(n))).run(bind(rows, i, i + n));
+    const rows = values.length / columns;
+    for (let i = 0; i < rows; i += ROWS) {
+      const n = Math.min(ROWS, rows - i);
+      const r = stmt(pick(statementsFor(n))).run(values.slice(i * columns, (i + n) * columns));
       onChunk?.(Number(r.lastInsertRowid), n);
     }
   };
 
   return {
-    loadStates(ids: string[]): Map<string, DealState> {
+    /** The stored rows of the deals among `ids`, and their observations' fingerprints and sources. */
+    loadRows(ids: string[]): { deals: DealRow[]; known: KnownObservation[] } {
       const look = lookupStatements(db, LOOKUP);
       const deals: DealRow[] = [];
       for (const chunk of paddedChunks(ids, LOOKUP)) deals.push(...(stmt(look.deals).all(chunk) as DealRow[]));
@@ -58,46 +71,53 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
         LOOKUP,
       ))
         known.push(...(stmt(look.observations).all(chunk) as KnownObservation[]));
+      return { deals, known };
+    },
+
+    loadStates(ids: string[]): Map<string, DealState> {
+      const { deals, known } = this.loadRows(ids);
       return statesFrom(deals, known);
     },
 
     /** Writes a chunk's events and observations; returns the events' sequence numbers, in order. */
-    writeChunk(plan: Plan): number[] {
+    writeChunk(plan: Pick<Plan, "events" | "observations">): number[] {
+      return this.writeFlat(flatChunk(plan));
+    },
+
+    writeFlat(chunk: FlatChunk): number[] {
       // Under the write lock an AUTOINCREMENT key grows by one per row, so a chunk's seqs end at its last rowid.
       const seqs: number[] = [];
       insertAll(
         (s) => s.insertEvents,
-        plan.events,
+        chunk.events,
+        EVENT_COLUMNS.length,
         (last, n) => {
           for (let k = n - 1; k >= 0; k--) seqs.push(last - k);
         },
       );
-      applySeqs(plan, seqs);
-      // Keyed by deal id: inserting in key order touches each B-tree page once instead of at random.
-      insertAll(
-        (s) => s.insertObservations,
-        plan.observations.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)),
-      );
+      insertAll((s) => s.insertObservations, chunk.observations, OBSERVATION_COLUMNS.length);
       return seqs;
     },
 
-    /** Writes the final state of every deal the batch changed (before observations' foreign keys are checked at commit). */
-    writeDeals(states: Map<string, DealState>): void {
-      const dirty: DealRow[] = [];
-      for (const s of states.values()) if (s.dirty) dirty.push(s.row);
-      dirty.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-      insertAll((s) => s.upsertDeals, dirty.map(dealValues));
+    /** Writes deals' final state (before observations' foreign keys are checked at commit). */
+    writeDeals(rows: DealRow[]): void {
+      rows.sort(byId);
+      insertAll((s) => s.upsertDeals, bind(rows.map(dealValues)), DEAL_COLUMNS.length);
     },
   };
 }
 
-/** Each touched deal's updated_seq becomes the seq of its last event in the batch. */
-export function applySeqs(plan: Plan, seqs: number[]): void {
-  for (let i = 0; i < plan.eventDeals.length; i++) {
-    const s = plan.eventDeals[i] as DealState;
-    if (s.lastEvent === i) {
-      s.row.updated_seq = seqs[i] as number;
-      s.lastEvent = -1; // indexes restart in the next chunk
-    }
-  }
+/** A chunk's rows as flat value lists (cheap to hand to another thread), observations in deal order. */
+export interface FlatChunk {
+  events: unknown[];
+  observations: unknown[];
+}
+
+const byFirst = (a: readonly unknown[], b: readonly unknown[]) =>
+  (a[0] as string) < (b[0] as string) ? -1 : (a[0] as string) > (b[0] as string) ? 1 : 0;
+const byId = (a: DealRow, b: DealRow) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export function flatChunk(plan: Pick<Plan, "events" | "observations">): FlatChunk {
+  // Keyed by deal id: inserting in key order touches each B-tree page once instead of at random.
+  return { events: bind(plan.events), observations: bind(plan.observations.sort(byFirst)) };
 }

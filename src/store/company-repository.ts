@@ -93,10 +93,19 @@ export async function listCompanies(db: Kysely<Database>): Promise<Company[]> {
   return rows.map(companyFromRow);
 }
 
-/** All look-up keys → company id. */
-export async function companyKeyIndex(db: Kysely<Database>): Promise<Map<string, string>> {
-  const rows = await db.selectFrom("company_aliases").select(["key", "company_id"]).execute();
-  return new Map(rows.map((r) => [r.key, r.company_id]));
+/** Look-up key → company id for just `keys` (those the store knows): an import reads only the names it uses. */
+export async function companyIdsByKey(db: Kysely<Database>, keys: Iterable<string>): Promise<Map<string, string>> {
+  const list = [...new Set(keys)];
+  const out = new Map<string, string>();
+  for (let i = 0; i < list.length; i += 500) {
+    const rows = await db
+      .selectFrom("company_aliases")
+      .select(["key", "company_id"])
+      .where("key", "in", list.slice(i, i + 500))
+      .execute();
+    for (const r of rows) out.set(r.key, r.company_id);
+  }
+  return out;
 }
 
 /** The company a name, id or alias refers to, or null. */

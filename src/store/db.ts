@@ -37,6 +37,22 @@ export function rawHandle(store: Store): RawHandle | undefined {
   return rawHandles.get(store.db);
 }
 
+/** Work to finish before a store's connection closes (e.g. a helper thread holding its own connection). */
+const closeHooks = new WeakMap<Kysely<Database>, (() => Promise<void>)[]>();
+
+export function onStoreClose(store: Store, hook: () => Promise<void>): void {
+  closeHooks.get(store.db)?.push(hook);
+}
+
+/** Runs the close hooks, then destroys the Kysely instance (and its driver). */
+function closer(db: Kysely<Database>): () => Promise<void> {
+  closeHooks.set(db, []);
+  return async () => {
+    for (const hook of closeHooks.get(db)?.splice(0) ?? []) await hook().catch(() => undefined);
+    await db.destroy();
+  };
+}
+
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** int8 (BIGINT, COUNT(*)) as a JS number; sequences stay far below 2^53. */
@@ -61,7 +77,7 @@ async function openSqlite(path: string): Promise<Store> {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  const store: Store = { db, dialect: "sqlite", close: () => db.destroy() };
+  const store: Store = { db, dialect: "sqlite", close: closer(db) };
   rawHandles.set(db, { dialect: "sqlite", sqlite });
   try {
     await migrateSqlite(db, sqlite);
@@ -84,7 +100,7 @@ async function openPostgres(url: string, schema?: string): Promise<Store> {
   // discards it, and the next query opens a new one or fails where it can be handled.
   pool.on("error", () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  const store: Store = { db, dialect: "postgres", close: () => db.destroy() };
+  const store: Store = { db, dialect: "postgres", close: closer(db) };
   rawHandles.set(db, { dialect: "postgres", pool });
   try {
     // Serialise schema creation and migrations across processes (Kysely's own lock needs its tables to exist first).

@@ -31,7 +31,10 @@ async function dealgraph(...args: string[]): Promise<{ code: number; stdout: str
 async function dealCount(db: string): Promise<number> {
   const store = await openStore({ dbPath: db });
   try {
-    const row = await store.db.selectFrom("deals").select((eb) => eb.fn.countAll().as("n")).executeTakeFirst();
+    const row = await store.db
+      .selectFrom("deals")
+      .select((eb) => eb.fn.countAll().as("n"))
+      .executeTakeFirst();
     return Number(row?.n ?? 0);
   } finally {
     await store.close();
@@ -54,7 +57,8 @@ describe("dealgraph CLI on the sample (an empty store is seeded)", () => {
     const r = await dealgraph("exposure", "엔비디아", "--json", "--db", db);
     expect(r.code).toBe(0);
     const e = JSON.parse(r.stdout);
-    for (const key of ["company", "outflows", "inflows", "circular", "cycles", "counterparties", "concentration"]) expect(e).toHaveProperty(key);
+    for (const key of ["company", "outflows", "inflows", "circular", "cycles", "counterparties", "concentration"])
+      expect(e).toHaveProperty(key);
     expect(e.company).toBe("nvidia");
     expect(e.circular).toMatchObject({ deals: 3, total_usd: 22e9, undisclosed: 1 });
     expect(e.cycles).toHaveLength(4);
@@ -98,7 +102,11 @@ describe("dealgraph CLI on the sample (an empty store is seeded)", () => {
     expect(r.code).toBe(0);
     const d = JSON.parse(r.stdout);
     expect(d.total).toBe(3); // OpenAI, xAI, CoreWeave
-    expect(d.deals.map((x: { id: string }) => x.id)).toEqual(["nvidia-openai-10gw", "nvidia-xai-2b", "nvidia-coreweave-stake"]);
+    expect(d.deals.map((x: { id: string }) => x.id)).toEqual([
+      "nvidia-openai-10gw",
+      "nvidia-xai-2b",
+      "nvidia-coreweave-stake",
+    ]);
     const bad = await dealgraph("deals", "--kind", "gift", "--db", db);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("--kind must be one of");
@@ -142,8 +150,41 @@ describe("dealgraph import", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("bad.ndjson:3:");
     expect(r.stderr).toContain("bad.ndjson:4:");
-    expect(r.stderr).toContain("nothing was written");
+    expect(r.stderr).toContain("nothing was written from it");
     expect(await dealCount(db)).toBe(0);
+  });
+
+  it("imports several files in order, each whole, and stops at the first with problems", async () => {
+    const db = freshDb();
+    const companies = join(dir, "multi-companies.ndjson");
+    const deals = join(dir, "multi-deals.ndjson");
+    const broken = join(dir, "multi-broken.ndjson");
+    const after = join(dir, "multi-after.ndjson");
+    const deal = (id: string, on: string) =>
+      `{"type":"deal","deal":"${id}","observed_on":"${on}","kind":"purchase","from":"Acme","to":"nvidia","amount":{"value":5e8,"currency":"USD"},"status":"signed","source":{"publisher":"X"}}`;
+    writeFileSync(
+      companies,
+      '{"type":"company","id":"acme","name":{"en":"Acme","ko":"애크미"},"aliases":[],"role":"software"}\n',
+    );
+    writeFileSync(deals, `${deal("m-1", "2026-01-01")}\n${deal("m-2", "2026-01-02")}\n`);
+    writeFileSync(broken, `${deal("m-3", "2026-01-03")}\n${deal("m-4", "yesterday")}\n`);
+    writeFileSync(after, `${deal("m-5", "2026-01-05")}\n`);
+    const nvidia = join(dir, "multi-nvidia.ndjson");
+    writeFileSync(
+      nvidia,
+      '{"type":"company","id":"nvidia","name":{"en":"Nvidia","ko":"엔비디아"},"aliases":[],"role":"chipmaker"}\n',
+    );
+
+    const r = await dealgraph("import", nvidia, companies, deals, broken, after, "--db", db, "--lang", "en");
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`Imported ${deals}`);
+    expect(r.stderr).toContain("multi-broken.ndjson:2: observed_on:");
+    expect(r.stderr).toContain("The 1 file after it was not imported either.");
+    expect(await dealCount(db)).toBe(2);
+
+    const ok = await dealgraph("import", after, "--json", "--db", db);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).events.deal_added).toBe(1);
   });
 
   it("refuses an implausible amount unless --allow-implausible", async () => {
@@ -155,8 +196,16 @@ describe("dealgraph import", () => {
         format: "dealgraph/v1",
         companies: [{ id: "acme", name: { en: "Acme", ko: "애크미" }, aliases: [], role: "software" }],
         deals: [
-          { deal: "huge", observed_on: "2026-01-01", kind: "funding_round", from: null, to: "acme", status: "rumored",
-            amount: { value: 12e12, currency: "USD", qualifier: "exact" }, source: { publisher: "X" } },
+          {
+            deal: "huge",
+            observed_on: "2026-01-01",
+            kind: "funding_round",
+            from: null,
+            to: "acme",
+            status: "rumored",
+            amount: { value: 12e12, currency: "USD", qualifier: "exact" },
+            source: { publisher: "X" },
+          },
         ],
         fx: [],
       }),

@@ -1,0 +1,97 @@
+/**
+ * The main thread's side of the SQLite writer thread (writer-thread.ts): one thread per store, started
+ * on the first large import and stopped when the store closes. Chunks are posted without waiting, up to
+ * a few ahead, so planning and writing overlap.
+ */
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { onStoreClose, rawHandle, type Store } from "../store/db.js";
+import type { WriterReply, WriterRequest } from "./writer-protocol.js";
+
+/** Chunks posted but not yet written before the planner waits: bounds the memory held in messages. */
+const MAX_AHEAD = 12;
+
+type Waiter = { resolve: (r: WriterReply) => void; reject: (e: Error) => void };
+
+export class ImportWriter {
+  /** Replies arrive in request order; each request that gets one waits here. */
+  private readonly waiting: Waiter[] = [];
+  private ahead = 0;
+  private dead: Error | null = null;
+
+  constructor(private readonly worker: Worker) {
+    worker.unref();
+    worker.on("message", (reply: WriterReply) => {
+      this.waiting.shift()?.resolve(reply);
+      if (this.waiting.length === 0) worker.unref();
+    });
+    const fail = (err: Error) => {
+      this.dead ??= err;
+      for (const w of this.waiting.splice(0)) w.reject(err);
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`import writer thread exited (code ${code})`)));
+  }
+
+  /** Sends `req` and resolves with its reply; a `failed` reply rejects. */
+  request(req: WriterRequest): Promise<WriterReply> {
+    if (this.dead) return Promise.reject(this.dead);
+    // Referenced while an answer is awaited, so the process does not exit under a running import.
+    this.worker.ref();
+    return new Promise<WriterReply>((resolve, reject) => {
+      this.waiting.push({
+        resolve: (r) => (r.type === "failed" ? reject(new Error(r.message)) : resolve(r)),
+        reject,
+      });
+      this.worker.postMessage(req);
+    });
+  }
+
+  /** Posts a chunk; waits only when MAX_AHEAD chunks are still being written. */
+  async chunk(req: Extract<WriterRequest, { type: "chunk" }>): Promise<void> {
+    this.ahead++;
+    const written = this.request(req).finally(() => this.ahead--);
+    if (this.ahead > MAX_AHEAD) await written;
+    else written.catch(() => undefined); // its failure is reported at commit
+  }
+
+  send(req: Extract<WriterRequest, { type: "deals" }>): void {
+    if (!this.dead) this.worker.postMessage(req);
+  }
+
+  get alive(): boolean {
+    return this.dead === null;
+  }
+
+  async close(): Promise<void> {
+    if (this.dead) return;
+    await this.request({ type: "close" }).catch(() => undefined);
+    await this.worker.terminate();
+  }
+}
+
+const writers = new WeakMap<Store["db"], ImportWriter>();
+
+/** The store's writer thread, or null when the store is not a SQLite file (in memory, or PostgreSQL). */
+export function importWriter(store: Store): ImportWriter | null {
+  const raw = rawHandle(store);
+  if (raw?.dialect !== "sqlite" || raw.sqlite.memory) return null;
+  let writer = writers.get(store.db);
+  if (!writer?.alive) {
+    writer = new ImportWriter(startWorker(raw.sqlite.name));
+    writers.set(store.db, writer);
+    const started = writer;
+    onStoreClose(store, () => started.close());
+  }
+  return writer;
+}
+
+function startWorker(path: string): Worker {
+  const self = fileURLToPath(import.meta.url);
+  const entry = new URL(`./writer-thread${self.slice(self.lastIndexOf("."))}`, import.meta.url);
+  if (!entry.pathname.endsWith(".ts")) return new Worker(entry, { workerData: { path } });
+  // A worker thread does not inherit the TypeScript loader: register tsx in it before loading the entry.
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); });`;
+  return new Worker(boot, { eval: true, workerData: { path } });
+}

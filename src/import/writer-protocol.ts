@@ -1,0 +1,30 @@
+/** Messages between the importer and its SQLite writer thread. */
+import type { Company, FxRate } from "../domain/types.js";
+import type { KnownObservation } from "./load-states.js";
+import type { DealRow } from "./statements.js";
+
+export type WriterRequest =
+  /** Opens the transaction, writes companies and FX, and reads the stored state of `ids`. */
+  | { type: "begin"; companies: Company[]; fx: FxRate[]; ids: string[] }
+  /** A chunk of rows (flat value lists); `firstSeq` is the seq the planner gave its first event. */
+  | { type: "chunk"; events: unknown[]; observations: unknown[]; firstSeq: number }
+  | { type: "deals"; rows: DealRow[] }
+  | { type: "commit" }
+  | { type: "rollback" }
+  | { type: "close" };
+
+export type WriterReply =
+  | {
+      type: "begun";
+      companies: { added: number; updated: number };
+      fx: number;
+      deals: DealRow[];
+      known: KnownObservation[];
+      /** The seq the next event will get: the planner numbers events from here. */
+      nextSeq: number;
+    }
+  | { type: "written" }
+  | { type: "committed" }
+  | { type: "rolledBack" }
+  | { type: "closed" }
+  | { type: "failed"; message: string };

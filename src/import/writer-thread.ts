@@ -1,0 +1,94 @@
+/**
+ * The SQLite import writer, run in a worker thread: its own connection to the store's file executes an
+ * import's writes in one IMMEDIATE transaction while the main thread plans the next chunk. Requests are
+ * handled strictly in order; a failed write fails the rest of the import, reported at `commit`.
+ */
+import { parentPort, workerData } from "node:worker_threads";
+import SqliteDatabase from "better-sqlite3";
+import { Kysely, SqliteDialect } from "kysely";
+import { upsertCompanies } from "../store/company-repository.js";
+import { upsertFxRates } from "../store/fx-repository.js";
+import type { Database } from "../store/schema.js";
+import { sqliteBackend } from "./sqlite-backend.js";
+import type { WriterReply, WriterRequest } from "./writer-protocol.js";
+
+/** Page cache of the writer's connection (negative = KiB): a large transaction spills to the WAL less. */
+const CACHE_KIB = -65536;
+
+const port = parentPort;
+if (!port) throw new Error("writer-thread runs as a worker thread");
+
+const sqlite = new SqliteDatabase((workerData as { path: string }).path);
+sqlite.pragma("busy_timeout = 10000");
+sqlite.pragma("synchronous = NORMAL");
+// References were checked before the import began (companies) or are written in it (deals).
+sqlite.pragma("foreign_keys = OFF");
+sqlite.pragma(`cache_size = ${CACHE_KIB}`);
+const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+const backend = sqliteBackend(db, sqlite);
+
+/** The first write error of the current import; everything after it is skipped. */
+let failure: string | null = null;
+
+function nextSeq(): number {
+  const row = sqlite
+    .prepare(
+      "select max(coalesce((select seq from sqlite_sequence where name = 'events'), 0), coalesce((select max(seq) from events), 0)) as seq",
+    )
+    .get() as { seq: number };
+  return row.seq + 1;
+}
+
+async function handle(req: WriterRequest): Promise<WriterReply | null> {
+  switch (req.type) {
+    case "begin": {
+      failure = null;
+      sqlite.exec("begin immediate");
+      const companies = await upsertCompanies(db, req.companies);
+      const fx = await upsertFxRates(db, req.fx);
+      const { deals, known } = backend.loadRows(req.ids);
+      return { type: "begun", companies, fx, deals, known, nextSeq: nextSeq() };
+    }
+    case "chunk": {
+      if (failure === null) {
+        const seqs = backend.writeFlat(req);
+        if (seqs.length > 0 && seqs[0] !== req.firstSeq)
+          failure = `event sequence moved under the import (expected ${req.firstSeq}, got ${seqs[0]})`;
+      }
+      return { type: "written" };
+    }
+    case "deals":
+      if (failure === null) backend.writeDeals(req.rows);
+      return null;
+    case "commit":
+      if (failure !== null) {
+        if (sqlite.inTransaction) sqlite.exec("rollback");
+        return { type: "failed", message: failure };
+      }
+      sqlite.exec("commit");
+      return { type: "committed" };
+    case "rollback":
+      if (sqlite.inTransaction) sqlite.exec("rollback");
+      return { type: "rolledBack" };
+    case "close":
+      await db.destroy();
+      return { type: "closed" };
+  }
+}
+
+let queue: Promise<void> = Promise.resolve();
+port.on("message", (req: WriterRequest) => {
+  queue = queue.then(async () => {
+    let reply: WriterReply | null;
+    try {
+      reply = await handle(req);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      failure ??= message;
+      // A request that expects an answer gets the error now; a chunk's shows at commit.
+      reply = req.type === "chunk" ? { type: "written" } : req.type === "deals" ? null : { type: "failed", message };
+      if ((req.type === "begin" || req.type === "commit") && sqlite.inTransaction) sqlite.exec("rollback");
+    }
+    if (reply) port.postMessage(reply);
+  });
+});

@@ -1,0 +1,134 @@
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { sql } from "kysely";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { DealEvent, DealStatus, Observation } from "../../src/domain/types.js";
+import { applyImport } from "../../src/import/apply.js";
+import { importFiles } from "../../src/import/import-files.js";
+import { eventsAfter, latestSeq } from "../../src/store/event-repository.js";
+import { importSample, openTestStore, type TestStore } from "../helpers/store.js";
+
+const COMPANIES = ["nvidia", "openai", "oracle", "amd", "coreweave", "microsoft"];
+const STATUSES: DealStatus[] = ["rumored", "announced", "signed", "stalled", "completed"];
+
+/** 2,000 deals observed 1–3 times, shuffled, so chunks and revisions cross each other. */
+function observations(): Observation[] {
+  const out: Observation[] = [];
+  for (let d = 0; d < 2000; d++) {
+    for (let k = 0; k <= d % 3; k++) {
+      out.push({
+        deal: `w-${d}`,
+        observed_on: `2025-${String(1 + ((d + k * 5) % 12)).padStart(2, "0")}-${String(1 + k * 9).padStart(2, "0")}`,
+        kind: "purchase",
+        from: COMPANIES[d % 6] as string,
+        to: COMPANIES[(d + 1) % 6] as string,
+        amount: k === 1 ? null : { value: 1e6 * (1 + ((d * 3 + k) % 700)), currency: "USD", qualifier: "exact" },
+        status: STATUSES[(d + k) % 5] as DealStatus,
+        source: { publisher: ["Reuters", "Bloomberg"][(d + k) % 2] as string },
+      });
+    }
+  }
+  return out
+    .map((o, i) => ({ o, key: (i * 7919) % out.length }))
+    .sort((a, b) => a.key - b.key)
+    .map((x) => x.o);
+}
+
+const shape = (events: DealEvent[]) => events.map((e) => [e.seq, e.type, e.dealId, e.observedOn, e.old, e.new]);
+
+async function dealRows(store: TestStore) {
+  return (await store.db.selectFrom("deals").selectAll().orderBy("id").execute()).map((r) => ({
+    ...r,
+    updated_seq: Number(r.updated_seq),
+  }));
+}
+
+describe("SQLite imports written from the writer thread", () => {
+  let threaded: TestStore;
+  let inProcess: TestStore;
+  beforeEach(async () => {
+    threaded = await openTestStore("sqlite");
+    inProcess = await openTestStore("sqlite");
+    await importSample(threaded);
+    await importSample(inProcess);
+  });
+  afterEach(async () => {
+    await threaded.close();
+    await inProcess.close();
+  });
+
+  it("record the same events, deals and summary as an import written in process", async () => {
+    const data = { file: "w", companies: [], fx: [], observations: observations() };
+    const a = await applyImport(threaded, data, { writerThread: true });
+    const b = await applyImport(inProcess, data, { writerThread: false });
+    expect(a).toEqual(b);
+    expect(a.events.deal_added).toBe(2000);
+    expect(shape(await eventsAfter(threaded.db, 0))).toEqual(shape(await eventsAfter(inProcess.db, 0)));
+    expect(await dealRows(threaded)).toEqual(await dealRows(inProcess));
+
+    // The same file again, through the same thread: nothing new.
+    const again = await applyImport(threaded, data, { writerThread: true });
+    expect(again.observations.duplicate).toBe(data.observations.length);
+    expect(again.firstSeq).toBeNull();
+  });
+
+  it("write nothing when a write fails, and the thread serves the next import", async () => {
+    const before = await latestSeq(threaded.db);
+    // A store-side failure in the middle of the import (as a full disk would be).
+    await sql`create trigger refuse_w_1500 before insert on events when new.deal_id = 'w-1500'
+              begin select raise(abort, 'refused by the store'); end`.execute(threaded.db);
+    const data = { file: "w", companies: [], fx: [], observations: observations() };
+    await expect(applyImport(threaded, data, { writerThread: true })).rejects.toThrow(/refused by the store/);
+    expect(await latestSeq(threaded.db)).toBe(before);
+    const deals = await threaded.db.selectFrom("deals").select("id").where("id", "like", "w-%").execute();
+    expect(deals).toHaveLength(0);
+
+    await sql`drop trigger refuse_w_1500`.execute(threaded.db);
+    const ok = await applyImport(threaded, data, { writerThread: true });
+    expect(ok.firstSeq).toBe(before + 1);
+  });
+
+  it("files import in order, each whole; a later file may use companies an earlier one added", async () => {
+    const dir = join(threaded.path as string, "..");
+    const companies = join(dir, "companies.ndjson");
+    writeFileSync(
+      companies,
+      `${JSON.stringify({ type: "company", id: "newco", name: { en: "NewCo", ko: "뉴코" }, aliases: [], role: "ai-lab" })}\n`,
+    );
+    const deals = (from: number, to: number) =>
+      observations()
+        .filter((o) => {
+          const n = Number(o.deal.slice(2));
+          return n >= from && n < to;
+        })
+        .map((o) => JSON.stringify({ type: "deal", ...o, to: "NewCo" }))
+        .join("\n");
+    const first = join(dir, "first.ndjson");
+    const bad = join(dir, "bad.ndjson");
+    const never = join(dir, "never.ndjson");
+    writeFileSync(first, deals(0, 1000));
+    const goodLines = deals(1000, 1010).split("\n").length;
+    writeFileSync(
+      bad,
+      `${deals(1000, 1010)}\n{"type":"deal","deal":"x","observed_on":"2025-02-30","kind":"purchase","from":"nvidia","to":"openai","status":"signed"}\n`,
+    );
+    writeFileSync(never, deals(1500, 1600));
+
+    const outcomes = await importFiles(threaded, [companies, first, bad, never], { writerThread: true });
+    expect(outcomes.map((o) => [o.file, o.ok])).toEqual([
+      [companies, true],
+      [first, true],
+      [bad, false],
+    ]);
+    const failed = outcomes[2];
+    expect(failed?.ok === false && failed.problems).toEqual([
+      `${bad}:${goodLines + 1}: observed_on: is not a real calendar date`,
+    ]);
+    const stored = await threaded.db
+      .selectFrom("deals")
+      .select((eb) => eb.fn.countAll<number>().as("n"))
+      .where("to_id", "=", "newco")
+      .executeTakeFirst();
+    expect(Number(stored?.n)).toBe(1000);
+  });
+});
