@@ -107,6 +107,6 @@ export interface DealEvent {
   dealId: string;
   observedOn: string; // date of the observation that caused it
   old: unknown; // amount_changed: Amount|null; status_changed: DealStatus; else null
-  new: unknown; // deal_added: the Deal snapshot; amount_changed: Amount|null; status_changed: DealStatus; source_added: Source
+  new: unknown; // deal_added: the Deal as first observed; amount_changed: Amount|null; status_changed: DealStatus; source_added: Source
   recordedAt: string; // ISO timestamp
 }

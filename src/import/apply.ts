@@ -9,9 +9,10 @@ import { upsertCompanies } from "../store/company-repository.js";
 import { rawHandle, type Store } from "../store/db.js";
 import { upsertFxRates } from "../store/fx-repository.js";
 import type { Database } from "../store/schema.js";
-import { pgBackend } from "./pg-backend.js";
 import { importWriter } from "./import-writer.js";
 import { statesFrom } from "./load-states.js";
+import { companiesCheckedIn } from "./parse.js";
+import { pgBackend } from "./pg-backend.js";
 import { applySeqs, dirtyRows, inObservedOrder, type Plan, Planner } from "./plan.js";
 import { flatChunk, sqliteBackend } from "./sqlite-backend.js";
 import type { ImportData, ImportSummary } from "./types.js";
@@ -83,7 +84,7 @@ export interface StartedImport {
 export async function startImport(store: Store, data: ImportData, opts: ApplyOptions = {}): Promise<StartedImport> {
   const recordedAt = new Date().toISOString();
   const ids = [...new Set(data.observations.map((o) => o.deal))];
-  await assertCompaniesKnown(store, data);
+  if (!companiesCheckedIn(data, store)) await assertCompaniesKnown(store, data);
 
   const threaded = opts.writerThread ?? data.observations.length >= WRITER_THREAD_MIN;
   const writer = threaded ? importWriter(store) : null;
@@ -168,7 +169,7 @@ async function applyInProcess(
   });
 }
 
-/** Every company an observation names must be in the store or in the data (parseImportFile checks this too). */
+/** Every company an observation names must be in the store or in the data (unless parseImportFile checked it against this store). */
 async function assertCompaniesKnown(store: Store, data: ImportData): Promise<void> {
   const named = new Set<string>();
   for (const o of data.observations) {

@@ -8,7 +8,7 @@ import { readCsv } from "./read-csv.js";
 import { readJson } from "./read-json.js";
 import { readNdjson } from "./read-ndjson.js";
 import type { ReadResult } from "./records.js";
-import type { ParseOptions, ParseResult } from "./types.js";
+import type { ImportData, ParseOptions, ParseResult } from "./types.js";
 import { type Known, validateRecords } from "./validate.js";
 
 export type ImportFormat = "json" | "ndjson" | "csv";
@@ -73,5 +73,13 @@ export async function parseImportText(file: string, text: string, opts: ParseFil
   const { data, problems } = validateRecords(file, read.records, known, opts);
   const all = [...read.problems, ...problems].sort((a, b) => a.line - b.line);
   if (all.length > 0) return { ok: false, problems: all.map((p) => `${file}:${p.line}: ${p.field}: ${p.message}`) };
+  if (opts.store) checkedIn.set(data, opts.store.db);
   return { ok: true, data };
+}
+
+/** Data whose company references were checked against a store (companies are never deleted). */
+const checkedIn = new WeakMap<ImportData, Store["db"]>();
+
+export function companiesCheckedIn(data: ImportData, store: Store): boolean {
+  return checkedIn.get(data) === store.db;
 }

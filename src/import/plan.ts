@@ -3,8 +3,8 @@
  * its deal's current state, and which events that records. Pure: no I/O.
  */
 import crypto from "node:crypto";
-import type { Amount, Deal, EventType, Observation, Source } from "../domain/types.js";
-import { dealFromRow, sourceFromRow } from "../store/deal-repository.js";
+import type { Amount, EventType, Observation, Source } from "../domain/types.js";
+import { dealRowFromObservation, sourceFromRow } from "../store/deal-repository.js";
 import type { DealRow, EventInsert, ObservationInsert } from "./statements.js";
 import { canonicalObservation } from "./validate.js";
 
@@ -87,28 +87,6 @@ function amountOf(
   };
 }
 
-function rowFrom(o: Observation, firstObservedOn: string, updatedSeq: number): DealRow {
-  const a = o.amount;
-  return {
-    id: o.deal,
-    kind: o.kind,
-    from_id: o.from,
-    to_id: o.to,
-    round_id: o.round ?? null,
-    amount_value: a ? a.value : null,
-    amount_currency: a ? a.currency : null,
-    amount_qualifier: a ? a.qualifier : null,
-    amount_max: a?.max ?? null,
-    status: o.status,
-    terms: o.terms ? JSON.stringify(o.terms) : null,
-    title_en: o.title?.en ?? null,
-    title_ko: o.title?.ko ?? null,
-    observed_on: o.observed_on,
-    first_observed_on: firstObservedOn,
-    updated_seq: updatedSeq,
-  };
-}
-
 function amountJson(
   r: Pick<DealRow, "amount_value" | "amount_currency" | "amount_qualifier" | "amount_max">,
 ): Amount | null {
@@ -174,15 +152,24 @@ export class Planner {
   }
 
   private record(st: DealState, type: EventType, o: Observation, old: unknown, next: unknown): void {
-    st.lastEvent = this.plan.events.length;
-    this.plan.events.push([
+    this.recordJson(
+      st,
       type,
-      o.deal,
-      o.observed_on,
+      o,
       old === null ? null : JSON.stringify(old),
       next === null ? null : JSON.stringify(next),
-      this.recordedAt,
-    ]);
+    );
+  }
+
+  private recordJson(
+    st: DealState,
+    type: EventType,
+    o: Observation,
+    oldJson: string | null,
+    newJson: string | null,
+  ): void {
+    st.lastEvent = this.plan.events.length;
+    this.plan.events.push([type, o.deal, o.observed_on, oldJson, newJson, this.recordedAt]);
     this.plan.eventDeals.push(st);
     this.plan.counts.events[type]++;
   }
@@ -216,15 +203,15 @@ export class Planner {
 
     if (!st) {
       st = {
-        row: rowFrom(o, o.observed_on, 0),
+        row: dealRowFromObservation(o, o.observed_on, 0),
         fingerprints: [fingerprint],
         sourceKeys: key === null ? [] : [key],
         lastEvent: -1,
         dirty: true,
       };
       states.set(o.deal, st);
-      const snapshot: Deal = dealFromRow(st.row, source ? [source] : []);
-      this.record(st, "deal_added", o, null, snapshot);
+      // The observation that adds a deal is its snapshot (the event log reads it back as a Deal).
+      this.recordJson(st, "deal_added", o, null, body);
       return;
     }
 
@@ -244,7 +231,7 @@ export class Planner {
         changed = true;
       }
       if (!changed && source) this.record(st, "source_added", o, null, source);
-      st.row = rowFrom(o, first, cur.updated_seq);
+      st.row = dealRowFromObservation(o, first, cur.updated_seq);
     } else {
       // Older than the current state: history only.
       this.plan.counts.older++;

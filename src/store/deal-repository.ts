@@ -29,6 +29,44 @@ export function compareSources(a: Source, b: Source): number {
   return a.date < b.date ? 1 : a.date > b.date ? -1 : a.publisher.localeCompare(b.publisher);
 }
 
+/** The deal row an observation sets. */
+export function dealRowFromObservation(o: Observation, firstObservedOn: string, updatedSeq: number): DealsTable {
+  const a = o.amount;
+  return {
+    id: o.deal,
+    kind: o.kind,
+    from_id: o.from,
+    to_id: o.to,
+    round_id: o.round ?? null,
+    amount_value: a ? a.value : null,
+    amount_currency: a ? a.currency : null,
+    amount_qualifier: a ? a.qualifier : null,
+    amount_max: a?.max ?? null,
+    status: o.status,
+    terms: o.terms ? JSON.stringify(o.terms) : null,
+    title_en: o.title?.en ?? null,
+    title_ko: o.title?.ko ?? null,
+    observed_on: o.observed_on,
+    first_observed_on: firstObservedOn,
+    updated_seq: updatedSeq,
+  };
+}
+
+/** The deal as the observation that added it describes it, citing that observation's source. */
+export function dealFromObservation(o: Observation): Deal {
+  const sources = o.source
+    ? [
+        sourceFromRow({
+          publisher: o.source.publisher,
+          url: o.source.url ?? "",
+          lang: o.source.lang ?? "",
+          date: o.observed_on,
+        }),
+      ]
+    : [];
+  return dealFromRow(dealRowFromObservation(o, o.observed_on, 0), sources);
+}
+
 export function dealFromRow(r: DealsTable, sources: Source[]): Deal {
   const d: Deal = {
     id: r.id,

@@ -1,21 +1,32 @@
 /** The append-only event log. Sequence decides what is new; observed_on decides when it happened. */
 import type { Kysely } from "kysely";
-import type { DealEvent, EventType } from "../domain/types.js";
+import type { DealEvent, EventType, Observation } from "../domain/types.js";
+import { dealFromObservation } from "./deal-repository.js";
 import type { Database } from "./schema.js";
 import type { EventsTable } from "./schema-core.js";
 
 type EventRow = Omit<EventsTable, "seq"> & { seq: number };
 
 function eventFromRow(r: EventRow): DealEvent {
+  const type = r.type as EventType;
   return {
     seq: Number(r.seq),
-    type: r.type as EventType,
+    type,
     dealId: r.deal_id,
     observedOn: r.observed_on,
     old: r.old_json === null ? null : JSON.parse(r.old_json),
-    new: r.new_json === null ? null : JSON.parse(r.new_json),
+    new: r.new_json === null ? null : newValue(type, JSON.parse(r.new_json)),
     recordedAt: r.recorded_at,
   };
+}
+
+/**
+ * `deal_added` stores the observation that added the deal (the importer has it at hand); readers get the
+ * Deal it describes. Older stores hold the Deal itself.
+ */
+function newValue(type: EventType, value: unknown): unknown {
+  if (type !== "deal_added" || typeof value !== "object" || value === null || !("deal" in value)) return value;
+  return dealFromObservation(value as Observation);
 }
 
 /** Events with seq > `seq`, ascending, at most `limit`. */

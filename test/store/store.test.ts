@@ -145,6 +145,31 @@ describe.each(dialects())("store on %s", (dialect) => {
     });
   });
 
+  it("a deal_added event reads back as the Deal first reported, also from a store that kept the Deal itself", async () => {
+    await importSample(store);
+    const added = (await eventsAfter(store.db, 0)).find((e) => e.dealId === "nvidia-openai-10gw");
+    expect(added?.new).toEqual({
+      id: "nvidia-openai-10gw",
+      kind: "investment",
+      from: "nvidia",
+      to: "openai",
+      amount: { value: 100e9, currency: "USD", qualifier: "up_to" },
+      status: "announced",
+      title: expect.any(Object),
+      terms: expect.any(Object),
+      observedOn: "2025-09-22",
+      firstObservedOn: "2025-09-22",
+      sources: [expect.objectContaining({ date: "2025-09-22" })],
+    });
+    await store.db
+      .updateTable("events")
+      .set({ new_json: JSON.stringify(added?.new) })
+      .where("seq", "=", added?.seq as number)
+      .execute();
+    const again = (await eventsAfter(store.db, 0)).find((e) => e.seq === added?.seq);
+    expect(again?.new).toEqual(added?.new);
+  });
+
   it("events past a sequence come in order, limited on request", async () => {
     await importSample(store);
     const page = await eventsAfter(store.db, 20, 3);
