@@ -68,7 +68,7 @@ export async function parseImportText(file: string, text: string, opts: ParseFil
   const format = opts.format ?? detectFormat(file, text);
   const read: ReadResult = format === "csv" ? readCsv(text) : format === "ndjson" ? readNdjson(text) : readJson(text);
   const known: Known = opts.store
-    ? { companyKeys: await companyIdsByKey(opts.store.db, namedKeys(read)), fx: await listFxRates(opts.store.db) }
+    ? { companyKeys: await companyIdsByKey(opts.store.db, opts.store.dialect, namedKeys(read)), fx: await listFxRates(opts.store.db) }
     : { companyKeys: new Map(), fx: [] };
   const { data, problems } = validateRecords(file, read.records, known, opts);
   const all = [...read.problems, ...problems].sort((a, b) => a.line - b.line);

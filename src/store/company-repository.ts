@@ -1,11 +1,16 @@
 /** Companies and their look-up keys (id, names, aliases), normalised case-, space- and width-insensitively. */
-import type { Kysely } from "kysely";
+import { type Kysely, sql } from "kysely";
 import type { Company } from "../domain/types.js";
+import type { Dialect } from "./db.js";
 import type { Database } from "./schema.js";
 import type { CompaniesTable } from "./schema-core.js";
 
+/** Printable ASCII without spaces: already in NFKC and free of whitespace (most ids and Latin names). */
+const PLAIN = /^[\x21-\x7e]*$/;
+
 /** The key a company name is looked up by: NFKC, lower-case, no whitespace. */
 export function aliasKey(text: string): string {
+  if (PLAIN.test(text)) return text.toLowerCase();
   return text.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
 }
 
@@ -93,19 +98,23 @@ export async function listCompanies(db: Kysely<Database>): Promise<Company[]> {
   return rows.map(companyFromRow);
 }
 
-/** Look-up key → company id for just `keys` (those the store knows): an import reads only the names it uses. */
-export async function companyIdsByKey(db: Kysely<Database>, keys: Iterable<string>): Promise<Map<string, string>> {
+/**
+ * Look-up key → company id for just `keys` (those the store knows): an import reads only the names it
+ * uses. The keys go as one array parameter, however many there are.
+ */
+export async function companyIdsByKey(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  keys: Iterable<string>,
+): Promise<Map<string, string>> {
   const list = [...new Set(keys)];
-  const out = new Map<string, string>();
-  for (let i = 0; i < list.length; i += 500) {
-    const rows = await db
-      .selectFrom("company_aliases")
-      .select(["key", "company_id"])
-      .where("key", "in", list.slice(i, i + 500))
-      .execute();
-    for (const r of rows) out.set(r.key, r.company_id);
-  }
-  return out;
+  if (list.length === 0) return new Map();
+  const wanted =
+    dialect === "sqlite"
+      ? sql<boolean>`key in (select value from json_each(${JSON.stringify(list)}))`
+      : sql<boolean>`key = any(${list}::text[])`;
+  const rows = await db.selectFrom("company_aliases").select(["key", "company_id"]).where(wanted).execute();
+  return new Map(rows.map((r) => [r.key, r.company_id]));
 }
 
 /** The company a name, id or alias refers to, or null. */
