@@ -17,21 +17,22 @@ const ImportOptions = z.object({
 });
 
 export function importSummaryText(file: string, s: ImportSummary, lang: Lang): string {
+  const n = (v: number) => v.toLocaleString("en-US");
   const e = s.events;
   const events = e.deal_added + e.amount_changed + e.status_changed + e.source_added;
   if (lang === "ko") {
     return [
       `${file} 가져오기 완료`,
-      `관측 신규 ${s.observations.new}건 (중복 ${s.observations.duplicate}건, 현재보다 과거 보도 ${s.observations.older}건)`,
-      `이벤트 ${events}건: 신규 거래 ${e.deal_added}, 금액 변경 ${e.amount_changed}, 상태 변경 ${e.status_changed}, 출처 추가 ${e.source_added}`,
-      `기업 추가 ${s.companies.added}곳, 갱신 ${s.companies.updated}곳 · 환율 ${s.fx}건`,
+      `관측 신규 ${n(s.observations.new)}건 (중복 ${n(s.observations.duplicate)}건, 현재보다 과거 보도 ${n(s.observations.older)}건)`,
+      `이벤트 ${n(events)}건: 신규 거래 ${n(e.deal_added)}, 금액 변경 ${n(e.amount_changed)}, 상태 변경 ${n(e.status_changed)}, 출처 추가 ${n(e.source_added)}`,
+      `기업 추가 ${n(s.companies.added)}곳, 갱신 ${n(s.companies.updated)}곳 · 환율 ${n(s.fx)}건`,
     ].join("\n");
   }
   return [
     `Imported ${file}`,
-    `${s.observations.new} new observations (${s.observations.duplicate} duplicates, ${s.observations.older} older than the current state)`,
-    `${events} events: ${e.deal_added} deals added, ${e.amount_changed} amounts changed, ${e.status_changed} status changes, ${e.source_added} sources added`,
-    `${s.companies.added} companies added, ${s.companies.updated} updated · ${s.fx} FX rates`,
+    `${n(s.observations.new)} new observations (${n(s.observations.duplicate)} duplicates, ${n(s.observations.older)} older than the current state)`,
+    `${n(events)} events: ${n(e.deal_added)} deals added, ${n(e.amount_changed)} amounts changed, ${n(e.status_changed)} status changes, ${n(e.source_added)} sources added`,
+    `${n(s.companies.added)} companies added, ${n(s.companies.updated)} updated · ${n(s.fx)} FX rates`,
   ].join("\n");
 }
 
