@@ -1,7 +1,7 @@
 /** `parseImportFile`: read a JSON, NDJSON or CSV import file and validate all of it. */
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { aliasKey, companyIdsByKey } from "../store/company-repository.js";
+import { companyIdsByKey } from "../store/company-repository.js";
 import type { Store } from "../store/db.js";
 import { listFxRates } from "../store/fx-repository.js";
 import { readCsv } from "./read-csv.js";
@@ -9,7 +9,7 @@ import { readJson } from "./read-json.js";
 import { readNdjson } from "./read-ndjson.js";
 import type { ReadResult } from "./records.js";
 import type { ImportData, ParseOptions, ParseResult } from "./types.js";
-import { type Known, validateRecords } from "./validate.js";
+import { type Known, RecordValidator } from "./validate.js";
 
 export type ImportFormat = "json" | "ndjson" | "csv";
 
@@ -49,28 +49,19 @@ export async function parseImportFile(path: string, opts: ParseFileOptions = {})
   return parseImportText(path, text, opts);
 }
 
-/** Look-up keys of the company names the file's deals use (spellings repeat, so each is normalised once). */
-function namedKeys(read: ReadResult): Set<string> {
-  const names = new Set<string>();
-  for (const rec of read.records) {
-    if (rec.kind !== "deal" || typeof rec.value !== "object" || rec.value === null) continue;
-    const { from, to } = rec.value as Record<string, unknown>;
-    if (typeof from === "string") names.add(from.trim());
-    if (typeof to === "string") names.add(to.trim());
-  }
-  const keys = new Set<string>();
-  for (const n of names) keys.add(aliasKey(n));
-  return keys;
-}
-
 /** The same as parseImportFile for text already in memory; `file` names it in problems. */
 export async function parseImportText(file: string, text: string, opts: ParseFileOptions = {}): Promise<ParseResult> {
   const format = opts.format ?? detectFormat(file, text);
   const read: ReadResult = format === "csv" ? readCsv(text) : format === "ndjson" ? readNdjson(text) : readJson(text);
+  const validator = new RecordValidator(file, opts);
+  for (const rec of read.records) validator.add(rec);
   const known: Known = opts.store
-    ? { companyKeys: await companyIdsByKey(opts.store.db, opts.store.dialect, namedKeys(read)), fx: await listFxRates(opts.store.db) }
+    ? {
+        companyKeys: await companyIdsByKey(opts.store.db, opts.store.dialect, validator.nameKeys()),
+        fx: await listFxRates(opts.store.db),
+      }
     : { companyKeys: new Map(), fx: [] };
-  const { data, problems } = validateRecords(file, read.records, known, opts);
+  const { data, problems } = validator.finish(known);
   const all = [...read.problems, ...problems].sort((a, b) => a.line - b.line);
   if (all.length > 0) return { ok: false, problems: all.map((p) => `${file}:${p.line}: ${p.field}: ${p.message}`) };
   if (opts.store) checkedIn.set(data, opts.store.db);

@@ -3,14 +3,21 @@ import type { RawRecord, ReadResult } from "./records.js";
 
 const TYPES = new Set(["company", "deal", "fx"]);
 
+/** Records are read as they are iterated (once), so each line's objects can go as soon as it is checked. */
 export function readNdjson(text: string): ReadResult {
-  const records: RawRecord[] = [];
   const problems: ReadResult["problems"] = [];
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const raw = lines[i]?.trim() ?? "";
+  return { records: lines(text, problems), problems };
+}
+
+function* lines(text: string, problems: ReadResult["problems"]): Generator<RawRecord> {
+  let line = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    const raw = text.slice(start, end).trim();
+    start = end + 1;
+    line++;
     if (raw === "") continue;
-    const line = i + 1;
     let value: unknown;
     try {
       value = JSON.parse(raw);
@@ -28,7 +35,6 @@ export function readNdjson(text: string): ReadResult {
       problems.push({ line, field: "type", message: 'must be "company", "deal" or "fx"' });
       continue;
     }
-    records.push({ line, kind: type as RawRecord["kind"], value });
+    yield { line, kind: type as RawRecord["kind"], value };
   }
-  return { records, problems };
 }

@@ -12,7 +12,8 @@ export interface RawRecord {
 }
 
 export interface ReadResult {
-  records: RawRecord[];
+  /** Iterated once; `problems` is complete after that. */
+  records: Iterable<RawRecord>;
   /** Problems that stop reading (not JSON, missing columns), as `line: field: message`. */
   problems: { line: number; field: string; message: string }[];
 }
