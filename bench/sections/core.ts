@@ -14,7 +14,7 @@ import { exposure } from "../../src/analytics/exposure.js";
 import { funding } from "../../src/analytics/funding.js";
 import { openStore } from "../../src/store/db.js";
 import type { BenchContext, BenchSection } from "../section.js";
-import { count, label, type Latency, measure, ms, peakRssMb, percentiles, rate } from "../stats.js";
+import { count, type Latency, label, measure, ms, percentiles, rate } from "../stats.js";
 import { KRW_RATE, writeSynthetic } from "../synthetic.js";
 
 const SQL_TIMEOUT_S = Number(process.env.BENCH_SQL_TIMEOUT_S ?? 60);
@@ -26,6 +26,14 @@ function sqlite3Available(): boolean {
 }
 
 const WORKER = fileURLToPath(new URL("../import-worker.ts", import.meta.url));
+const GRAPH_WORKER = fileURLToPath(new URL("../graph-worker.ts", import.meta.url));
+
+/** Peak RSS of a process that loads the store's graph and answers the hub's questions, as the bot does. */
+function graphRssInChild(dbFile: string): number {
+  const r = spawnSync(process.execPath, ["--import", "tsx", GRAPH_WORKER, dbFile], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`graph worker failed: ${r.stderr}`);
+  return (JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as { peakRssMb: number }).peakRssMb;
+}
 
 /** Runs the real importer over `files` in a child process; its own peak RSS comes back with the time. */
 function importInChild(dbFile: string, files: string[]): { seconds: number; peakRssMb: number } {
@@ -188,7 +196,9 @@ async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): P
         );
       }
     }
-    ctx.log(`    peak RSS of the bench process (graph + queries; import ran apart): ${peakRssMb().toFixed(0)} MB`);
+    ctx.log(
+      `    peak RSS of a process holding the graph and answering funding, exposure and cycles: ${graphRssInChild(dbFile).toFixed(0)} MB`,
+    );
   } finally {
     await store.close().catch(() => undefined);
   }
