@@ -10,7 +10,7 @@ import type { Lang } from "../domain/types.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/db.js";
 import { createConsoleSender } from "./console-sender.js";
-import { type DeliverContext, type DeliverResult, deliver } from "./deliver.js";
+import { type DeliverContext, type DeliverResult, deliver, splitChannelKey } from "./deliver.js";
 import { createDiscordSender } from "./discord-sender.js";
 import { groupCommit } from "./group-commit.js";
 import type { OutboxRow } from "./outbox.js";
@@ -60,6 +60,12 @@ export interface Dispatcher {
 
 type Senders = Partial<Record<"slack" | "discord" | "console", PlatformSender>>;
 
+/** Requests started per turn of the event loop when slots free up. */
+const HAND_OVER_BATCH = 16;
+
+/** Longest a confirmed part waits to be written with others (it is always written before the next part). */
+const MAX_RECORD_WAIT_MS = 500;
+
 /** Senders for the configured platforms (console always); platform client libraries load on first send. */
 export function defaultSenders(config: DispatcherDeps["config"]): Senders {
   return {
@@ -80,6 +86,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const leaseMs = o.leaseMs ?? 120_000;
   const maxChannels = o.maxChannels ?? 2000;
   const pollMs = o.pollMs ?? 1000;
+  const fillChunk = o.concurrency ?? 64;
   const active = new Map<string, Promise<void>>();
   const sleepers = new Set<() => void>();
   let stopping = false;
@@ -87,18 +94,35 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   let pumping: Promise<void> | null = null;
   let again = false;
 
-  // Counting semaphore over requests in flight.
+  // Counting semaphore over requests in flight. Slots are handed out a few at a time, between rounds of
+  // I/O: the first requests of a fan-out leave before the rest are prepared, and an answer is taken in
+  // soon after it arrives, its time noted (it paces the channel's next message).
   let free = o.concurrency ?? 64;
   const waiting: (() => void)[] = [];
+  let handOverScheduled = false;
+  const scheduleHandOver = () => {
+    if (handOverScheduled || free === 0 || waiting.length === 0) return;
+    handOverScheduled = true;
+    setImmediate(handOver);
+  };
+  const handOver = () => {
+    handOverScheduled = false;
+    for (let n = 0; n < HAND_OVER_BATCH && free > 0 && waiting.length > 0; n++) {
+      free--;
+      (waiting.shift() as () => void)();
+    }
+    scheduleHandOver();
+  };
   const withSlot = async <T>(fn: () => Promise<T>): Promise<T> => {
-    if (free > 0) free--;
-    else await new Promise<void>((r) => waiting.push(r));
+    await new Promise<void>((r) => {
+      waiting.push(r);
+      scheduleHandOver();
+    });
     try {
       return await fn();
     } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else free++;
+      free++;
+      scheduleHandOver();
     }
   };
 
@@ -117,11 +141,22 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       sleepers.add(wake);
     });
 
+  const senders: Partial<Record<string, PlatformSender>> = deps.senders ?? defaultSenders(deps.config);
+
   // Store writes of a fan-out go in batches: many channels finish a part, or a row, in the same moment.
-  const recordParts = groupCommit(async (items: PartsSettle[]) => {
-    const ok = await recordPartsMany(db, owner, items);
-    return items.map((it) => ok.has(it.row.id));
-  });
+  // A confirmed part must be on record before the channel's next part, which waits out the channel's
+  // interval: up to half of that is spent gathering the fan-out's confirmations into a few statements,
+  // written after the first messages of every channel rather than between them.
+  const recordParts = groupCommit(
+    async (items: PartsSettle[]) => {
+      const ok = await recordPartsMany(db, owner, items);
+      return items.map((it) => ok.has(it.row.id));
+    },
+    {
+      maxWaitMs: (it) =>
+        Math.min(MAX_RECORD_WAIT_MS, (senders[splitChannelKey(it.row.channel).platform]?.channelIntervalMs ?? 0) / 2),
+    },
+  );
   const markSents = groupCommit(async (items: Omit<PartsSettle, "leaseUntil">[]) => {
     const ok = await markSentMany(db, owner, items);
     return items.map((it) => ok.has(it.row.id));
@@ -138,7 +173,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     policy: { ...DEFAULT_POLICY, ...o.policy },
     leaseMs,
     maxInlineWaitMs: o.maxInlineWaitMs ?? 60_000,
-    senders: deps.senders ?? defaultSenders(deps.config),
+    senders,
     lostAccess: { lang: deps.config.defaultLang ?? "ko", adminChannel: o.adminChannel ?? null },
     lastSent: new Map(),
     withSlot,
@@ -166,22 +201,28 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
   }
 
+  /** Starts a worker for each channel with a due row, claiming a request limit's worth of rows at a time. */
   async function fill(): Promise<number> {
-    if (stopping || active.size >= maxChannels) return 0;
-    const heads = await dueHeads(db, Date.now(), maxChannels - active.size, new Set(active.keys()));
-    const ids = heads.filter((h) => !active.has(h.channel)).map((h) => h.id);
-    if (stopping || ids.length === 0) return 0;
     let started = 0;
-    for (const row of await claimMany(db, ids, owner, Date.now(), leaseMs)) {
-      if (active.has(row.channel)) {
-        await release(db, row, owner);
-        continue;
+    for (;;) {
+      if (stopping || active.size >= maxChannels) return started;
+      const want = Math.min(fillChunk, maxChannels - active.size);
+      const heads = await dueHeads(db, Date.now(), want, new Set(active.keys()));
+      const ids = heads.filter((h) => !active.has(h.channel)).map((h) => h.id);
+      if (stopping || ids.length === 0) return started;
+      for (const row of await claimMany(db, ids, owner, Date.now(), leaseMs)) {
+        if (active.has(row.channel)) {
+          await release(db, row, owner);
+          continue;
+        }
+        started++;
+        const p = work(row).finally(() => active.delete(row.channel));
+        active.set(row.channel, p);
       }
-      started++;
-      const p = work(row).finally(() => active.delete(row.channel));
-      active.set(row.channel, p);
+      if (heads.length < want) return started;
+      // The first requests go out while the next rows are claimed.
+      await new Promise((resolve) => setImmediate(resolve));
     }
-    return started;
   }
 
   /** Runs `fill` once at a time; a wake-up during a run schedules one more. */

@@ -2,16 +2,55 @@
  * Group commit: calls made while a batch is being written wait and go together in the next one. A lone
  * call is written at once (after the current event-loop turn), so a quiet dispatcher pays no delay and a
  * busy one pays one statement per batch instead of one per row.
+ *
+ * A call may also say how long it can wait for others to join (`maxWaitMs`): a write that is not needed
+ * before a channel's next message — a second away on Slack — then goes in one batch with the rest of the
+ * fan-out instead of in many small ones that would take turns with the sends.
  */
-export function groupCommit<T, R>(run: (items: T[]) => Promise<R[]>, maxBatch = 500): (item: T) => Promise<R> {
-  type Waiter = { item: T; resolve: (r: R) => void; reject: (err: unknown) => void };
+export interface GroupCommitOptions<T> {
+  /** Most items per write (default 500); more due at once go in several writes. */
+  maxBatch?: number;
+  /** How long this item may wait for a fuller batch (default 0: the next event-loop turn). */
+  maxWaitMs?: (item: T) => number;
+}
+
+export function groupCommit<T, R>(
+  run: (items: T[]) => Promise<R[]>,
+  opts: GroupCommitOptions<T> = {},
+): (item: T) => Promise<R> {
+  type Waiter = { item: T; due: number; resolve: (r: R) => void; reject: (err: unknown) => void };
+  const maxBatch = opts.maxBatch ?? 500;
   let queue: Waiter[] = [];
-  let scheduled = false;
+  /** When the most urgent queued item must be written (`performance.now()` time). */
+  let earliest = Number.POSITIVE_INFINITY;
+  let writing = false;
+  let timer: { due: number; cancel: () => void } | null = null;
+
+  function schedule(): void {
+    if (writing || queue.length === 0) return;
+    const due = earliest;
+    if (timer && timer.due <= due) return;
+    timer?.cancel();
+    const wait = due - performance.now();
+    if (wait <= 0) {
+      const t = setImmediate(() => void flush());
+      timer = { due, cancel: () => clearImmediate(t) };
+    } else {
+      const t = setTimeout(() => void flush(), wait);
+      timer = { due, cancel: () => clearTimeout(t) };
+    }
+  }
 
   async function flush(): Promise<void> {
-    while (queue.length > 0) {
+    timer = null;
+    writing = true;
+    // One batch now (a timer may fire a little early), then more while any queued item is due; items
+    // that joined during a write and can still wait keep waiting.
+    for (let first = true; queue.length > 0; first = false) {
+      if (!first && earliest > performance.now()) break;
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
+      earliest = queue.reduce((m, w) => Math.min(m, w.due), Number.POSITIVE_INFINITY);
       try {
         const out = await run(batch.map((w) => w.item));
         for (const [i, w] of batch.entries()) w.resolve(out[i] as R);
@@ -19,15 +58,15 @@ export function groupCommit<T, R>(run: (items: T[]) => Promise<R[]>, maxBatch = 
         for (const w of batch) w.reject(err);
       }
     }
-    scheduled = false;
+    writing = false;
+    schedule();
   }
 
   return (item: T) =>
     new Promise<R>((resolve, reject) => {
-      queue.push({ item, resolve, reject });
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(() => void flush());
-      }
+      const due = performance.now() + Math.max(0, opts.maxWaitMs?.(item) ?? 0);
+      queue.push({ item, due, resolve, reject });
+      earliest = Math.min(earliest, due);
+      schedule();
     });
 }

@@ -10,7 +10,6 @@ import type { Db, OutboxRow } from "./outbox.js";
 import { rowFromDb } from "./outbox.js";
 import { ACTIVE, isChannelHead } from "./queue.js";
 
-
 function claimable(eb: ExpressionBuilder<Database, "outbox">, now: number): Expression<SqlBool> {
   return eb.or([
     eb.and([eb("status", "=", "pending"), eb("next_attempt_at", "<=", now)]),
@@ -86,34 +85,35 @@ export interface PartsSettle {
   leaseUntil: number;
 }
 
-/** `CASE id WHEN … THEN … END` over the batch, cast so PostgreSQL types the parameters. */
-function byId<T>(items: { row: OutboxRow }[], value: (i: number) => T, type: "integer" | "text" | "bigint") {
-  const whens = items.map((it, i) => sql`when ${it.row.id} then cast(${value(i)} as ${sql.raw(type)})`);
-  return sql<never>`case id ${sql.join(whens, sql` `)} end`;
+/**
+ * Each item's own values as a table to join on: `(values (id, parts_sent, refs[, lease_until]), …) as v`,
+ * its columns `v.column1`… (the default names in SQLite and PostgreSQL), every value cast so PostgreSQL
+ * types the parameters. Unlike one `CASE id WHEN …` per column, this costs the same per row at any size.
+ */
+function settleValues(items: { row: OutboxRow; refs: string[]; leaseUntil?: number }[], withLease: boolean) {
+  const rows = items.map((it) => {
+    const cells = [
+      sql`cast(${it.row.id} as bigint)`,
+      sql`cast(${it.refs.length} as integer)`,
+      sql`cast(${JSON.stringify(it.refs)} as text)`,
+    ];
+    if (withLease) cells.push(sql`cast(${it.leaseUntil ?? 0} as bigint)`);
+    return sql`(${sql.join(cells)})`;
+  });
+  return sql`(values ${sql.join(rows)}) as v`;
 }
 
 /** Parts confirmed by the platform, for rows this owner holds; returns the ids updated. */
 export async function recordPartsMany(db: Db, owner: string, items: PartsSettle[]): Promise<Set<number>> {
   if (items.length === 0) return new Set();
-  const res = await db
-    .updateTable("outbox")
-    .set({
-      parts_sent: byId(items, (i) => items[i]?.refs.length ?? 0, "integer"),
-      refs: byId(items, (i) => JSON.stringify(items[i]?.refs ?? []), "text"),
-      lease_until: byId(items, (i) => items[i]?.leaseUntil ?? 0, "bigint"),
-      uncertain: 0,
-      updated_at: new Date().toISOString(),
-    })
-    .where(
-      "id",
-      "in",
-      items.map((it) => it.row.id),
-    )
-    .where("status", "=", "sending")
-    .where("lease_owner", "=", owner)
-    .returning("id")
-    .execute();
-  return new Set(res.map((r) => Number(r.id)));
+  const res = await sql<{ id: number | string }>`
+    update outbox
+    set parts_sent = v.column2, refs = v.column3, lease_until = v.column4, uncertain = 0,
+      updated_at = ${new Date().toISOString()}
+    from ${settleValues(items, true)}
+    where outbox.id = v.column1 and outbox.status = 'sending' and outbox.lease_owner = ${owner}
+    returning outbox.id`.execute(db);
+  return new Set(res.rows.map((r) => Number(r.id)));
 }
 
 /**
@@ -128,29 +128,14 @@ export async function markSentMany(
   if (items.length === 0) return new Set();
   const run = async (tx: Db) => {
     const now = new Date().toISOString();
-    const res = await tx
-      .updateTable("outbox")
-      .set({
-        status: "sent",
-        parts_sent: byId(items, (i) => items[i]?.refs.length ?? 0, "integer"),
-        refs: byId(items, (i) => JSON.stringify(items[i]?.refs ?? []), "text"),
-        uncertain: 0,
-        lease_owner: null,
-        lease_until: null,
-        last_error: null,
-        sent_at: now,
-        updated_at: now,
-      })
-      .where(
-        "id",
-        "in",
-        items.map((it) => it.row.id),
-      )
-      .where("status", "=", "sending")
-      .where("lease_owner", "=", owner)
-      .returning("id")
-      .execute();
-    const sent = new Set(res.map((r) => Number(r.id)));
+    const res = await sql<{ id: number | string }>`
+      update outbox
+      set status = 'sent', parts_sent = v.column2, refs = v.column3, uncertain = 0, lease_owner = null,
+        lease_until = null, last_error = null, sent_at = ${now}, updated_at = ${now}
+      from ${settleValues(items, false)}
+      where outbox.id = v.column1 and outbox.status = 'sending' and outbox.lease_owner = ${owner}
+      returning outbox.id`.execute(tx);
+    const sent = new Set(res.rows.map((r) => Number(r.id)));
     const marks = new Map<string, number>();
     for (const { row } of items) {
       if (!sent.has(row.id) || row.kind !== "digest" || row.watermarkSeq === null) continue;

@@ -4,9 +4,17 @@
  * triples Korean text on the wire, and building debug strings of body and answer even with debug off),
  * so messages go out here; everything else (history look-ups, uploads) stays on the client. Failures are
  * thrown in the client's error shapes, so `toSendError` reads both alike.
+ *
+ * A digest posts the same rendered part to many channels, so each part's fields are serialised once and
+ * only the channel's own fields (channel, idempotency key, thread) are written per request.
  */
+
 import http from "node:http";
 import https from "node:https";
+import type { SlackMessage } from "../platforms/slack/slack-renderer.js";
+
+/** Message metadata event type that carries a post's idempotency key, for finding it again. */
+export const METADATA_EVENT = "dealgraph_outbox";
 
 export interface SlackPostOptions {
   token: string;
@@ -15,6 +23,14 @@ export interface SlackPostOptions {
   timeoutMs?: number;
   /** Pooled keep-alive connections (default 256). */
   maxSockets?: number;
+}
+
+/** Where one part goes, and what makes this post of it unique. */
+export interface PostTarget {
+  channel: string;
+  idempotencyKey: string;
+  threadTs?: string;
+  broadcast?: boolean;
 }
 
 /** An error carrying the Web API client's `code` (and its fields), e.g. `slack_webapi_platform_error`. */
@@ -30,7 +46,7 @@ export class SlackPostError extends Error {
   }
 }
 
-export type SlackPost = (args: object) => Promise<{ ts?: string }>;
+export type SlackPost = (message: SlackMessage, target: PostTarget) => Promise<{ ts?: string }>;
 
 export function createSlackPost(opts: SlackPostOptions): SlackPost {
   const base = opts.apiUrl ?? "https://slack.com/api/";
@@ -41,16 +57,16 @@ export function createSlackPost(opts: SlackPostOptions): SlackPost {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const auth = `Bearer ${opts.token}`;
 
-  return (args) =>
+  return (message, target) =>
     new Promise((resolve, reject) => {
-      const body = Buffer.from(JSON.stringify(args), "utf8");
+      const [head, fields] = postMessageBody(message, target);
       const req = (secure ? https : http).request(url, {
         method: "POST",
         agent,
         timeout: timeoutMs,
         headers: {
           "content-type": "application/json; charset=utf-8",
-          "content-length": String(body.length),
+          "content-length": String(head.length + fields.length),
           authorization: auth,
         },
       });
@@ -61,34 +77,70 @@ export function createSlackPost(opts: SlackPostOptions): SlackPost {
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("error", reject);
         res.on("end", () => {
-          const status = res.statusCode ?? 0;
-          if (status === 429) {
-            const retryAfter = Number(res.headers["retry-after"] ?? 1);
-            return reject(
-              new SlackPostError("rate limited", "slack_webapi_rate_limited_error", {
-                retryAfter: Number.isFinite(retryAfter) ? retryAfter : 1,
-              }),
-            );
-          }
-          if (status !== 200) {
-            return reject(new SlackPostError(`HTTP ${status}`, "slack_webapi_http_error", { statusCode: status }));
-          }
-          let data: { ok?: boolean; error?: string; ts?: string };
           try {
-            data = JSON.parse(Buffer.concat(chunks).toString("utf8")) as typeof data;
-          } catch {
-            // Slack answered 200 with something else: the message may well be posted.
-            return reject(new Error("unreadable answer to chat.postMessage"));
+            resolve(readAnswer({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+          } catch (err) {
+            reject(err);
           }
-          if (data.ok !== true) {
-            const error = data.error ?? "unknown_error";
-            return reject(
-              new SlackPostError(`An API error occurred: ${error}`, "slack_webapi_platform_error", { data: { error } }),
-            );
-          }
-          resolve(data);
         });
       });
-      req.end(body);
+      req.write(head);
+      req.end(fields);
     });
+}
+
+interface HttpAnswer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+// The shared fields of a part, as the tail of a JSON object (`"text":…}`), keyed by the rendered part:
+// every channel of a fan-out is handed the same part object.
+const partFields = new WeakMap<SlackMessage, Buffer>();
+
+/** The JSON body of `chat.postMessage` for one part to one channel, in pieces to be sent in order. */
+export function postMessageBody(m: SlackMessage, t: PostTarget): [Buffer, Buffer] {
+  let fields = partFields.get(m);
+  if (!fields) {
+    const json = JSON.stringify({ text: m.text, blocks: m.blocks, unfurl_links: false, unfurl_media: false });
+    fields = Buffer.from(`,${json.slice(1)}`, "utf8");
+    partFields.set(m, fields);
+  }
+  const own: Record<string, unknown> = {
+    channel: t.channel,
+    metadata: { event_type: METADATA_EVENT, event_payload: { key: t.idempotencyKey } },
+  };
+  if (t.threadTs) {
+    own.thread_ts = t.threadTs;
+    if (t.broadcast) own.reply_broadcast = true;
+  }
+  const head = JSON.stringify(own);
+  return [Buffer.from(head.slice(0, -1), "utf8"), fields];
+}
+
+function readAnswer(answer: HttpAnswer): { ts?: string } {
+  if (answer.status === 429) {
+    const retryAfter = Number(answer.headers["retry-after"] ?? 1);
+    throw new SlackPostError("rate limited", "slack_webapi_rate_limited_error", {
+      retryAfter: Number.isFinite(retryAfter) ? retryAfter : 1,
+    });
+  }
+  if (answer.status !== 200) {
+    throw new SlackPostError(`HTTP ${answer.status}`, "slack_webapi_http_error", { statusCode: answer.status });
+  }
+  let data: { ok?: boolean; error?: string; ts?: unknown };
+  try {
+    // Read as Latin-1: the fields used here are ASCII, and Slack echoes the whole message back, whose
+    // UTF-8 decoding would cost more than the rest of the answer (non-ASCII text comes out garbled, unused).
+    data = JSON.parse(answer.body.toString("latin1")) as typeof data;
+  } catch {
+    // Slack answered 200 with something else: the message may well be posted.
+    throw new Error("unreadable answer to chat.postMessage");
+  }
+  if (data.ok !== true) {
+    const error = data.error ?? "unknown_error";
+    throw new SlackPostError(`An API error occurred: ${error}`, "slack_webapi_platform_error", { data: { error } });
+  }
+  return typeof data.ts === "string" ? { ts: data.ts } : {};
 }

@@ -10,7 +10,7 @@ import type { NeutralMessage } from "../briefing/message.js";
 import { renderSlack, type SlackMessage } from "../platforms/slack/slack-renderer.js";
 import { createKeepAliveFetch } from "./keep-alive-fetch.js";
 import { type PartOptions, type PlatformSender, SendError, type SendOptions, sendAllParts } from "./sender.js";
-import { createSlackPost } from "./slack-post.js";
+import { createSlackPost, METADATA_EVENT } from "./slack-post.js";
 import {
   findUploaded,
   isSlackFilePart,
@@ -20,7 +20,7 @@ import {
   uploadToSlack,
 } from "./slack-upload.js";
 
-export const METADATA_EVENT = "dealgraph_outbox";
+export { METADATA_EVENT };
 
 /** Errors that mean the bot can no longer post in the channel. */
 const LOST_ACCESS = new Set([
@@ -144,18 +144,12 @@ export function createSlackSender(opts: SlackSenderOptions): PlatformSender {
         const ts = await findPosted(channel, o.idempotencyKey, o.threadRef);
         if (ts) return { ref: ts };
       }
-      const m = part as SlackMessage;
       try {
-        const args = {
+        const res = await post(part as SlackMessage, {
           channel,
-          text: m.text,
-          blocks: m.blocks,
-          unfurl_links: false,
-          unfurl_media: false,
-          metadata: { event_type: METADATA_EVENT, event_payload: { key: o.idempotencyKey } },
-          ...(o.threadRef ? { thread_ts: o.threadRef, ...(o.broadcast ? { reply_broadcast: true } : {}) } : {}),
-        } as WebApi.ChatPostMessageArguments;
-        const res = await post(args);
+          idempotencyKey: o.idempotencyKey,
+          ...(o.threadRef ? { threadTs: o.threadRef, broadcast: o.broadcast } : {}),
+        });
         if (!res.ts) throw new SendError("Slack accepted the message without a ts", { unknownOutcome: true });
         return { ref: res.ts };
       } catch (err) {

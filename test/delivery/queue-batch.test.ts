@@ -138,6 +138,39 @@ describe("group commit", () => {
     expect(batches).toEqual([[1, 2, 3], [5]]);
   });
 
+  it("holds a call that may wait until its wait is over, gathering the calls made meanwhile", async () => {
+    const batches: string[][] = [];
+    const write = groupCommit(
+      async (items: string[]) => {
+        batches.push(items);
+        return items;
+      },
+      { maxWaitMs: () => 60 },
+    );
+    const started = performance.now();
+    const first = write("a");
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await Promise.all([first, write("b")])).toEqual(["a", "b"]);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(55);
+    expect(batches).toEqual([["a", "b"]]);
+  });
+
+  it("writes waiting calls at once when a call that cannot wait joins them, in batches of at most maxBatch", async () => {
+    const batches: number[][] = [];
+    const write = groupCommit(
+      async (items: number[]) => {
+        batches.push(items);
+        return items;
+      },
+      { maxWaitMs: (n) => (n === 0 ? 0 : 10_000), maxBatch: 3 },
+    );
+    await Promise.all([write(1), write(2), write(3), write(4), write(0)]);
+    expect(batches).toEqual([
+      [1, 2, 3],
+      [4, 0],
+    ]);
+  });
+
   it("fails every caller of a batch whose write failed, and writes the next batch normally", async () => {
     let fail = true;
     const write = groupCommit(async (items: string[]) => {

@@ -35,20 +35,29 @@ export class FaultQueue {
   }
 }
 
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  return Buffer.concat(chunks);
+export function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
 }
 
+/** Answers JSON with a Content-Length, so head and body go out in one write. */
 export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
-  res.end(JSON.stringify(body));
+  const text = JSON.stringify(body) ?? "";
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": String(Buffer.byteLength(text)),
+    ...headers,
+  });
+  res.end(text);
 }
 
 /** Answers with an HTTP or Slack-error fault; a drop fault destroys the socket. */
@@ -176,6 +185,12 @@ async function uploadedBytes(raw: Buffer, contentType: string | undefined): Prom
   const form = await new Response(new Uint8Array(raw), { headers: { "content-type": contentType } }).formData();
   for (const [, v] of form) if (typeof v !== "string") return Buffer.from(await v.arrayBuffer());
   return Buffer.alloc(0);
+}
+
+/** The path of a request target (`/api/chat.postMessage?x=1` → `/api/chat.postMessage`). */
+function pathOf(target: string): string {
+  const q = target.indexOf("?");
+  return q < 0 ? target : target.slice(0, q);
 }
 
 const truthy = (v: unknown) => v === true || v === "true" || v === "1" || v === 1;
@@ -348,7 +363,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const http = createServer(async (req, res) => {
     try {
       const raw = await readBody(req);
-      const path = new URL(req.url ?? "/", "http://x").pathname;
+      const path = pathOf(req.url ?? "/");
       if (path.startsWith("/api/")) {
         const method = path.slice(5);
         apiBytes += raw.length;
