@@ -86,7 +86,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const leaseMs = o.leaseMs ?? 120_000;
   const maxChannels = o.maxChannels ?? 2000;
   const pollMs = o.pollMs ?? 1000;
-  const fillChunk = o.concurrency ?? 64;
+  const concurrency = o.concurrency ?? 64;
   const active = new Map<string, Promise<void>>();
   const sleepers = new Set<() => void>();
   let stopping = false;
@@ -97,7 +97,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   // Counting semaphore over requests in flight. Slots are handed out a few at a time, between rounds of
   // I/O: the first requests of a fan-out leave before the rest are prepared, and an answer is taken in
   // soon after it arrives, its time noted (it paces the channel's next message).
-  let free = o.concurrency ?? 64;
+  let free = concurrency;
   const waiting: (() => void)[] = [];
   let handOverScheduled = false;
   const scheduleHandOver = () => {
@@ -206,7 +206,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     let started = 0;
     for (;;) {
       if (stopping || active.size >= maxChannels) return started;
-      const want = Math.min(fillChunk, maxChannels - active.size);
+      const want = Math.min(concurrency, maxChannels - active.size);
       const heads = await dueHeads(db, Date.now(), want, new Set(active.keys()));
       const ids = heads.filter((h) => !active.has(h.channel)).map((h) => h.id);
       if (stopping || ids.length === 0) return started;

@@ -144,18 +144,6 @@ export class RecordValidator {
   }
 }
 
-/** Validates a whole list of records (see RecordValidator). */
-export function validateRecords(
-  file: string,
-  records: Iterable<RawRecord>,
-  known: Known,
-  opts: { allowImplausible?: boolean },
-): { data: ImportData; problems: Problem[] } {
-  const v = new RecordValidator(file, opts);
-  for (const rec of records) v.add(rec);
-  return v.finish(known);
-}
-
 /** An observation in a fixed key order, so its stored body (and fingerprint) is canonical. */
 export function canonicalObservation(o: Observation): Observation {
   return normalise(o, o.from, o.to);
