@@ -3,22 +3,12 @@
  * spread into separate arcs (so A→B and B→A never overlap); arcs between two ring companies bow
  * outwards; each label goes where it overlaps no node, no other label and stays inside the frame.
  */
-import type { DealKind } from "../domain/types.js";
 import { center, clipCurve, halfExtentAlong, inflate, outsideArea, overlapArea, pointAt } from "./geometry.js";
 import { textWidth } from "./text.js";
 import type { Box, Curve, PlannedEdge, PlannedNode, Point } from "./types.js";
 
-export interface EdgeSpec {
-  dealId: string;
-  kind: DealKind;
-  from: string;
-  to: string;
-  color: string;
-  width: number;
-  dashed: boolean;
-  loop: boolean;
-  lines: [string, string];
-}
+/** An edge to route: what it will be drawn as, with its label's two lines (amount, kind). */
+export type EdgeSpec = Omit<PlannedEdge, "curve" | "label"> & { lines: [string, string] };
 
 export interface RouteContext {
   nodes: ReadonlyMap<string, PlannedNode>;
