@@ -14,7 +14,7 @@ import { statesFrom } from "./load-states.js";
 import { companiesCheckedIn } from "./parse.js";
 import { pgBackend } from "./pg-backend.js";
 import { applySeqs, dirtyRows, inObservedOrder, type Plan, Planner } from "./plan.js";
-import { flatChunk, sqliteBackend } from "./sqlite-backend.js";
+import { flatChunk, flatDeals, sqliteBackend } from "./sqlite-backend.js";
 import type { ImportData, ImportSummary } from "./types.js";
 
 /** SQLite page cache during an import: 256 MiB (negative = KiB), restored afterwards. */
@@ -104,7 +104,7 @@ export async function startImport(store: Store, data: ImportData, opts: ApplyOpt
         },
       };
       const result = await run(data, new Planner(states, recordedAt, data.canonical === true), backend);
-      writer.send({ type: "deals", rows: dirtyRows(states) });
+      writer.send({ type: "deals", values: flatDeals(dirtyRows(states)) });
       // A failed commit is rolled back by the writer.
       const committed = writer.request({ type: "commit" }).then(() => undefined);
       committed.catch(() => undefined); // observed by the caller; never an unhandled rejection meanwhile

@@ -101,8 +101,12 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
 
     /** Writes deals' final state (before observations' foreign keys are checked at commit). */
     writeDeals(rows: DealRow[]): void {
-      rows.sort(byId);
-      insertAll((s) => s.upsertDeals, bind(rows.map(dealValues)), DEAL_COLUMNS.length);
+      this.writeFlatDeals(flatDeals(rows));
+    },
+
+    /** `writeDeals` for rows already flattened by `flatDeals`. */
+    writeFlatDeals(values: unknown[]): void {
+      insertAll((s) => s.upsertDeals, values, DEAL_COLUMNS.length);
     },
   };
 }
@@ -116,6 +120,11 @@ export interface FlatChunk {
 const byFirst = (a: readonly unknown[], b: readonly unknown[]) =>
   (a[0] as string) < (b[0] as string) ? -1 : (a[0] as string) > (b[0] as string) ? 1 : 0;
 const byId = (a: DealRow, b: DealRow) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/** Deal rows as one flat value list in id order (cheap to hand to another thread). */
+export function flatDeals(rows: DealRow[]): unknown[] {
+  return bind(rows.sort(byId).map(dealValues));
+}
 
 export function flatChunk(plan: Pick<Plan, "events" | "observations">): FlatChunk {
   // Keyed by deal id: inserting in key order touches each B-tree page once instead of at random.

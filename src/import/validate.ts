@@ -36,66 +36,92 @@ export class RecordValidator {
   /** Observations as validated, company names not yet resolved; `obsAt[i]` is where observation i was read. */
   private readonly observations: Observation[] = [];
   private readonly obsAt: Pick<RawRecord, "line" | "field">[] = [];
-  /** Company names deals use, each with the places it was written (`order` keeps the order they were read). */
-  private readonly named = new Map<string, { line: number; field: string; order: number }[]>();
-  private namesRead = 0;
+  /** Company names deals use. Where each was written is looked up only for names that turn out unknown. */
+  private readonly names = new Set<string>();
+  /** Names in deal records that failed validation (so have no observation): `before` = observations read. */
+  private readonly strays: { name: string; line: number; field: string; before: number }[] = [];
 
   constructor(
     private readonly file: string,
     private readonly opts: { allowImplausible?: boolean },
   ) {}
 
+  // No closures per record: this runs once per line of a file of millions.
   add(rec: RawRecord): void {
     const problems = this.problems;
-    const field = (f: string) => (rec.field ? rec.field(f) : f);
-    for (const p of rec.problems ?? []) problems.push({ line: rec.line, ...p });
-    const report = (error: z.ZodError) => {
-      for (const issue of error.issues)
-        problems.push({ line: rec.line, field: field(issuePath(issue.path)), message: issue.message });
-    };
+    if (rec.problems) for (const p of rec.problems) problems.push({ line: rec.line, ...p });
     if (rec.kind === "company") {
       const r = companySchema.safeParse(rec.value);
       if (r.success) this.companies.push(r.data);
-      else report(r.error);
+      else this.report(rec, r.error);
       return;
     }
     if (rec.kind === "fx") {
       const r = fxSchema.safeParse(rec.value);
       if (r.success) this.fx.push(r.data);
-      else report(r.error);
+      else this.report(rec, r.error);
       return;
     }
     const r = observationSchema.safeParse(rec.value);
-    if (!r.success) report(r.error);
+    if (!r.success) this.report(rec, r.error);
     // Checks across fields run on every deal record, valid or not, so one pass lists every problem.
     if (typeof rec.value === "object" && rec.value !== null) {
       const v = rec.value as Record<string, unknown>;
       if ((v.from === null || v.from === undefined) && typeof v.kind === "string" && v.kind !== "funding_round") {
         problems.push({
           line: rec.line,
-          field: field("from"),
+          field: fieldOf(rec, "from"),
           message: `is required for a ${v.kind} (only a funding_round may leave it null)`,
         });
       }
-      if (typeof v.from === "string" && v.from.trim()) this.name(v.from.trim(), rec.line, field("from"));
-      if (typeof v.to === "string" && v.to.trim()) this.name(v.to.trim(), rec.line, field("to"));
+      if (r.success) {
+        if (r.data.from !== null) this.names.add(r.data.from);
+        this.names.add(r.data.to);
+      } else {
+        if (typeof v.from === "string" && v.from.trim()) this.stray(v.from.trim(), rec, "from");
+        if (typeof v.to === "string" && v.to.trim()) this.stray(v.to.trim(), rec, "to");
+      }
     }
     if (!r.success) return;
     this.observations.push(normalise(r.data, r.data.from, r.data.to));
     this.obsAt.push(rec.field ? { line: rec.line, field: rec.field } : { line: rec.line });
   }
 
-  private name(name: string, line: number, field: string): void {
-    const place = { line, field, order: this.namesRead++ };
-    const places = this.named.get(name);
-    if (places) places.push(place);
-    else this.named.set(name, [place]);
+  private report(rec: RawRecord, error: z.ZodError): void {
+    for (const issue of error.issues)
+      this.problems.push({ line: rec.line, field: fieldOf(rec, issuePath(issue.path)), message: issue.message });
+  }
+
+  private stray(name: string, rec: RawRecord, field: "from" | "to"): void {
+    this.names.add(name);
+    this.strays.push({ name, line: rec.line, field: fieldOf(rec, field), before: this.observations.length });
+  }
+
+  /** Reports every place an unknown name was written, in the order read. */
+  private reportUnknown(unknown: Set<string>): void {
+    const problem = (name: string, line: number, field: string) =>
+      this.problems.push({ line, field, message: `unknown company "${name}" (not in the store or this file)` });
+    let s = 0;
+    const straysBefore = (i: number) => {
+      for (; s < this.strays.length && (this.strays[s]?.before ?? 0) <= i; s++) {
+        const p = this.strays[s] as (typeof this.strays)[number];
+        if (unknown.has(p.name)) problem(p.name, p.line, p.field);
+      }
+    };
+    for (let i = 0; i < this.observations.length; i++) {
+      straysBefore(i);
+      const o = this.observations[i] as Observation;
+      const at = this.obsAt[i] as Pick<RawRecord, "line" | "field">;
+      if (o.from !== null && unknown.has(o.from)) problem(o.from, at.line, fieldOf(at, "from"));
+      if (unknown.has(o.to)) problem(o.to, at.line, fieldOf(at, "to"));
+    }
+    straysBefore(Number.POSITIVE_INFINITY);
   }
 
   /** Look-up keys of the company names the deals use (to fetch from the store before `finish`). */
   nameKeys(): Set<string> {
     const keys = new Set<string>();
-    for (const name of this.named.keys()) keys.add(aliasKey(name));
+    for (const name of this.names) keys.add(aliasKey(name));
     return keys;
   }
 
@@ -105,16 +131,13 @@ export class RecordValidator {
     const keys = new Map(known.companyKeys);
     for (const c of this.companies) for (const k of companyKeys(c)) if (!keys.has(k) || k === c.id) keys.set(k, c.id);
     const ids = new Map<string, string>();
-    const unknown: (Problem & { order: number })[] = [];
-    for (const [name, places] of this.named) {
+    const unknown = new Set<string>();
+    for (const name of this.names) {
       const id = keys.get(aliasKey(name));
       if (id !== undefined) ids.set(name, id);
-      else
-        for (const p of places)
-          unknown.push({ ...p, message: `unknown company "${name}" (not in the store or this file)` });
+      else unknown.add(name);
     }
-    unknown.sort((a, b) => a.order - b.order);
-    for (const { order: _, ...p } of unknown) problems.push(p);
+    if (unknown.size > 0) this.reportUnknown(unknown);
     const table = new FxTable([...known.fx, ...this.fx]);
     for (let i = 0; i < this.observations.length; i++) {
       const o = this.observations[i] as Observation;
@@ -126,7 +149,7 @@ export class RecordValidator {
         const at = this.obsAt[i] as Pick<RawRecord, "line" | "field">;
         problems.push({
           line: at.line,
-          field: at.field ? at.field("amount.value") : "amount.value",
+          field: fieldOf(at, "amount.value"),
           message: `implausible for one deal: about USD ${(usd / 1e12).toFixed(1)} trillion (over 10 trillion); use --allow-implausible if it is right`,
         });
       }
@@ -142,6 +165,11 @@ export class RecordValidator {
     };
     return { data, problems };
   }
+}
+
+/** Where field `f` of a record is, as its format names it (CSV column, JSON path). */
+function fieldOf(rec: Pick<RawRecord, "field">, f: string): string {
+  return rec.field ? rec.field(f) : f;
 }
 
 /** An observation in a fixed key order, so its stored body (and fingerprint) is canonical. */

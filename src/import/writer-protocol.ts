@@ -8,7 +8,8 @@ export type WriterRequest =
   | { type: "begin"; companies: Company[]; fx: FxRate[]; ids: string[] }
   /** A chunk of rows (flat value lists); `firstSeq` is the seq the planner gave its first event. */
   | { type: "chunk"; events: unknown[]; observations: unknown[]; firstSeq: number }
-  | { type: "deals"; rows: DealRow[] }
+  /** Deals' final state as one flat value list in id order (`flatDeals`). */
+  | { type: "deals"; values: unknown[] }
   | { type: "commit" }
   | { type: "rollback" }
   | { type: "close" };

@@ -73,6 +73,26 @@ describe("parsing import files", () => {
     if (!r.ok) expect(r.problems).toEqual(expected);
   });
 
+  it("an unknown company is reported at every place it was written, in the order read, valid record or not", async () => {
+    const deal = (id: string, from: string, to: string, status = "announced") =>
+      `{"deal":"${id}","observed_on":"2026-01-01","kind":"investment","from":"${from}","to":"${to}","status":"${status}"}`;
+    const text = `{"companies":[{"id":"acme","name":{"en":"Acme","ko":"애크미"},"role":"ai-lab"}],"deals":[${[
+      deal("a", "ghost", "acme"),
+      deal("b", "acme", "phantom", "wobbly"),
+      deal("c", "phantom", "ghost"),
+    ].join(",")}]}`;
+    const r = await parseImportText("one-line.json", text, { store: undefined });
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.problems).toEqual([
+        expect.stringMatching(/^one-line\.json:1: status: must be one of /),
+        'one-line.json:1: from: unknown company "ghost" (not in the store or this file)',
+        'one-line.json:1: to: unknown company "phantom" (not in the store or this file)',
+        'one-line.json:1: from: unknown company "phantom" (not in the store or this file)',
+        'one-line.json:1: to: unknown company "ghost" (not in the store or this file)',
+      ]);
+  });
+
   it("a CSV with an unknown column is refused at the header", async () => {
     const r = await parseImportText("x.csv", "deal,observed_on,kind,from,to,status,price\n");
     expect(r.ok).toBe(false);
