@@ -18,11 +18,20 @@ export async function importFiles(
   opts: ParseOptions & ApplyOptions = {},
 ): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = [];
+  // Most files of a run name the same companies: each name is looked up in the store once.
+  const companyKeys = new Map<string, string>();
   let previous: StartedImport | null = null;
   for (const file of files) {
     // Companies and FX rates a file adds must be in the store before the next file is checked against it.
-    if (previous && addsReferences(previous.summary)) await previous.committed;
-    const parsed = await parseImportFile(file, { store, allowImplausible: opts.allowImplausible ?? false });
+    if (previous && addsReferences(previous.summary)) {
+      await previous.committed;
+      companyKeys.clear();
+    }
+    const parsed = await parseImportFile(file, {
+      store,
+      allowImplausible: opts.allowImplausible ?? false,
+      companyKeys,
+    });
     await previous?.committed;
     previous = null;
     if (!parsed.ok) {

@@ -18,6 +18,11 @@ export interface ParseFileOptions extends ParseOptions {
   store?: Store;
   /** Overrides detection by file extension. */
   format?: ImportFormat;
+  /**
+   * Company look-up keys already read from `store` (key → company id), shared by the files of one run: only
+   * keys not in it are looked up, and those found are added. Clear it when the store's companies change.
+   */
+  companyKeys?: Map<string, string>;
 }
 
 /** By extension; otherwise by content (a whole JSON document, else NDJSON if it starts with `{`, else CSV). */
@@ -57,7 +62,7 @@ export async function parseImportText(file: string, text: string, opts: ParseFil
   for (const rec of read.records) validator.add(rec);
   const known: Known = opts.store
     ? {
-        companyKeys: await companyIdsByKey(opts.store.db, opts.store.dialect, validator.nameKeys()),
+        companyKeys: await knownCompanyKeys(opts.store, validator.nameKeys(), opts.companyKeys),
         fx: await listFxRates(opts.store.db),
       }
     : { companyKeys: new Map(), fx: [] };
@@ -66,6 +71,26 @@ export async function parseImportText(file: string, text: string, opts: ParseFil
   if (all.length > 0) return { ok: false, problems: all.map((p) => `${file}:${p.line}: ${p.field}: ${p.message}`) };
   if (opts.store) checkedIn.set(data, opts.store.db);
   return { ok: true, data };
+}
+
+async function knownCompanyKeys(
+  store: Store,
+  keys: Set<string>,
+  cache: Map<string, string> | undefined,
+): Promise<Map<string, string>> {
+  if (!cache) return companyIdsByKey(store.db, store.dialect, keys);
+  const missing: string[] = [];
+  const found = new Map<string, string>();
+  for (const k of keys) {
+    const id = cache.get(k);
+    if (id === undefined) missing.push(k);
+    else found.set(k, id);
+  }
+  for (const [k, id] of await companyIdsByKey(store.db, store.dialect, missing)) {
+    cache.set(k, id);
+    found.set(k, id);
+  }
+  return found;
 }
 
 /** Data whose company references were checked against a store (companies are never deleted). */
