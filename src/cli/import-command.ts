@@ -4,6 +4,7 @@
  */
 import type { Command } from "commander";
 import { z } from "zod";
+import { withParticle } from "../domain/korean.js";
 import type { Lang } from "../domain/types.js";
 import { type ImportSummary, importFiles } from "../import/index.js";
 import { CliUserError, guarded, langOf, openCliStore, parseOptions, printJson } from "./cli-env.js";
@@ -79,7 +80,7 @@ export function registerImportCommand(program: Command): void {
 function notImported(file: string, problems: number, skipped: number, lang: Lang): string {
   if (lang === "ko") {
     const rest = skipped > 0 ? ` 뒤의 파일 ${skipped}개도 가져오지 않았습니다.` : "";
-    return `문제 ${problems}건으로 ${file}을(를) 가져오지 않았습니다. 이 파일에서는 아무것도 기록되지 않았습니다.${rest}`;
+    return `문제 ${problems}건으로 ${withParticle(file, "을/를")} 가져오지 않았습니다. 이 파일에서는 아무것도 기록되지 않았습니다.${rest}`;
   }
   const rest =
     skipped > 0

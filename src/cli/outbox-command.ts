@@ -6,6 +6,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { listOutbox, type OutboxRow, requeue } from "../delivery/outbox.js";
+import { withParticle } from "../domain/korean.js";
 import { LANGS, type Lang } from "../domain/types.js";
 import { CliUserError, guarded, langOf, openCliStore, parseOptions, printJson } from "./cli-env.js";
 
@@ -73,7 +74,7 @@ export function registerOutboxCommand(program: Command): void {
               if (o.retry !== true) {
                 throw new CliUserError(
                   lang === "ko"
-                    ? `#${o.retry}은(는) 보관된 메시지가 아닙니다.`
+                    ? `${withParticle(`#${o.retry}`, "은/는")} 보관된 메시지가 아닙니다.`
                     : `#${o.retry} is not a parked message.`,
                 );
               }

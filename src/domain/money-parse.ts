@@ -1,4 +1,5 @@
 import { HANGUL_WORDS, LATIN_WORDS, MULTI_WORDS, SYMBOLS, type Token } from "./money-words.js";
+import { withParticle } from "./korean.js";
 import type { Amount, Qualifier } from "./types.js";
 
 /** How a vague amount was written: 수십억 (tens), 수백억 (hundreds), 수천억 (thousands), 수조 / several billion (several). */
@@ -65,7 +66,11 @@ function tokenize(text: string): Token[] {
     if (num) {
       const raw = num[0].replace(/,$/, "");
       if (raw.includes(",") && !/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(raw)) {
-        fail("bad_number", `"${raw}" is not a well-formed number`, `"${raw}"은(는) 올바른 숫자가 아닙니다`);
+        fail(
+          "bad_number",
+          `"${raw}" is not a well-formed number`,
+          `${withParticle(`"${raw}"`, "은/는")} 올바른 숫자가 아닙니다`,
+        );
       }
       out.push({ t: "num", v: Number(raw.replace(/,/g, "")), raw });
       i += raw.length;
@@ -78,7 +83,7 @@ function tokenize(text: string): Token[] {
         fail(
           "unknown_word",
           `"${latin[0]}" is not a number, unit or currency`,
-          `"${latin[0]}"은(는) 금액 표현이 아닙니다`,
+          `${withParticle(`"${latin[0]}"`, "은/는")} 금액 표현이 아닙니다`,
         );
       out.push(tok as Token);
       i += latin[0].length;
@@ -95,7 +100,12 @@ function tokenize(text: string): Token[] {
     else if ("~–—-".includes(ch)) out.push({ t: "sep" });
     else if (ch === "." || ch === ",") {
       /* a full stop or a comma after the figure */
-    } else fail("unknown_word", `"${ch}" is not a number, unit or currency`, `"${ch}"은(는) 금액 표현이 아닙니다`);
+    } else
+      fail(
+        "unknown_word",
+        `"${ch}" is not a number, unit or currency`,
+        `${withParticle(`"${ch}"`, "은/는")} 금액 표현이 아닙니다`,
+      );
     i += 1;
   }
   return out;
@@ -107,7 +117,12 @@ function splitHangul(run: string): Token[] {
   let i = 0;
   while (i < run.length) {
     const hit = HANGUL_WORDS.find(([w]) => run.startsWith(w, i));
-    if (!hit) fail("unknown_word", `"${run}" is not a number, unit or currency`, `"${run}"은(는) 금액 표현이 아닙니다`);
+    if (!hit)
+      fail(
+        "unknown_word",
+        `"${run}" is not a number, unit or currency`,
+        `${withParticle(`"${run}"`, "은/는")} 금액 표현이 아닙니다`,
+      );
     out.push((hit as [string, Token])[1]);
     i += (hit as [string, Token])[0].length;
   }

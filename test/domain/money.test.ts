@@ -99,6 +99,17 @@ describe("parseMoney refuses garbage with a message naming what is wrong", () =>
     expect(r.error).toMatch(message);
     expect(r.errorKo.length).toBeGreaterThan(0);
   });
+
+  it.each([
+    ["abc", '"abc"는 금액 표현이 아닙니다'],
+    ["12 bananas", '"bananas"는 금액 표현이 아닙니다'],
+    ["1,00억 달러", '"1,00"은 올바른 숫자가 아닙니다'],
+    ["10억 달러 @", '"@"은(는) 금액 표현이 아닙니다'],
+  ])("the Korean message for %j takes the particle of how the word is read", (text, ko) => {
+    const r = parseMoney(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errorKo).toContain(ko);
+  });
 });
 
 describe("formatMoney writes the house style of LANGUAGE.md", () => {
