@@ -56,12 +56,18 @@ export function registerImportCommand(program: Command): void {
         const lang = langOf(o);
         const store = await openCliStore(o);
         try {
-          const outcomes = await importFiles(store, files, { allowImplausible: o.allowImplausible ?? false });
+          // Each file's summary is printed once it is committed, so a long run shows its progress.
+          const outcomes = await importFiles(store, files, {
+            allowImplausible: o.allowImplausible ?? false,
+            onOutcome: (outcome) => {
+              if (outcome.ok && !o.json)
+                process.stdout.write(`${importSummaryText(outcome.file, outcome.summary, lang)}\n`);
+            },
+          });
           const imported: { file: string; summary: ImportSummary }[] = [];
           for (const outcome of outcomes) {
             if (outcome.ok) {
               imported.push(outcome);
-              if (!o.json) process.stdout.write(`${importSummaryText(outcome.file, outcome.summary, lang)}\n`);
               continue;
             }
             for (const p of outcome.problems) process.stderr.write(`${p}\n`);

@@ -11,20 +11,34 @@ export type FileOutcome =
   | { file: string; ok: true; summary: ImportSummary }
   | { file: string; ok: false; problems: string[] };
 
-/** Stops at the first file with problems: the files before it are imported, it and those after are not. */
+/**
+ * Stops at the first file with problems: the files before it are imported, it and those after are not.
+ * `onOutcome` hears of each file as soon as it is settled (committed, or refused), for progress.
+ */
 export async function importFiles(
   store: Store,
   files: readonly string[],
-  opts: ParseOptions & ApplyOptions = {},
+  opts: ParseOptions & ApplyOptions & { onOutcome?: (outcome: FileOutcome) => void } = {},
 ): Promise<FileOutcome[]> {
   const outcomes: FileOutcome[] = [];
+  const settle = (outcome: FileOutcome) => {
+    outcomes.push(outcome);
+    opts.onOutcome?.(outcome);
+  };
   // Most files of a run name the same companies: each name is looked up in the store once.
   const companyKeys = new Map<string, string>();
-  let previous: StartedImport | null = null;
+  let previous: { file: string; started: StartedImport } | null = null;
+  const commitPrevious = async () => {
+    if (!previous) return;
+    const { file, started } = previous;
+    previous = null;
+    await started.committed;
+    settle({ file, ok: true, summary: started.summary });
+  };
   for (const file of files) {
     // Companies and FX rates a file adds must be in the store before the next file is checked against it.
-    if (previous && addsReferences(previous.summary)) {
-      await previous.committed;
+    if (previous && addsReferences(previous.started.summary)) {
+      await commitPrevious();
       companyKeys.clear();
     }
     const parsed = await parseImportFile(file, {
@@ -32,16 +46,14 @@ export async function importFiles(
       allowImplausible: opts.allowImplausible ?? false,
       companyKeys,
     });
-    await previous?.committed;
-    previous = null;
+    await commitPrevious();
     if (!parsed.ok) {
-      outcomes.push({ file, ok: false, problems: parsed.problems });
+      settle({ file, ok: false, problems: parsed.problems });
       break;
     }
-    previous = await startImport(store, parsed.data, opts);
-    outcomes.push({ file, ok: true, summary: previous.summary });
+    previous = { file, started: await startImport(store, parsed.data, opts) };
   }
-  await previous?.committed;
+  await commitPrevious();
   return outcomes;
 }
 

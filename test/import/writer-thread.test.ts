@@ -114,7 +114,27 @@ describe("SQLite imports written from the writer thread", () => {
     );
     writeFileSync(never, deals(1500, 1600));
 
-    const outcomes = await importFiles(threaded, [companies, first, bad, never], { writerThread: true });
+    const count = async () =>
+      Number(
+        (
+          await threaded.db
+            .selectFrom("deals")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("to_id", "=", "newco")
+            .executeTakeFirst()
+        )?.n,
+      );
+    // Each file is heard of once settled: a committed file's deals are already in the store.
+    const heard: [string, boolean, Promise<number>][] = [];
+    const outcomes = await importFiles(threaded, [companies, first, bad, never], {
+      writerThread: true,
+      onOutcome: (o) => heard.push([o.file, o.ok, count()]),
+    });
+    expect(await Promise.all(heard.map(async ([f, ok, n]) => [f, ok, await n]))).toEqual([
+      [companies, true, 0],
+      [first, true, 1000],
+      [bad, false, 1000],
+    ]);
     expect(outcomes.map((o) => [o.file, o.ok])).toEqual([
       [companies, true],
       [first, true],
@@ -124,11 +144,6 @@ describe("SQLite imports written from the writer thread", () => {
     expect(failed?.ok === false && failed.problems).toEqual([
       `${bad}:${goodLines + 1}: observed_on: is not a real calendar date`,
     ]);
-    const stored = await threaded.db
-      .selectFrom("deals")
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .where("to_id", "=", "newco")
-      .executeTakeFirst();
-    expect(Number(stored?.n)).toBe(1000);
+    expect(await count()).toBe(1000);
   });
 });
