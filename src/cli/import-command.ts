@@ -29,11 +29,12 @@ export function importSummaryText(file: string, s: ImportSummary, lang: Lang): s
       `기업 추가 ${n(s.companies.added)}곳, 갱신 ${n(s.companies.updated)}곳 · 환율 ${n(s.fx)}건`,
     ].join("\n");
   }
+  const of = (v: number, one: string, many: string) => `${n(v)} ${v === 1 ? one : many}`;
   return [
     `Imported ${file}`,
-    `${n(s.observations.new)} new observations (${n(s.observations.duplicate)} duplicates, ${n(s.observations.older)} older than the current state)`,
-    `${n(events)} events: ${n(e.deal_added)} deals added, ${n(e.amount_changed)} amounts changed, ${n(e.status_changed)} status changes, ${n(e.source_added)} sources added`,
-    `${n(s.companies.added)} companies added, ${n(s.companies.updated)} updated · ${n(s.fx)} FX rates`,
+    `${of(s.observations.new, "new observation", "new observations")} (${of(s.observations.duplicate, "duplicate", "duplicates")}, ${n(s.observations.older)} older than the current state)`,
+    `${of(events, "event", "events")}: ${of(e.deal_added, "deal added", "deals added")}, ${of(e.amount_changed, "amount changed", "amounts changed")}, ${of(e.status_changed, "status change", "status changes")}, ${of(e.source_added, "source added", "sources added")}`,
+    `${of(s.companies.added, "company added", "companies added")}, ${n(s.companies.updated)} updated · ${of(s.fx, "FX rate", "FX rates")}`,
   ].join("\n");
 }
 

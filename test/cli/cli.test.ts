@@ -178,6 +178,12 @@ describe("dealgraph import", () => {
     const r = await dealgraph("import", nvidia, companies, deals, broken, after, "--db", db, "--lang", "en");
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`Imported ${deals}`);
+    // Counts read as English: one of a thing is singular.
+    expect(r.stdout).toContain(
+      `Imported ${companies}\n0 new observations (0 duplicates, 0 older than the current state)`,
+    );
+    expect(r.stdout).toContain("1 company added, 0 updated · 0 FX rates");
+    expect(r.stdout).toContain("2 events: 2 deals added, 0 amounts changed, 0 status changes, 0 sources added");
     expect(r.stderr).toContain("multi-broken.ndjson:2: observed_on:");
     expect(r.stderr).toContain("The 1 file after it was not imported either.");
     expect(await dealCount(db)).toBe(2);
