@@ -1,5 +1,5 @@
 /** Slack slash commands whose answers carry a picture: answer through response_url, then one upload to the channel. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { commands } from "../../commands/index.js";
 import { type SlackPlatform, startSlack } from "../../src/platforms/slack/slack-platform.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack.js";
@@ -104,4 +104,25 @@ describe("Slack answers with a money-flow picture", () => {
     expect(fake.posts.filter((p) => p.method === "response_url" && p.id === id)).toHaveLength(1);
     expect(sharedIn("CNOSCOPE")).toHaveLength(0);
   });
+
+  it("an upload Slack keeps failing is tried three times within seconds, then dropped; the answer stands", async () => {
+    const attempts = () => fake.calls.filter((c) => c.method === "files.getUploadURLExternal").length;
+    const before = attempts();
+    const warn = vi.spyOn(s.app.logger, "warn");
+    fake.fail("files.getUploadURLExternal", { status: 503 }, 3);
+    const id = await run("/cycles", "", "CDOWN");
+    await waitFor(() => answered(id), "the cycles answer");
+    const start = Date.now();
+    // Given up within seconds, not kept for later: by then the channel has moved on from the answer.
+    await waitFor(
+      () => (warn.mock.calls.some((c) => String(c[1]).includes("could not upload a picture")) ? true : undefined),
+      "giving up on the upload",
+      8_000,
+    );
+    expect(Date.now() - start).toBeLessThan(8_000);
+    expect(attempts() - before).toBe(3);
+    expect(sharedIn("CDOWN")).toHaveLength(0);
+    expect(fake.posts.filter((p) => p.method === "response_url" && p.id === id)).toHaveLength(1);
+    warn.mockRestore();
+  }, 15_000);
 });

@@ -67,6 +67,13 @@ export async function respondWith(respond: RespondFn, message: NeutralMessage, e
   }
 }
 
+/**
+ * Retries of the bot's own Web API calls (chart uploads after a command's answer, admin look-ups): a
+ * few, within seconds. The client's default keeps trying for about 30 minutes, and a chart that lands
+ * half an hour after its answer only confuses the channel.
+ */
+const INTERACTIVE_RETRIES = { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 2000, randomize: true };
+
 export async function startSlack(opts: SlackPlatformOptions): Promise<SlackPlatform> {
   const { config, commands, app: svc } = opts;
   const socketMode = config.socketMode && config.appToken !== null;
@@ -76,13 +83,12 @@ export async function startSlack(opts: SlackPlatformOptions): Promise<SlackPlatf
     ...(socketMode ? { socketMode: true, appToken: config.appToken as string } : { port: opts.port }),
     processBeforeResponse: false,
     logger: boltLogger(svc.logger),
+    clientOptions: {
+      retryConfig: INTERACTIVE_RETRIES,
+      ...(config.apiUrl ? { slackApiUrl: config.apiUrl } : {}),
+    },
     // the Socket Mode client has its own Web API client (apps.connections.open), configured apart
-    ...(config.apiUrl
-      ? {
-          clientOptions: { slackApiUrl: config.apiUrl },
-          installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } },
-        }
-      : {}),
+    ...(config.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: config.apiUrl } } } : {}),
   });
   const admins = new SlackAdmins(bolt.client, config.adminUsers, svc.logger);
   // A retry that slipped past the header check (e.g. after a restart) still runs once per trigger.
@@ -130,11 +136,18 @@ export async function startSlack(opts: SlackPlatformOptions): Promise<SlackPlatf
       }
       const outcome = await runCommand(def, { raw: parsed.raw, channel, user }, svc);
       await respondWith(respond, outcome.message, outcome.ephemeral);
-      if (!outcome.ephemeral) await uploadPictures(command.channel_id, outcome.message);
+      if (!outcome.ephemeral) await track(uploadPictures(command.channel_id, outcome.message));
     } catch (err) {
       svc.logger.error({ err, command: command.command, channel: channel.key }, "could not answer a Slack command");
     }
   }
+
+  // Uploads still going when the bot stops are waited for (each gives up within seconds).
+  const uploading = new Set<Promise<void>>();
+  const track = (p: Promise<void>) => {
+    uploading.add(p);
+    return p.finally(() => uploading.delete(p));
+  };
 
   // respond() cannot carry files: pictures go to the command's channel once the answer is out.
   async function uploadPictures(channelId: string, message: NeutralMessage): Promise<void> {
@@ -161,5 +174,12 @@ export async function startSlack(opts: SlackPlatformOptions): Promise<SlackPlatf
     port = addr && typeof addr === "object" ? addr.port : null;
   }
   svc.logger.info({ mode: socketMode ? "socket" : "http", port }, "Slack is listening");
-  return { bolt, port, stop: () => bolt.stop() as Promise<void> };
+  return {
+    bolt,
+    port,
+    stop: async () => {
+      await bolt.stop();
+      await Promise.all(uploading);
+    },
+  };
 }
