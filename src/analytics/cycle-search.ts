@@ -9,6 +9,7 @@
  */
 import type { DealGraph } from "./deal-graph.js";
 import type { DealFilter } from "./filter.js";
+import { perGraph } from "./graph-scratch.js";
 
 export interface FoundCycle {
   nodes: number[]; // company indexes, start first
@@ -94,17 +95,8 @@ class Scratch {
   }
 }
 
-const scratches = new WeakMap<DealGraph, Scratch>();
-
 /** The graph's scratch space, reallocated when companies were added. */
-export function scratchFor(g: DealGraph): Scratch {
-  let s = scratches.get(g);
-  if (!s || s.size < g.companyCount) {
-    s = new Scratch(g.companyCount + 1024);
-    scratches.set(g, s);
-  }
-  return s;
-}
+export const scratchFor = perGraph((size) => new Scratch(size));
 
 export interface CycleSearch {
   top: TopCycles;

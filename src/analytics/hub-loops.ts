@@ -30,22 +30,10 @@ export function searchThrough(g: DealGraph, start: number, filter: DealFilter, a
 
   // A: companies C pays into; K: companies paying into C (merged at the largest deal).
   const nA = distinct(s, out, start, start, filter, false, null, st);
-  s.aList = grownList(s.aList, nA);
-  for (let k = 0; k < nA; k++) {
-    const a = s.ids[k] as number;
-    s.aList[k] = a;
-    s.outMark[a] = st;
-    s.wOut[a] = s.ws[k] as number;
-  }
+  s.aList = keepDistinct(s, s.aList, nA, s.outMark, s.wOut, st);
   const nK = distinct(s, inn, start, start, filter, false, null, st);
   if (nK === 0) return;
-  s.kList = grownList(s.kList, nK);
-  for (let k = 0; k < nK; k++) {
-    const c = s.ids[k] as number;
-    s.kList[k] = c;
-    s.inMark[c] = st;
-    s.wIn[c] = s.ws[k] as number;
-  }
+  s.kList = keepDistinct(s, s.kList, nK, s.inMark, s.wIn, st);
 
   // Backward: B[b] = number of c in K with b→c (b ≠ c), and the best tail weight w(b,c) + w(c,C).
   // One pass over the deal entries; `bLast` keeps parallel deals b→c from counting twice.
@@ -158,6 +146,25 @@ export function searchThrough(g: DealGraph, start: number, filter: DealFilter, a
 }
 
 /** How many m (not C, not a) have both a→m and m→a; a's out-neighbours are those whose `fLast` is a. */
+/** The `n` companies `distinct` just found, kept in `list` and marked (stamp and weight) for this query. */
+function keepDistinct(
+  s: Scratch,
+  list: Int32Array,
+  n: number,
+  mark: Int32Array,
+  w: Float64Array,
+  st: number,
+): Int32Array {
+  const kept = grownList(list, n);
+  for (let k = 0; k < n; k++) {
+    const c = s.ids[k] as number;
+    kept[k] = c;
+    mark[c] = st;
+    w[c] = s.ws[k] as number;
+  }
+  return kept;
+}
+
 function mutual(s: Scratch, inn: Side, a: number, start: number, filter: DealFilter, st: number): number {
   const done = s.nextNb();
   let count = 0;

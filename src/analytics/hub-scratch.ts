@@ -3,8 +3,8 @@
  * reused across queries (stamps make clearing unnecessary), and the neighbour-list helpers over them.
  */
 import type { Side } from "./adjacency.js";
-import type { DealGraph } from "./deal-graph.js";
 import type { DealFilter } from "./filter.js";
+import { perGraph } from "./graph-scratch.js";
 import { MiddleHeap } from "./middle-heap.js";
 
 export const hopWeight = (usd: number) => (Number.isNaN(usd) ? 0 : usd);
@@ -91,16 +91,7 @@ export class Scratch {
   }
 }
 
-const scratches = new WeakMap<DealGraph, Scratch>();
-
-export function scratchFor(g: DealGraph): Scratch {
-  let s = scratches.get(g);
-  if (!s || s.size < g.companyCount) {
-    s = new Scratch(g.companyCount + 1024);
-    scratches.set(g, s);
-  }
-  return s;
-}
+export const scratchFor = perGraph((size) => new Scratch(size));
 
 export function grownList(a: Int32Array, n: number): Int32Array {
   if (a.length > n) return a;
