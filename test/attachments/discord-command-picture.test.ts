@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.js";
 import { type DiscordPlatform, startDiscord } from "../../src/platforms/discord/discord-platform.js";
 import { type FakeDiscord, type FakeDiscordRequest, startFakeDiscord } from "../fakes/discord.js";
+import { waitFor } from "../helpers/wait.js";
 import { type SampleApp, sampleApp } from "../platforms/sample-app.js";
-import { isPng, waitFor } from "./png.js";
+import { isPng } from "./png.js";
 
 const APP_ID = "100000000000000001";
 const CHANNEL = "600000000000000006";

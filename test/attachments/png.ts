@@ -4,13 +4,3 @@ export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x
 export function isPng(bytes: Uint8Array | Buffer): boolean {
   return bytes.length > 100 && Buffer.from(bytes).subarray(0, 8).equals(PNG_SIGNATURE);
 }
-
-export async function waitFor<T>(get: () => T | undefined, what: string, timeoutMs = 15_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -4,8 +4,9 @@ import { commands } from "../../commands/index.js";
 import { type SlackPlatform, startSlack } from "../../src/platforms/slack/slack-platform.js";
 import { type FakeSlack, startFakeSlack } from "../fakes/slack.js";
 import { signedCommand } from "../fakes/slack-command.js";
+import { waitFor } from "../helpers/wait.js";
 import { type SampleApp, sampleApp } from "../platforms/sample-app.js";
-import { isPng, waitFor } from "./png.js";
+import { isPng } from "./png.js";
 
 const SECRET = "attachments-signing-secret";
 let fake: FakeSlack;

@@ -10,6 +10,7 @@ import { type DiscordPlatform, startDiscord } from "../../src/platforms/discord/
 import { registerCommands } from "../../src/platforms/discord/register.js";
 import { listSubscriptions } from "../../src/store/subscription-repository.js";
 import { type FakeDiscord, type FakeDiscordRequest, startFakeDiscord } from "../fakes/discord.js";
+import { waitFor as waitUntil } from "../helpers/wait.js";
 import { type SampleApp, sampleApp } from "./sample-app.js";
 
 const APP_ID = "100000000000000001";
@@ -110,15 +111,7 @@ function interaction(
   };
 }
 
-async function waitFor<T>(get: () => T | undefined, what: string, timeoutMs = 10_000): Promise<T> {
-  const start = Date.now();
-  for (;;) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+const waitFor = <T>(get: () => T | undefined, what: string) => waitUntil(get, what, 10_000);
 
 const callbackOf = (fake: FakeDiscord, token: string) =>
   fake.requests.find((r) => r.method === "POST" && r.path.endsWith(`/${token}/callback`));

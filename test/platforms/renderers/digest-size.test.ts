@@ -2,13 +2,9 @@ import { describe, expect, it } from "vitest";
 import { syntheticDigestInput } from "../../../bench/sections/briefing.js";
 import { composeDigest } from "../../../src/briefing/digest.js";
 import type { NeutralMessage } from "../../../src/briefing/message.js";
-import {
-  DISCORD_LIMITS,
-  type DiscordMessage,
-  renderDiscord,
-  toDiscordMarkdown,
-} from "../../../src/platforms/discord/discord-renderer.js";
+import { DISCORD_LIMITS, renderDiscord, toDiscordMarkdown } from "../../../src/platforms/discord/discord-renderer.js";
 import { renderSlack, SLACK_LIMITS, type SlackMessage, toMrkdwn } from "../../../src/platforms/slack/slack-renderer.js";
+import { discordSize } from "./discord-size.js";
 
 const composed = new Map<string, NeutralMessage>();
 
@@ -38,16 +34,6 @@ function slackTexts(m: SlackMessage): string[] {
     return [];
   });
 }
-
-const discordSize = (m: DiscordMessage) =>
-  m.embeds.reduce(
-    (n, e) =>
-      n +
-      (e.title?.length ?? 0) +
-      (e.description?.length ?? 0) +
-      (e.fields ?? []).reduce((k, f) => k + f.name.length + f.value.length, 0),
-    0,
-  );
 
 /** The bullet lines of all messages, sorted, against every item of the digest rendered once. */
 function expectEachItemOnce(lines: string[], expected: string[]) {

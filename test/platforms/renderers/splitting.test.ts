@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { NeutralMessage } from "../../../src/briefing/message.js";
-import { type DiscordMessage, renderDiscord } from "../../../src/platforms/discord/discord-renderer.js";
+import { renderDiscord } from "../../../src/platforms/discord/discord-renderer.js";
 import { renderSlack, type SlackBlock, type SlackMessage } from "../../../src/platforms/slack/slack-renderer.js";
+import { discordSize } from "./discord-size.js";
 
 /** Item i of a list: a distinct marker at both ends so a cut item is detectable. */
 const item = (i: number, len: number) =>
@@ -43,16 +44,6 @@ function expectItemsWhole(texts: string[], count: number) {
     expect(holders[0]).toContain(`ITEM${i}-end`);
   }
 }
-
-const embedSize = (m: DiscordMessage) =>
-  m.embeds.reduce(
-    (n, e) =>
-      n +
-      (e.title?.length ?? 0) +
-      (e.description?.length ?? 0) +
-      (e.fields ?? []).reduce((k, f) => k + f.name.length + f.value.length, 0),
-    0,
-  );
 
 describe("Slack splitting", () => {
   it.each([
@@ -120,7 +111,7 @@ describe("Discord splitting", () => {
     for (const m of messages) {
       expect(m.embeds).toHaveLength(1);
       expect(m.embeds[0]?.description?.length ?? 0).toBeLessThanOrEqual(4096);
-      expect(embedSize(m)).toBeLessThanOrEqual(6000);
+      expect(discordSize(m)).toBeLessThanOrEqual(6000);
     }
     expectItemsWhole(
       messages.map((m) => m.embeds[0]?.description ?? ""),
@@ -139,7 +130,7 @@ describe("Discord splitting", () => {
     });
     expect(messages.length).toBeGreaterThanOrEqual(4);
     for (const m of messages) {
-      expect(embedSize(m)).toBeLessThanOrEqual(6000);
+      expect(discordSize(m)).toBeLessThanOrEqual(6000);
       expect(m.embeds[0]?.fields?.length ?? 0).toBeLessThanOrEqual(25);
     }
     expect(messages.flatMap((m) => m.embeds[0]?.fields ?? [])).toHaveLength(20);
