@@ -59,14 +59,14 @@ export function createSlackPost(opts: SlackPostOptions): SlackPost {
 
   return (message, target) =>
     new Promise((resolve, reject) => {
-      const [head, fields] = postMessageBody(message, target);
+      const body = postMessageBody(message, target);
       const req = (secure ? https : http).request(url, {
         method: "POST",
         agent,
         timeout: timeoutMs,
         headers: {
           "content-type": "application/json; charset=utf-8",
-          "content-length": String(head.length + fields.length),
+          "content-length": String(body.length),
           authorization: auth,
         },
       });
@@ -84,8 +84,7 @@ export function createSlackPost(opts: SlackPostOptions): SlackPost {
           }
         });
       });
-      req.write(head);
-      req.end(fields);
+      req.end(body);
     });
 }
 
@@ -99,8 +98,8 @@ interface HttpAnswer {
 // every channel of a fan-out is handed the same part object.
 const partFields = new WeakMap<SlackMessage, Buffer>();
 
-/** The JSON body of `chat.postMessage` for one part to one channel, in pieces to be sent in order. */
-export function postMessageBody(m: SlackMessage, t: PostTarget): [Buffer, Buffer] {
+/** The JSON body of `chat.postMessage` for one part to one channel. */
+export function postMessageBody(m: SlackMessage, t: PostTarget): Buffer {
   let fields = partFields.get(m);
   if (!fields) {
     const json = JSON.stringify({ text: m.text, blocks: m.blocks, unfurl_links: false, unfurl_media: false });
@@ -115,9 +114,17 @@ export function postMessageBody(m: SlackMessage, t: PostTarget): [Buffer, Buffer
     own.thread_ts = t.threadTs;
     if (t.broadcast) own.reply_broadcast = true;
   }
+  // One buffer, so headers and body leave in a single write.
   const head = JSON.stringify(own);
-  return [Buffer.from(head.slice(0, -1), "utf8"), fields];
+  const body = Buffer.allocUnsafe(Buffer.byteLength(head) - 1 + fields.length);
+  const n = body.write(head.slice(0, -1), 0, "utf8");
+  fields.copy(body, n);
+  return body;
 }
+
+// Slack's answer to a post starts `{"ok":true,"channel":"…","ts":"…",` and then echoes the whole message,
+// several KB of it; the usual shape is read from its first bytes, anything else is parsed in full.
+const USUAL_ANSWER = /^\{"ok":true,"channel":"[^"\\]*","ts":"([0-9.]+)"/;
 
 function readAnswer(answer: HttpAnswer): { ts?: string } {
   if (answer.status === 429) {
@@ -129,6 +136,8 @@ function readAnswer(answer: HttpAnswer): { ts?: string } {
   if (answer.status !== 200) {
     throw new SlackPostError(`HTTP ${answer.status}`, "slack_webapi_http_error", { statusCode: answer.status });
   }
+  const usual = USUAL_ANSWER.exec(answer.body.toString("latin1", 0, 256));
+  if (usual) return { ts: usual[1] as string };
   let data: { ok?: boolean; error?: string; ts?: unknown };
   try {
     // Read as Latin-1: the fields used here are ASCII, and Slack echoes the whole message back, whose
