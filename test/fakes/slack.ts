@@ -25,6 +25,10 @@ export class FaultQueue {
     this.queues.set(key, q);
   }
 
+  has(key: string): boolean {
+    return (this.queues.get(key)?.length ?? 0) > 0;
+  }
+
   /** The next fault for the first key that has one. */
   take(...keys: string[]): Fault | undefined {
     for (const key of keys) {
@@ -58,6 +62,20 @@ export function sendJson(
     ...headers,
   });
   res.end(text);
+}
+
+/**
+ * Slack's answer to a JSON `chat.postMessage`, `{ok, channel, ts, message}`, whose message echoes the
+ * posted fields. They are copied from the request's bytes (a fan-out posts thousands of KB-sized bodies;
+ * serialising each again would make this fake, not the client under test, the slowest part).
+ */
+function echoPost(res: ServerResponse, channel: string, ts: string, raw: Buffer): void {
+  const head = Buffer.from(
+    `{"ok":true,"channel":${JSON.stringify(channel)},"ts":"${ts}","message":{"type":"message","user":"U0BOT","bot_id":"B0FAKE","ts":"${ts}",`,
+  );
+  const body = Buffer.concat([head, raw.subarray(1), Buffer.from("}")]);
+  res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": String(body.length) });
+  res.end(body);
 }
 
 /** Answers with an HTTP or Slack-error fault; a drop fault destroys the socket. */
@@ -155,6 +173,8 @@ export interface FakeSlack {
   history(channel: string): FakeSlackMessage[];
   /** A URL to hand out as a slash command's `response_url`. */
   responseUrl(id: string): string;
+  /** Forgets everything recorded so far: messages, posts, calls, files, counts and the per-channel clocks. */
+  clear(): void;
   close(): Promise<void>;
 }
 
@@ -193,6 +213,21 @@ function pathOf(target: string): string {
   return q < 0 ? target : target.slice(0, q);
 }
 
+/** The fields of a stored message that come from a post's body. */
+function postedFields(body: Record<string, unknown>): Partial<FakeSlackMessage> {
+  const metadata = body.metadata as FakeSlackMessage["metadata"] | undefined;
+  return {
+    text: str(body.text) ?? "",
+    ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
+    ...(str(body.thread_ts) ? { thread_ts: str(body.thread_ts) } : {}),
+    ...(truthy(body.reply_broadcast) ? { reply_broadcast: true } : {}),
+    ...(metadata ? { metadata } : {}),
+  };
+}
+
+/** The top-level `channel` of a JSON body, read without parsing it (a string value holds no bare `"`). */
+const CHANNEL_FIELD = /"channel":"([A-Za-z0-9_-]*)"/;
+
 const truthy = (v: unknown) => v === true || v === "true" || v === "1" || v === 1;
 const str = (v: unknown) => (typeof v === "string" ? v : v === undefined || v === null ? undefined : String(v));
 
@@ -212,8 +247,35 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     const msg: FakeSlackMessage = { ...m, bot_id: "B0FAKE", user: "U0BOT", type: "message", at: performance.now() };
     messages.push(msg);
     posts.push({ method: "chat.postMessage", channel: msg.channel, ts: msg.ts, body, at: msg.at });
+    const later = unparsed.get(body);
+    if (later) later.msg = msg;
     opts.onMessage?.(msg);
     return msg;
+  };
+
+  // Slack runs elsewhere; this fake shares the machine with the client under test. So a JSON post (a
+  // fan-out sends thousands) is answered from its channel alone, and its body is parsed when anything
+  // first reads what was posted: `posts`, `calls`, `history`, or any other API call.
+  const unparsed = new WeakMap<Record<string, unknown>, { raw: Buffer; msg?: FakeSlackMessage }>();
+  const toParse: Record<string, unknown>[] = [];
+  const parseLater = (raw: Buffer): Record<string, unknown> | null => {
+    const channel = CHANNEL_FIELD.exec(raw.toString("latin1"))?.[1];
+    if (!channel) return null;
+    const body: Record<string, unknown> = { channel };
+    unparsed.set(body, { raw });
+    toParse.push(body);
+    return body;
+  };
+  const settle = () => {
+    for (const body of toParse.splice(0)) {
+      const later = unparsed.get(body) as { raw: Buffer; msg?: FakeSlackMessage };
+      const full = JSON.parse(later.raw.toString("utf8")) as Record<string, unknown>;
+      if (full.channel !== body.channel)
+        throw new Error(`fake Slack misread a post's channel: ${String(body.channel)}`);
+      Object.assign(body, full);
+      if (later.msg) Object.assign(later.msg, postedFields(full));
+      unparsed.delete(body);
+    }
   };
 
   const visible = (m: FakeSlackMessage, withMeta: boolean) => {
@@ -221,7 +283,15 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     return withMeta && metadata ? { ...rest, metadata } : rest;
   };
 
-  async function api(method: string, body: Record<string, unknown>, req: IncomingMessage, res: ServerResponse) {
+  /** `raw` is the request's JSON body, which a post echoes back as its message. */
+  async function api(
+    method: string,
+    body: Record<string, unknown>,
+    req: IncomingMessage,
+    res: ServerResponse,
+    raw?: Buffer,
+  ) {
+    if (method !== "chat.postMessage") settle();
     const auth = req.headers.authorization ?? "";
     const token = auth.startsWith("Bearer ") ? auth.slice(7) : str(body.token);
     if (!token || (opts.token ? token !== opts.token : !token.startsWith("xox"))) {
@@ -255,20 +325,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
           }
           lastPost.set(channel, now);
         }
-        const metadata = body.metadata as FakeSlackMessage["metadata"] | undefined;
-        const msg = store(
-          {
-            channel,
-            ts: nextTs(),
-            text: str(body.text) ?? "",
-            ...(Array.isArray(body.blocks) ? { blocks: body.blocks } : {}),
-            ...(str(body.thread_ts) ? { thread_ts: str(body.thread_ts) } : {}),
-            ...(truthy(body.reply_broadcast) ? { reply_broadcast: true } : {}),
-            ...(metadata ? { metadata } : {}),
-          },
-          body,
-        );
+        const msg = store({ channel, ts: nextTs(), text: "", ...postedFields(body) }, body);
         if (fault) return answerFault(res, fault);
+        if (raw) return echoPost(res, channel, msg.ts, raw);
         return sendJson(res, 200, { ok: true, channel, ts: msg.ts, message: visible(msg, true) });
       }
       case "chat.postEphemeral": {
@@ -367,9 +426,16 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       if (path.startsWith("/api/")) {
         const method = path.slice(5);
         apiBytes += raw.length;
-        const body = parseBody(raw, req.headers["content-type"]);
+        const json = req.headers["content-type"]?.includes("application/json") && raw.length > 0;
+        const deferrable =
+          json &&
+          method === "chat.postMessage" &&
+          !opts.onMessage &&
+          req.headers.authorization?.startsWith("Bearer ") &&
+          !faults.has(method);
+        const body = (deferrable && parseLater(raw)) || parseBody(raw, req.headers["content-type"]);
         calls.push({ method, body, at: performance.now() });
-        return await api(method, body, req, res);
+        return await api(method, body, req, res, json ? raw : undefined);
       }
       if (path.startsWith("/upload/")) {
         const file = files.get(path.slice(8));
@@ -402,8 +468,14 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   return {
     url,
     apiUrl: `${url}/api/`,
-    posts,
-    calls,
+    get posts() {
+      settle();
+      return posts;
+    },
+    get calls() {
+      settle();
+      return calls;
+    },
     get rateLimited() {
       return rateLimited;
     },
@@ -414,8 +486,19 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       return [...files.values()];
     },
     fail: (method, fault, times = 1) => faults.add(method, fault, times),
-    history: (channel) => messages.filter((m) => m.channel === channel && !m.files),
+    history: (channel) => {
+      settle();
+      return messages.filter((m) => m.channel === channel && !m.files);
+    },
     responseUrl: (id) => `${url}/response/${encodeURIComponent(id)}`,
+    clear: () => {
+      settle();
+      for (const list of [messages, posts, calls]) list.length = 0;
+      files.clear();
+      lastPost.clear();
+      rateLimited = 0;
+      apiBytes = 0;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
