@@ -15,8 +15,8 @@ import { createDiscordSender } from "./discord-sender.js";
 import { groupCommit } from "./group-commit.js";
 import type { OutboxRow } from "./outbox.js";
 import { DEFAULT_POLICY, type RetryPolicy } from "./policy.js";
-import { dueHeads, release } from "./queue.js";
-import { claimHeadsOf, claimMany, markSentMany, type PartsSettle, recordPartsMany } from "./queue-batch.js";
+import { release } from "./queue.js";
+import { claimDueHeads, claimHeadsOf, markSentMany, type PartsSettle, recordPartsMany } from "./queue-batch.js";
 import type { PlatformSender } from "./sender.js";
 import { createSlackSender } from "./slack-sender.js";
 
@@ -63,8 +63,11 @@ type Senders = Partial<Record<"slack" | "discord" | "console", PlatformSender>>;
 /** Requests started per turn of the event loop when slots free up. */
 const HAND_OVER_BATCH = 16;
 
-/** Longest a confirmed part waits to be written with others (it is always written before the next part). */
-const MAX_RECORD_WAIT_MS = 500;
+/**
+ * Longest a confirmed part, or a sent row, waits to be written with others. It is always written before
+ * the channel's next message, which waits out the channel's interval anyway.
+ */
+const MAX_SETTLE_WAIT_MS = 500;
 
 /** Senders for the configured platforms (console always); platform client libraries load on first send. */
 export function defaultSenders(config: DispatcherDeps["config"]): Senders {
@@ -123,7 +126,14 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     } finally {
       free++;
       scheduleHandOver();
+      settleIfIdle();
     }
+  };
+  // Settling writes wait for a fuller batch while messages are going out, and go at once when none is.
+  const settleIfIdle = () => {
+    if (free < concurrency || waiting.length > 0) return;
+    recordParts.flushNow();
+    markSents.flushNow();
   };
 
   const sleep = (ms: number) =>
@@ -144,23 +154,25 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const senders: Partial<Record<string, PlatformSender>> = deps.senders ?? defaultSenders(deps.config);
 
   // Store writes of a fan-out go in batches: many channels finish a part, or a row, in the same moment.
-  // A confirmed part must be on record before the channel's next part, which waits out the channel's
-  // interval: up to half of that is spent gathering the fan-out's confirmations into a few statements,
-  // written after the first messages of every channel rather than between them.
+  // A confirmed part (or a sent row) must be on record before the channel's next message, which waits
+  // out the channel's interval: up to half of that is spent gathering the fan-out's confirmations into a
+  // few statements, written when the sends pause rather than between them.
+  const settleWaitMs = (row: OutboxRow) =>
+    Math.min(MAX_SETTLE_WAIT_MS, (senders[splitChannelKey(row.channel).platform]?.channelIntervalMs ?? 0) / 2);
   const recordParts = groupCommit(
     async (items: PartsSettle[]) => {
       const ok = await recordPartsMany(db, owner, items);
       return items.map((it) => ok.has(it.row.id));
     },
-    {
-      maxWaitMs: (it) =>
-        Math.min(MAX_RECORD_WAIT_MS, (senders[splitChannelKey(it.row.channel).platform]?.channelIntervalMs ?? 0) / 2),
-    },
+    { maxWaitMs: (it) => settleWaitMs(it.row) },
   );
-  const markSents = groupCommit(async (items: Omit<PartsSettle, "leaseUntil">[]) => {
-    const ok = await markSentMany(db, owner, items);
-    return items.map((it) => ok.has(it.row.id));
-  });
+  const markSents = groupCommit(
+    async (items: Omit<PartsSettle, "leaseUntil">[]) => {
+      const ok = await markSentMany(db, owner, items);
+      return items.map((it) => ok.has(it.row.id));
+    },
+    { maxWaitMs: (it) => settleWaitMs(it.row) },
+  );
   const claimNext = groupCommit(async (channels: string[]) => {
     const heads = await claimHeadsOf(db, channels, owner, Date.now(), leaseMs);
     return channels.map((c) => heads.get(c) ?? null);
@@ -180,8 +192,16 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     sleep,
     random: o.random ?? Math.random,
     onEnqueued: () => notify(),
-    recordPart: (row, refs, leaseUntil) => recordParts({ row, refs, leaseUntil }),
-    markSent: (row, refs) => markSents({ row, refs }),
+    recordPart: (row, refs, leaseUntil) => {
+      const recorded = recordParts({ row, refs, leaseUntil });
+      settleIfIdle();
+      return recorded;
+    },
+    markSent: (row, refs) => {
+      const marked = markSents({ row, refs });
+      settleIfIdle();
+      return marked;
+    },
   };
 
   async function work(first: OutboxRow): Promise<void> {
@@ -201,16 +221,17 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
     }
   }
 
-  /** Starts a worker for each channel with a due row, claiming a request limit's worth of rows at a time. */
+  /**
+   * Starts a worker for each channel with a due row, claiming a request limit's worth of rows at a time;
+   * the first claim is a small one, so the first requests leave at once.
+   */
   async function fill(): Promise<number> {
     let started = 0;
-    for (;;) {
-      if (stopping || active.size >= maxChannels) return started;
-      const want = Math.min(concurrency, maxChannels - active.size);
-      const heads = await dueHeads(db, Date.now(), want, new Set(active.keys()));
-      const ids = heads.filter((h) => !active.has(h.channel)).map((h) => h.id);
-      if (stopping || ids.length === 0) return started;
-      for (const row of await claimMany(db, ids, owner, Date.now(), leaseMs)) {
+    for (let want = Math.min(HAND_OVER_BATCH, concurrency); ; want = concurrency) {
+      want = Math.min(want, maxChannels - active.size);
+      if (stopping || want <= 0) return started;
+      const rows = await claimDueHeads(db, owner, Date.now(), leaseMs, want, new Set(active.keys()));
+      for (const row of rows) {
         if (active.has(row.channel)) {
           await release(db, row, owner);
           continue;
@@ -219,7 +240,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
         const p = work(row).finally(() => active.delete(row.channel));
         active.set(row.channel, p);
       }
-      if (heads.length < want) return started;
+      if (stopping || rows.length < want) return started;
       // The first requests go out while the next rows are claimed.
       await new Promise((resolve) => setImmediate(resolve));
     }

@@ -5,7 +5,8 @@
  *
  * A call may also say how long it can wait for others to join (`maxWaitMs`): a write that is not needed
  * before a channel's next message — a second away on Slack — then goes in one batch with the rest of the
- * fan-out instead of in many small ones that would take turns with the sends.
+ * fan-out instead of in many small ones that would take turns with the sends. `flushNow()` ends the wait
+ * early, for when nothing is being sent.
  */
 export interface GroupCommitOptions<T> {
   /** Most items per write (default 500); more due at once go in several writes. */
@@ -14,10 +15,16 @@ export interface GroupCommitOptions<T> {
   maxWaitMs?: (item: T) => number;
 }
 
+export interface GroupCommit<T, R> {
+  (item: T): Promise<R>;
+  /** Writes every waiting call now, however long each may still wait. */
+  flushNow(): void;
+}
+
 export function groupCommit<T, R>(
   run: (items: T[]) => Promise<R[]>,
   opts: GroupCommitOptions<T> = {},
-): (item: T) => Promise<R> {
+): GroupCommit<T, R> {
   type Waiter = { item: T; due: number; resolve: (r: R) => void; reject: (err: unknown) => void };
   const maxBatch = opts.maxBatch ?? 500;
   let queue: Waiter[] = [];
@@ -62,11 +69,19 @@ export function groupCommit<T, R>(
     schedule();
   }
 
-  return (item: T) =>
+  const call = (item: T) =>
     new Promise<R>((resolve, reject) => {
       const due = performance.now() + Math.max(0, opts.maxWaitMs?.(item) ?? 0);
       queue.push({ item, due, resolve, reject });
       earliest = Math.min(earliest, due);
       schedule();
     });
+  return Object.assign(call, {
+    flushNow() {
+      if (queue.length === 0) return;
+      for (const w of queue) w.due = 0;
+      earliest = 0;
+      schedule();
+    },
+  });
 }

@@ -3,18 +3,17 @@
  * sent. Each keeps the single-row rules of `queue.ts` — a claim re-checks claimability, a settle only
  * touches rows this owner still holds — and reports per row whether it took effect.
  */
-import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
+import { type SqlBool, sql } from "kysely";
 import { channelPlatform } from "../store/channel-repository.js";
-import type { Database } from "../store/schema.js";
 import type { Db, OutboxRow } from "./outbox.js";
 import { rowFromDb } from "./outbox.js";
 import { ACTIVE, isChannelHead } from "./queue.js";
 
-function claimable(eb: ExpressionBuilder<Database, "outbox">, now: number): Expression<SqlBool> {
-  return eb.or([
-    eb.and([eb("status", "=", "pending"), eb("next_attempt_at", "<=", now)]),
-    eb.and([eb("status", "=", "sending"), eb("lease_until", "<", now)]),
-  ]);
+/** Pending and past `next_attempt_at`, or `sending` with an expired lease (rows of `table`, or of its alias). */
+function claimable(now: number, table = "outbox") {
+  const col = (c: string) => sql.ref(`${table}.${c}`);
+  return sql<SqlBool>`((${col("status")} = 'pending' and ${col("next_attempt_at")} <= ${now})
+    or (${col("status")} = 'sending' and ${col("lease_until")} < ${now}))`;
 }
 
 /** The claim's SET: rows taken over from an expired lease come back uncertain (their last part may be out). */
@@ -41,7 +40,38 @@ export async function claimMany(
     .updateTable("outbox")
     .set(claimSet(owner, now, leaseMs))
     .where("id", "in", ids)
-    .where((eb) => claimable(eb, now))
+    .where(claimable(now))
+    .returningAll()
+    .execute();
+  return rows.map(rowFromDb).sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Claims up to `limit` rows that head their channel's queue and are due, oldest first, leaving out
+ * `excludeChannels` (ones this process is already working on).
+ */
+export async function claimDueHeads(
+  db: Db,
+  owner: string,
+  now: number,
+  leaseMs: number,
+  limit: number,
+  excludeChannels: ReadonlySet<string> = new Set(),
+): Promise<OutboxRow[]> {
+  const rows = await db
+    .updateTable("outbox")
+    .set(claimSet(owner, now, leaseMs))
+    .where("id", "in", (eb) => {
+      let heads = eb
+        .selectFrom("outbox as o")
+        .select("o.id")
+        .where("o.status", "in", ACTIVE)
+        .where(isChannelHead)
+        .where(claimable(now, "o"));
+      if (excludeChannels.size > 0) heads = heads.where("o.channel", "not in", [...excludeChannels]);
+      return heads.orderBy("o.id").limit(limit);
+    })
+    .where(claimable(now))
     .returningAll()
     .execute();
   return rows.map(rowFromDb).sort((a, b) => a.id - b.id);
@@ -71,7 +101,7 @@ export async function claimHeadsOf(
         .where("o.status", "in", ACTIVE)
         .where(isChannelHead),
     )
-    .where((eb) => claimable(eb, now))
+    .where(claimable(now))
     .returningAll()
     .execute();
   for (const r of rows) out.set(r.channel, rowFromDb(r));

@@ -18,32 +18,6 @@ export const isChannelHead = sql<SqlBool>`not exists (
   where p.channel = o.channel and p.status in ('pending', 'sending') and p.id < o.id
 )`;
 
-/**
- * Rows at the head of their channel's queue that are due now: pending and past `next_attempt_at`,
- * or `sending` with an expired lease. Each channel is sent in order, so only its oldest active row counts.
- */
-export async function dueHeads(
-  db: Db,
-  now: number,
-  limit: number,
-  excludeChannels: ReadonlySet<string> = new Set(),
-): Promise<OutboxRow[]> {
-  let q = db
-    .selectFrom("outbox as o")
-    .selectAll("o")
-    .where("o.status", "in", ACTIVE)
-    .where(isChannelHead)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb("o.status", "=", "pending"), eb("o.next_attempt_at", "<=", now)]),
-        eb.and([eb("o.status", "=", "sending"), eb("o.lease_until", "<", now)]),
-      ]),
-    );
-  if (excludeChannels.size > 0) q = q.where("o.channel", "not in", [...excludeChannels]);
-  const rows = await q.orderBy("o.id").limit(limit).execute();
-  return rows.map(rowFromDb);
-}
-
 /** Updates a row this owner holds; false when the lease was lost to another process. */
 async function settle(db: Db, row: OutboxRow, owner: string, set: Record<string, unknown>): Promise<boolean> {
   const res = await db

@@ -140,6 +140,22 @@ describe.each(dialects())("outbox and dispatcher on %s", (dialect) => {
     }
   });
 
+  it("settles a lone message as soon as it is confirmed, without waiting to gather others", async () => {
+    // With Slack's 1 s per channel, confirmations may wait up to 0.5 s to be written with others'.
+    await enqueue(store.db, {
+      key: "digest:slack:C1:lone",
+      channel: "slack:C1",
+      kind: "digest",
+      message: sampleDigest("en"),
+      watermarkSeq: 3,
+    });
+    const started = performance.now();
+    await dispatcherFor(store, { slack: slackSenderFor(slack, 1000) }).drainOnce();
+    expect(performance.now() - started).toBeLessThan(400);
+    expect((await getOutboxRow(store.db, "digest:slack:C1:lone"))?.status).toBe("sent");
+    expect(await getWatermark(store.db, "slack:C1")).toBe(3);
+  });
+
   it("follows Discord's per-route bucket headers, so a limit-enforcing Discord never answers 429", async () => {
     const strict = await startFakeDiscord({ routeLimit: { limit: 3, resetAfterMs: 300 } });
     try {

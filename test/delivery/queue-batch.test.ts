@@ -5,7 +5,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { groupCommit } from "../../src/delivery/group-commit.js";
 import { enqueue, getOutboxRow, type OutboxRow } from "../../src/delivery/outbox.js";
-import { claimHeadsOf, claimMany, markSentMany, recordPartsMany } from "../../src/delivery/queue-batch.js";
+import {
+  claimDueHeads,
+  claimHeadsOf,
+  claimMany,
+  markSentMany,
+  recordPartsMany,
+} from "../../src/delivery/queue-batch.js";
 import { advanceWatermark, getWatermark } from "../../src/store/channel-repository.js";
 import { dialects, openTestStore, type TestStore } from "../helpers/store.js";
 import { sampleDigest } from "./helpers.js";
@@ -36,6 +42,20 @@ describe.each(dialects())("batched outbox writes on %s", (dialect) => {
     const rows = await store.db.selectFrom("outbox").select("id").orderBy("id").execute();
     return rows.map((r) => Number(r.id));
   }
+
+  it("claims due channel heads oldest first, up to the limit, past excluded channels and rows held elsewhere", async () => {
+    const ids = await queue(["C1", "C2", "C3", "C4", "C5"], [{ key: "alert:s1:e1", channel: "slack:C1" }]);
+    const now = Date.now();
+    await claimMany(store.db, [ids[3] as number], "B", now, LEASE);
+
+    const first = await claimDueHeads(store.db, "A", now, LEASE, 2, new Set(["slack:C2"]));
+    expect(first.map((r) => r.channel)).toEqual(["slack:C1", "slack:C3"]);
+    expect(first.every((r) => r.status === "sending" && r.leaseOwner === "A")).toBe(true);
+    // C1's alert waits behind C1's digest, which A now holds; C4 is B's.
+    const rest = await claimDueHeads(store.db, "A", now, LEASE, 10);
+    expect(rest.map((r) => r.id)).toEqual([ids[1], ids[4]]);
+    expect(await claimDueHeads(store.db, "A", now, LEASE, 10)).toEqual([]);
+  });
 
   it("marks a batch sent with each row's own refs and watermark, skipping a row another process took over", async () => {
     const ids = await queue(["C1", "C2", "C3"], [{ key: "alert:s1:e1", channel: "slack:C1" }]);
@@ -169,6 +189,23 @@ describe("group commit", () => {
       [1, 2, 3],
       [4, 0],
     ]);
+  });
+
+  it("writes calls that could still wait at once when told to flush now", async () => {
+    const batches: string[][] = [];
+    const write = groupCommit(
+      async (items: string[]) => {
+        batches.push(items);
+        return items;
+      },
+      { maxWaitMs: () => 10_000 },
+    );
+    const started = performance.now();
+    const pending = Promise.all([write("a"), write("b")]);
+    write.flushNow();
+    expect(await pending).toEqual(["a", "b"]);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(batches).toEqual([["a", "b"]]);
   });
 
   it("fails every caller of a batch whose write failed, and writes the next batch normally", async () => {
