@@ -21,12 +21,18 @@ function sizes(): number[] {
 }
 
 async function main(): Promise<void> {
-  const only = process.env.BENCH_SECTIONS?.split(",").map((s) => s.trim()).filter(Boolean);
+  const only = process.env.BENCH_SECTIONS?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const chosen = only ? sections.filter((s) => only.includes(s.name)) : sections;
   const tmpDir = mkdtempSync(join(tmpdir(), "dealgraph-bench-"));
   const ctx: BenchContext = { sizes: sizes(), tmpDir, log: (line) => process.stdout.write(`${line}\n`) };
-  const load = loadavg().map((l) => l.toFixed(1)).join(" ");
-  ctx.log(`dealgraph bench · Node ${process.version} · ${cpus().length} cores (load average ${load}) · sizes ${ctx.sizes.join(", ")}`);
+  const load = loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+  ctx.log(
+    `dealgraph bench · Node ${process.version} · ${cpus().length} cores (load average ${load}) · sizes ${ctx.sizes.join(", ")}`,
+  );
   const started = performance.now();
   try {
     for (const section of chosen) {

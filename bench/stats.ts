@@ -29,7 +29,8 @@ export function percentiles(times: number[]): { p50: number; p99: number; max: n
   return { p50: at(0.5), p99: at(0.99), max: sorted[sorted.length - 1] ?? 0 };
 }
 
-export const ms = (x: number) => (x < 10 ? `${x.toFixed(2)} ms` : x < 1000 ? `${x.toFixed(1)} ms` : `${(x / 1000).toFixed(2)} s`);
+export const ms = (x: number) =>
+  x < 10 ? `${x.toFixed(2)} ms` : x < 1000 ? `${x.toFixed(1)} ms` : `${(x / 1000).toFixed(2)} s`;
 export const count = (n: number) => Math.round(n).toLocaleString("en-US");
 export const rate = (n: number, seconds: number) => `${count(n / seconds)}/s`;
 

@@ -42,7 +42,7 @@ const pick = <T>(list: readonly T[], r: number): T => list[Math.floor(r * list.l
 function dateFrom(r: number): string {
   const start = Date.UTC(2020, 0, 1);
   const span = Date.UTC(2026, 1, 1) - start;
-  return new Date(start + Math.floor(r * span / 86_400_000) * 86_400_000).toISOString().slice(0, 10);
+  return new Date(start + Math.floor((r * span) / 86_400_000) * 86_400_000).toISOString().slice(0, 10);
 }
 
 async function close(w: WriteStream): Promise<void> {
@@ -95,7 +95,9 @@ export async function writeSynthetic(dir: string, deals: number, seed = 42): Pro
     await companies.add(JSON.stringify({ type: "company", id, name: { en: id, ko: id }, aliases: [], role: "hub" }));
   }
   for (let i = 0; i < tail; i++) {
-    await companies.add(`{"type":"company","id":"${tailId(i)}","name":{"en":"Company ${i}","ko":"기업 ${i}"},"aliases":[],"role":"software"}`);
+    await companies.add(
+      `{"type":"company","id":"${tailId(i)}","name":{"en":"Company ${i}","ko":"기업 ${i}"},"aliases":[],"role":"software"}`,
+    );
   }
   await companies.close();
 
@@ -107,7 +109,17 @@ export async function writeSynthetic(dir: string, deals: number, seed = 42): Pro
   let inChunk = 0;
   let observations = 0;
 
-  const emit = async (o: { deal: string; on: string; kind: string; from: string | null; to: string; value: number | null; currency: string; status: string; publisher: string }) => {
+  const emit = async (o: {
+    deal: string;
+    on: string;
+    kind: string;
+    from: string | null;
+    to: string;
+    value: number | null;
+    currency: string;
+    status: string;
+    publisher: string;
+  }) => {
     if (!out || inChunk >= CHUNK) {
       if (out) await out.close();
       const file = join(dir, `observations-${String(observationFiles.length).padStart(3, "0")}.ndjson`);

@@ -10,4 +10,11 @@ import { coreSection } from "./core.js";
 import { deliverySection } from "./delivery.js";
 import { slackSection } from "./slack.js";
 
-export const sections: BenchSection[] = [coreSection, briefingSection, chartsSection, slackSection, alertsSection, deliverySection];
+export const sections: BenchSection[] = [
+  coreSection,
+  briefingSection,
+  chartsSection,
+  slackSection,
+  alertsSection,
+  deliverySection,
+];

@@ -115,7 +115,13 @@ export function newSearch(limit: number): CycleSearch {
  * Adds the loops through `start` to `acc`. With `higherOnly`, only loops whose other companies all have
  * larger indexes are taken, so running every start once lists each loop once (canonical rotation).
  */
-export function searchFrom(g: DealGraph, start: number, filter: DealFilter, acc: CycleSearch, higherOnly: boolean): void {
+export function searchFrom(
+  g: DealGraph,
+  start: number,
+  filter: DealFilter,
+  acc: CycleSearch,
+  higherOnly: boolean,
+): void {
   const L = filter.maxLen;
   const { passes } = filter;
   const { out, in: inn } = g.adjacency();
@@ -181,7 +187,8 @@ export function searchFrom(g: DealGraph, start: number, filter: DealFilter, acc:
     const nb = ++s.nbCounter;
     for (let k = inn.offsets[c] as number, end = inn.offsets[c + 1] as number; k < end; k++) {
       const b = inn.other[k] as number;
-      if (b === c || skip(b) || s.i[b * 8 + 6] === nb || !passes(inn.status[k] as number, inn.observed[k] as number)) continue;
+      if (b === c || skip(b) || s.i[b * 8 + 6] === nb || !passes(inn.status[k] as number, inn.observed[k] as number))
+        continue;
       s.i[b * 8 + 6] = nb;
       if (s.i[b * 8 + 1] !== stamp) {
         s.i[b * 8 + 1] = stamp;
@@ -232,7 +239,8 @@ export function searchFrom(g: DealGraph, start: number, filter: DealFilter, acc:
     const nb = ++s.nbCounter;
     for (let k = inn.offsets[x] as number, end = inn.offsets[x + 1] as number; k < end; k++) {
       const b = inn.other[k] as number;
-      if (b < 0 || b === x || s.i[b * 8 + 6] === nb || !passes(inn.status[k] as number, inn.observed[k] as number)) continue;
+      if (b < 0 || b === x || s.i[b * 8 + 6] === nb || !passes(inn.status[k] as number, inn.observed[k] as number))
+        continue;
       s.i[b * 8 + 6] = nb;
       s.i[b * 8 + 4] = (s.i[b * 8 + 4] ?? 0) + delta;
     }
@@ -288,4 +296,3 @@ export function searchFrom(g: DealGraph, start: number, filter: DealFilter, acc:
 
   acc.total += walk(start, 0, 0);
 }
-

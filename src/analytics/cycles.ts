@@ -7,8 +7,8 @@
  */
 import { type CycleSearch, type FoundCycle, newSearch, searchFrom } from "./cycle-search.js";
 import type { DealGraph } from "./deal-graph.js";
+import { compileFilter, type DealFilter } from "./filter.js";
 import { HUB_LOOPS_MAX_LEN, searchThrough } from "./hub-loops.js";
-import { type DealFilter, compileFilter } from "./filter.js";
 import type { AnalyticsOptions, Cycle, CyclesResult } from "./types.js";
 
 export interface CyclesOptions extends AnalyticsOptions {

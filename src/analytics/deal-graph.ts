@@ -87,7 +87,11 @@ export class DealGraph {
   /** Highest store event sequence reflected here (see `refresh`). */
   lastSeq = 0;
 
-  static fromData(companies: readonly Company[], deals: readonly (Deal | DealRecord)[], fxRates: readonly FxRate[]): DealGraph {
+  static fromData(
+    companies: readonly Company[],
+    deals: readonly (Deal | DealRecord)[],
+    fxRates: readonly FxRate[],
+  ): DealGraph {
     const g = new DealGraph();
     g.setCompanies(companies);
     g.setFxRates(fxRates);

@@ -159,9 +159,10 @@ export function exposure(g: DealGraph, companyId: string, opts: AnalyticsOptions
     const y = g.companyId(parties[b] as number);
     return x < y ? -1 : x > y ? 1 : 0;
   });
-  result.counterparties = chosen.slice(0, limit).map((k) => parties[k] as number).map(
-    (p): CounterpartyFlows => ({ company: g.companyId(p), outflow: s.out.totals(p), inflow: s.in.totals(p) }),
-  );
+  result.counterparties = chosen
+    .slice(0, limit)
+    .map((k) => parties[k] as number)
+    .map((p): CounterpartyFlows => ({ company: g.companyId(p), outflow: s.out.totals(p), inflow: s.in.totals(p) }));
   result.counterparties_more = Math.max(0, parties.length - limit);
 
   let top = -1;

@@ -52,7 +52,8 @@ function investorOf(g: DealGraph, i: number): string {
  * the round's named investor, or "undisclosed". So the investors' totals add up to the company's.
  */
 export function attributeToInvestors(g: DealGraph, item: CountedItem, into: Record<string, Totals>): void {
-  for (const p of item.parts) addToTotals(bucket(into, investorOf(g, p)), g.usd[p] ?? Number.NaN, g.usdMax[p] ?? Number.NaN, g.disclosed(p));
+  for (const p of item.parts)
+    addToTotals(bucket(into, investorOf(g, p)), g.usd[p] ?? Number.NaN, g.usdMax[p] ?? Number.NaN, g.disclosed(p));
   const investor = investorOf(g, item.deal);
   if (item.parts.length === 0 || Number.isNaN(item.usd)) {
     if (item.parts.length === 0) addToTotals(bucket(into, investor), item.usd, item.usdMax, item.disclosed);

@@ -3,14 +3,15 @@
  * each with its newest source from the same scan, so a million deals load without a million
  * intermediate objects or a second pass.
  */
+
+import type { Kysely } from "kysely";
+import type { Amount, DealKind, DealStatus, Qualifier } from "../domain/types.js";
 import { listCompanies } from "../store/company-repository.js";
-import { type Store, rawHandle } from "../store/db.js";
+import { rawHandle, type Store } from "../store/db.js";
 import { dealsChangedAfter } from "../store/deal-repository.js";
 import { latestSeq } from "../store/event-repository.js";
 import { listFxRates } from "../store/fx-repository.js";
-import type { Amount, DealKind, DealStatus, Qualifier } from "../domain/types.js";
 import type { Database } from "../store/schema.js";
-import type { Kysely } from "kysely";
 import type { DealGraph } from "./deal-graph.js";
 import { toRecord } from "./deal-graph.js";
 
@@ -51,8 +52,20 @@ export async function loadGraphFromStore(g: DealGraph, store: Store): Promise<De
     const deals = await store.db.selectFrom("deals").selectAll().execute();
     for (const r of deals) {
       addRow(g, [
-        r.id, r.kind, r.from_id, r.to_id, r.round_id, r.amount_value, r.amount_currency, r.amount_qualifier,
-        r.amount_max, r.status, r.title_en, r.title_ko, r.observed_on, r.updated_seq,
+        r.id,
+        r.kind,
+        r.from_id,
+        r.to_id,
+        r.round_id,
+        r.amount_value,
+        r.amount_currency,
+        r.amount_qualifier,
+        r.amount_max,
+        r.status,
+        r.title_en,
+        r.title_ko,
+        r.observed_on,
+        r.updated_seq,
       ]);
     }
     const sources = await store.db.selectFrom("deal_sources").select(["deal_id", "publisher", "url", "date"]).execute();
@@ -97,7 +110,12 @@ function addRow(g: DealGraph, r: DealRow): void {
   const amount: Amount | null =
     r[5] === null
       ? null
-      : { value: r[5], currency: r[6] ?? "USD", qualifier: (r[7] ?? "exact") as Qualifier, ...(r[8] === null ? {} : { max: r[8] }) };
+      : {
+          value: r[5],
+          currency: r[6] ?? "USD",
+          qualifier: (r[7] ?? "exact") as Qualifier,
+          ...(r[8] === null ? {} : { max: r[8] }),
+        };
   const title: { en?: string; ko?: string } = {};
   if (r[10]) title.en = r[10];
   if (r[11]) title.ko = r[11];

@@ -14,7 +14,7 @@ import type { Side } from "./adjacency.js";
 import type { CycleSearch } from "./cycle-search.js";
 import type { DealGraph } from "./deal-graph.js";
 import type { DealFilter } from "./filter.js";
-import { type Scratch, byWeight, distinct, grownList, hopWeight, scratchFor } from "./hub-scratch.js";
+import { byWeight, distinct, grownList, hopWeight, type Scratch, scratchFor } from "./hub-scratch.js";
 
 /** The longest loop this search handles; longer ones go through the general walk. */
 export const HUB_LOOPS_MAX_LEN = 4;
@@ -179,7 +179,15 @@ function mutual(s: Scratch, inn: Side, a: number, start: number, filter: DealFil
 }
 
 /** Offers the loops C→a→m→c→C through middle m, heaviest first, stopping where none can enter the list. */
-function listThroughMiddle(g: DealGraph, s: Scratch, start: number, m: number, filter: DealFilter, acc: CycleSearch, st: number): void {
+function listThroughMiddle(
+  g: DealGraph,
+  s: Scratch,
+  start: number,
+  m: number,
+  filter: DealFilter,
+  acc: CycleSearch,
+  st: number,
+): void {
   const { out, in: inn } = g.adjacency();
   const top = acc.top;
   const nh = distinct(s, inn, m, start, filter, false, s.outMark, st);

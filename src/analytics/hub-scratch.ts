@@ -149,4 +149,3 @@ export function byWeight(ws: Float64Array, n: number): Int32Array {
   for (let k = 0; k < n; k++) order[k] = k;
   return order.sort((x, y) => (ws[y] as number) - (ws[x] as number));
 }
-

@@ -2,7 +2,7 @@
  * Result shapes of the analytics (SPEC §3). The `--json` output of the CLI is exactly these,
  * so scripts can rely on the names.
  */
-import type { DealKind, DealStatus, Amount } from "../domain/types.js";
+import type { Amount, DealKind, DealStatus } from "../domain/types.js";
 
 /** A sum of deals in USD. Amounts that could not be converted are counted in `unconverted`. */
 export interface Totals {

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { type DealGraph, loadGraph } from "../analytics/deal-graph.js";
 import type { AnswerContext } from "../briefing/answers.js";
 import { CompanyResolver } from "../domain/company-resolver.js";
-import { LANGS, type Company, type Lang } from "../domain/types.js";
+import { type Company, LANGS, type Lang } from "../domain/types.js";
 import { openStore, type Store } from "../store/db.js";
 import { seedIfEmpty } from "../store/seed.js";
 
@@ -40,7 +40,10 @@ export function withCommonOptions(cmd: Command): Command {
     .option("--include-cancelled", "count cancelled deals too")
     .option("--max-len <n>", "longest loop, in deals (default 4)")
     .option("--since <date>", "only deals whose current state was reported on or after this date (YYYY-MM-DD)")
-    .option("--db <path>", "SQLite file (default: DEALGRAPH_DB, else ./data/dealgraph.db; DATABASE_URL selects PostgreSQL)");
+    .option(
+      "--db <path>",
+      "SQLite file (default: DEALGRAPH_DB, else ./data/dealgraph.db; DATABASE_URL selects PostgreSQL)",
+    );
 }
 
 /** Parses raw options with `schema`; the first problem becomes a user error. */
@@ -54,7 +57,11 @@ export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.in
 
 const Env = z.object({
   DEALGRAPH_DB: z.string().trim().min(1).optional(),
-  DATABASE_URL: z.string().trim().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL").optional(),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL")
+    .optional(),
   DEFAULT_LANG: z.enum(LANGS, { error: "DEFAULT_LANG must be ko or en" }).optional(),
   DEFAULT_TZ: z.string().trim().min(1).optional(),
   DEALGRAPH_SAMPLE: z.string().trim().min(1).optional(),
@@ -124,7 +131,9 @@ export function resolveCompany(resolver: CompanyResolver, text: string, lang: La
   if (r.ok) return r.company;
   const names = r.suggestions.map((c) => `${c.name[lang] || c.name.en} (${c.id})`).join(", ");
   if (lang === "ko") {
-    throw new CliUserError(`'${text}'에 해당하는 기업을 찾지 못했습니다.${names ? ` 혹시 이 기업인가요? ${names}` : ""}`);
+    throw new CliUserError(
+      `'${text}'에 해당하는 기업을 찾지 못했습니다.${names ? ` 혹시 이 기업인가요? ${names}` : ""}`,
+    );
   }
   throw new CliUserError(`No company matches "${text}".${names ? ` Did you mean: ${names}?` : ""}`);
 }
@@ -140,7 +149,9 @@ export function guarded<A extends unknown[]>(action: (...args: A) => Promise<voi
         process.exitCode = 1;
         return;
       }
-      process.stderr.write(`dealgraph: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.stderr.write(
+        `dealgraph: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
       process.exitCode = 2;
     }
   };

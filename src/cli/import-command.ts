@@ -6,9 +6,9 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { withParticle } from "../domain/korean.js";
 import type { Lang } from "../domain/types.js";
+import { LANGS } from "../domain/types.js";
 import { type ImportSummary, importFiles } from "../import/index.js";
 import { CliUserError, guarded, langOf, openCliStore, parseOptions, printJson } from "./cli-env.js";
-import { LANGS } from "../domain/types.js";
 
 const ImportOptions = z.object({
   lang: z.enum(LANGS, { error: "--lang must be ko or en" }).optional(),

@@ -83,7 +83,12 @@ const DealsOptions = CommonOptions.extend({
   limit: z.coerce.number().int().min(1, "--limit must be at least 1").optional(),
 });
 
-export function dealsOutput(s: QuerySession, text: string | undefined, o: z.infer<typeof DealsOptions>, json: boolean): string {
+export function dealsOutput(
+  s: QuerySession,
+  text: string | undefined,
+  o: z.infer<typeof DealsOptions>,
+  json: boolean,
+): string {
   const company = text ? resolveCompany(s.resolver, text, s.lang) : undefined;
   const { deals, total } = listDeals(s.graph, {
     ...analyticsOptions(o),
@@ -112,7 +117,9 @@ function print(text: string): void {
 
 /** Adds funding, exposure, cycles and deals to the CLI. */
 export function registerQueryCommands(program: Command): void {
-  withCommonOptions(program.command("funding").argument("<company>", "company name, alias or id (오픈AI, OpenAI, openai)"))
+  withCommonOptions(
+    program.command("funding").argument("<company>", "company name, alias or id (오픈AI, OpenAI, openai)"),
+  )
     .description("total funding a company received, by status and by investor")
     .option("--status <list>", "only these statuses, comma-separated (e.g. signed,completed)")
     .action(

@@ -5,7 +5,6 @@
  */
 import { type SqlBool, sql } from "kysely";
 import type { Db, OutboxRow, OutboxStatus } from "./outbox.js";
-import { rowFromDb } from "./outbox.js";
 
 export const ACTIVE: OutboxStatus[] = ["pending", "sending"];
 

@@ -1,5 +1,5 @@
-import { HANGUL_WORDS, LATIN_WORDS, MULTI_WORDS, SYMBOLS, type Token } from "./money-words.js";
 import { withParticle } from "./korean.js";
+import { HANGUL_WORDS, LATIN_WORDS, MULTI_WORDS, SYMBOLS, type Token } from "./money-words.js";
 import type { Amount, Qualifier } from "./types.js";
 
 /** How a vague amount was written: 수십억 (tens), 수백억 (hundreds), 수천억 (thousands), 수조 / several billion (several). */

@@ -16,7 +16,11 @@ function random(seed: number): () => number {
   };
 }
 
-function randomGraph(seed: number, nodes: number, edges: number): { g: DealGraph; adj: Map<string, Map<string, number>> } {
+function randomGraph(
+  seed: number,
+  nodes: number,
+  edges: number,
+): { g: DealGraph; adj: Map<string, Map<string, number>> } {
   const rnd = random(seed);
   const ids = Array.from({ length: nodes }, (_, i) => `c${String(i).padStart(2, "0")}`);
   const deals: DealRecord[] = [];
@@ -27,7 +31,12 @@ function randomGraph(seed: number, nodes: number, edges: number): { g: DealGraph
     const usd = rnd() < 0.2 ? null : Math.floor(rnd() * 100) * 1e6;
     const cancelled = rnd() < 0.1;
     deals.push({
-      id: `d${k}`, kind: "purchase", from, to, status: cancelled ? "cancelled" : "signed", observedOn: "2025-01-01",
+      id: `d${k}`,
+      kind: "purchase",
+      from,
+      to,
+      status: cancelled ? "cancelled" : "signed",
+      observedOn: "2025-01-01",
       amount: usd === null ? null : { value: usd, currency: "USD", qualifier: "exact" },
     });
     if (cancelled || from === to) continue;
@@ -77,7 +86,10 @@ describe("loop search against brute force", () => {
       const through = cycles(g, { maxLen, limit: 3, company: "c01" });
       const containing = [...expected].filter(([k]) => k.split(" ").includes("c01"));
       expect(through.cycles.length + through.more).toBe(containing.length);
-      const heaviestThrough = containing.map(([, w]) => w).sort((a, b) => b - a).slice(0, 3);
+      const heaviestThrough = containing
+        .map(([, w]) => w)
+        .sort((a, b) => b - a)
+        .slice(0, 3);
       expect(through.cycles.map((c) => c.total_usd)).toEqual(heaviestThrough);
     }
   });
@@ -95,7 +107,12 @@ describe("loop search against brute force", () => {
         const mine = expected.filter(([k]) => k.split(" ").includes(id));
         const through = cycles(g, { maxLen, limit: 4, company: id });
         expect(through.cycles.length + through.more).toBe(mine.length);
-        expect(through.cycles.map((c) => c.total_usd)).toEqual(mine.map(([, w]) => w).sort((a, b) => b - a).slice(0, 4));
+        expect(through.cycles.map((c) => c.total_usd)).toEqual(
+          mine
+            .map(([, w]) => w)
+            .sort((a, b) => b - a)
+            .slice(0, 4),
+        );
         for (const c of through.cycles) {
           expect(c.path[0]).toBe(id);
           expect(new Set(c.path).size).toBe(c.path.length);
@@ -109,7 +126,9 @@ describe("loop search against brute force", () => {
         );
         const ex = exposure(g, id, { maxLen });
         const outgoing = g.out(g.companyIndex(id) as number);
-        const circular = [...outgoing].filter((i) => g.statusOf(i) !== "cancelled" && nextStops.has(g.companyId(g.to[i] as number)));
+        const circular = [...outgoing].filter(
+          (i) => g.statusOf(i) !== "cancelled" && nextStops.has(g.companyId(g.to[i] as number)),
+        );
         expect(ex.circular.deals).toBe(circular.length);
       }
     }

@@ -3,9 +3,9 @@ import { cycles } from "../../src/analytics/cycles.js";
 import { DealGraph, type DealRecord, loadGraph } from "../../src/analytics/deal-graph.js";
 import { exposure } from "../../src/analytics/exposure.js";
 import { funding } from "../../src/analytics/funding.js";
+import type { Company } from "../../src/domain/types.js";
 import { applyImport, parseImportText } from "../../src/import/index.js";
 import { upsertFxRates } from "../../src/store/fx-repository.js";
-import type { Company } from "../../src/domain/types.js";
 import { importSample, openTestStore } from "../helpers/store.js";
 
 const M = 1e6;
@@ -64,11 +64,21 @@ describe("simple loops only", () => {
   // hub→a→b→a→hub repeats a and is not a loop. Globally a ↔ b is a third loop.
   const g = DealGraph.fromData(
     ["hub", "a", "b"].map(company),
-    [deal("ha", "hub", "a", 1), deal("ah", "a", "hub", 1), deal("ab", "a", "b", 1), deal("ba", "b", "a", 1), deal("bh", "b", "hub", 1)],
+    [
+      deal("ha", "hub", "a", 1),
+      deal("ah", "a", "hub", 1),
+      deal("ab", "a", "b", 1),
+      deal("ba", "b", "a", 1),
+      deal("bh", "b", "hub", 1),
+    ],
     [],
   );
   it("never repeats a company inside a loop", () => {
-    expect(cycles(g, { company: "hub" }).cycles.map((c) => c.path.join(" ")).sort()).toEqual(["hub a", "hub a b"]);
+    expect(
+      cycles(g, { company: "hub" })
+        .cycles.map((c) => c.path.join(" "))
+        .sort(),
+    ).toEqual(["hub a", "hub a b"]);
     expect(cycles(g).cycles).toHaveLength(3);
   });
 });

@@ -49,8 +49,13 @@ describe.each(dialects())("analytics on the edge dataset (%s)", (dialect) => {
         fx: [],
         deals: [
           {
-            deal: "cheon-gaon-gpus", observed_on: "2025-06-01", kind: "purchase", from: "cheon-cloud", to: "gaon-semi",
-            amount: { value: 800000000, currency: "USD", qualifier: "up_to" }, status: "announced",
+            deal: "cheon-gaon-gpus",
+            observed_on: "2025-06-01",
+            kind: "purchase",
+            from: "cheon-cloud",
+            to: "gaon-semi",
+            amount: { value: 800000000, currency: "USD", qualifier: "up_to" },
+            status: "announced",
             source: { publisher: "Korea Herald", lang: "en" },
           },
         ],
@@ -103,7 +108,10 @@ describe.each(dialects())("analytics on the edge dataset (%s)", (dialect) => {
       includeCancelled: false,
       // alpha→bora 100 + bora→cheon 120 + cheon→gaon 500 + gaon→eum 20 + eum→alpha 40 = $780M
       // bora→cheon 120 + 500 + 20 + eum→fig 10 + fig→bora 100 = $750M
-      loops: ["alpha-chips → bora-ai → cheon-cloud → gaon-semi → eum-labs", "bora-ai → cheon-cloud → gaon-semi → eum-labs → fig-fund"],
+      loops: [
+        "alpha-chips → bora-ai → cheon-cloud → gaon-semi → eum-labs",
+        "bora-ai → cheon-cloud → gaon-semi → eum-labs → fig-fund",
+      ],
     },
     {
       maxLen: 6,
@@ -115,11 +123,14 @@ describe.each(dialects())("analytics on the edge dataset (%s)", (dialect) => {
         "bora-ai → cheon-cloud → gaon-semi → eum-labs → fig-fund",
       ],
     },
-  ])("with max_len $maxLen and include_cancelled $includeCancelled the loops are $loops", ({ maxLen, includeCancelled, loops }) => {
-    const c = cycles(g, { maxLen, includeCancelled });
-    expect(c.cycles.map((x) => loop(x.path))).toEqual(loops);
-    expect(c.more).toBe(0);
-  });
+  ])(
+    "with max_len $maxLen and include_cancelled $includeCancelled the loops are $loops",
+    ({ maxLen, includeCancelled, loops }) => {
+      const c = cycles(g, { maxLen, includeCancelled });
+      expect(c.cycles.map((x) => loop(x.path))).toEqual(loops);
+      expect(c.more).toBe(0);
+    },
+  );
 
   it("a hop with two deals between the same companies is one loop, led by the larger deal", () => {
     const six = cycles(g, { maxLen: 6 }).cycles[0];

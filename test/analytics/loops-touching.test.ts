@@ -14,8 +14,7 @@ describe("loops touched by a set of deals (sample dataset)", () => {
   });
   afterAll(() => store?.close());
 
-  const global = (ids: Set<string>) =>
-    cycles(g, { maxLen: 4 }).cycles.filter((c) => c.deals.some((d) => ids.has(d)));
+  const global = (ids: Set<string>) => cycles(g, { maxLen: 4 }).cycles.filter((c) => c.deals.some((d) => ids.has(d)));
   const view = (cs: { path: string[]; deals: string[]; total_usd?: number }[]) =>
     cs.map((c) => `${c.path.join(" → ")} [${c.deals.join(", ")}] ${c.total_usd}`).sort();
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DealGraph, loadGraph } from "../../src/analytics/deal-graph.js";
 import { cycles } from "../../src/analytics/cycles.js";
+import { type DealGraph, loadGraph } from "../../src/analytics/deal-graph.js";
 import { exposure } from "../../src/analytics/exposure.js";
 import { funding } from "../../src/analytics/funding.js";
 import { dialects, importSample, openTestStore, type TestStore } from "../helpers/store.js";

@@ -3,8 +3,8 @@ import { resolve } from "node:path";
 import { loadGraph } from "../../src/analytics/deal-graph.js";
 import type { NameLookup } from "../../src/briefing/templates.js";
 import type { Deal, DealEvent } from "../../src/domain/types.js";
-import { listDeals } from "../../src/store/deal-repository.js";
 import { openStore } from "../../src/store/db.js";
+import { listDeals } from "../../src/store/deal-repository.js";
 import { eventsObservedBetween } from "../../src/store/event-repository.js";
 import { seedIfEmpty } from "../../src/store/seed.js";
 
