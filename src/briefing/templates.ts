@@ -205,14 +205,17 @@ engine.registerFilter("capitalize_first", (text: unknown) => {
   const s = String(text ?? "");
   return new Markup(s.charAt(0).toUpperCase() + s.slice(1));
 });
-/** A source as `(Feb 4, [Bloomberg](url))`; several sources joined with `·`. */
-engine.registerFilter("cite", (source: unknown) => {
+/**
+ * A source as `(Feb 4, [Bloomberg](url))`; several sources joined with `·`. The date is left out when it
+ * is `shownDate`, the one the line already leads with.
+ */
+engine.registerFilter("cite", (source: unknown, shownDate?: unknown) => {
   const fmt = fmtOf();
   const lang = fmt.lang;
   const list = (Array.isArray(source) ? source : [source]).filter(Boolean) as SourceView[];
   if (list.length === 0) return new Markup("");
   const first = list[0] as SourceView;
-  const day = first.date;
+  const day = first.date === shownDate ? undefined : first.date;
   const st = day ? dateStyle(fmt, day, "auto") : "short";
   const date = day ? `${cachedDate(day, lang, st)}, ` : "";
   const known = words(lang).publisher ?? {};

@@ -142,4 +142,19 @@ describe("exposure, cycles and deals answers on the sample data", () => {
       renderText(dealsAnswer({ deals: [], total: 0, company: "amd", since: null, kind: null }, ctx("ko"))),
     ).toContain("조건에 맞는 거래가 없습니다.");
   });
+
+  it("deals cites each source without repeating the date the line leads with, unless the source's differs", () => {
+    const [latest] = [...s.graph.ids.keys()]
+      .map((i) => s.graph.ref(i))
+      .sort((a, b) => b.observed_on.localeCompare(a.observed_on));
+    if (!latest?.source) throw new Error("the sample's latest deal has a source");
+    const answer = (ref: typeof latest, lang: "ko" | "en") =>
+      renderText(dealsAnswer({ deals: [ref], total: 1, company: null, since: null, kind: null }, ctx(lang)));
+    expect(answer(latest, "ko")).toContain("• 2월 4일 · 엔비디아, 오픈AI에 200억 달러 투자");
+    expect(answer(latest, "ko")).toContain("· 보도 (국민일보)");
+    expect(answer(latest, "en")).toContain("· reported (Kookmin Ilbo)");
+    const olderSource = { ...latest, source: { ...latest.source, date: "2026-01-31" } };
+    expect(answer(olderSource, "ko")).toContain("· 보도 (1월 31일, 국민일보)");
+    expect(answer(olderSource, "en")).toContain("· reported (Jan 31, Kookmin Ilbo)");
+  });
 });
