@@ -5,7 +5,7 @@ import { formatUsd } from "../src/domain/money.js";
 import { defineCommand } from "../src/platforms/command.js";
 import { listFxRates } from "../src/store/fx-repository.js";
 import { addSubscription } from "../src/store/subscription-repository.js";
-import { KIND_WORDS, parseKinds } from "./shared/kinds.js";
+import { alertKindsText, parseKinds } from "./shared/kinds.js";
 import { companyArg, companyOption, langOption } from "./shared/options.js";
 import { textMessage } from "./shared/run.js";
 
@@ -52,13 +52,7 @@ export const subscribeCommand = defineCommand({
     });
     const lang = ctx.lang;
     const name = `**${escapeInline(args.company.name[lang] || args.company.name.en)}**`;
-    const kinds = parsed.kinds
-      .map((k) =>
-        k === "exposure" && parsed.exposureUsd
-          ? `${KIND_WORDS[k][lang]} ${formatUsd(parsed.exposureUsd, lang)}`
-          : KIND_WORDS[k][lang],
-      )
-      .join(", ");
+    const kinds = alertKindsText(parsed.kinds, parsed.exposureUsd, lang);
     const min = args.min_amount ? formatUsd(args.min_amount, lang) : null;
     const text =
       lang === "ko"

@@ -3,7 +3,7 @@ import { escapeInline } from "../src/briefing/sanitize.js";
 import { formatUsd } from "../src/domain/money.js";
 import { defineCommand } from "../src/platforms/command.js";
 import { listSubscriptions } from "../src/store/subscription-repository.js";
-import { type AlertKindName, KIND_WORDS } from "./shared/kinds.js";
+import { alertKindsText } from "./shared/kinds.js";
 import { langOption } from "./shared/options.js";
 import { textMessage } from "./shared/run.js";
 
@@ -28,13 +28,7 @@ export const subscriptionsCommand = defineCommand({
     }
     const items = subs.map((s) => {
       const name = `**${escapeInline(ctx.resolver.name(s.company, lang))}**`;
-      const kinds = (s.kinds as AlertKindName[])
-        .map((k) =>
-          k === "exposure" && s.exposureUsd
-            ? `${KIND_WORDS[k][lang]} ${formatUsd(s.exposureUsd, lang)}`
-            : (KIND_WORDS[k]?.[lang] ?? k),
-        )
-        .join(", ");
+      const kinds = alertKindsText(s.kinds, s.exposureUsd, lang);
       const min = s.minUsd
         ? lang === "ko"
           ? ` · ${formatUsd(s.minUsd, lang)} 이상`

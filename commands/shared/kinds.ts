@@ -5,7 +5,8 @@
 
 import { escapeInline } from "../../src/briefing/sanitize.js";
 import type { FxTable } from "../../src/domain/fx.js";
-import { parseMoney } from "../../src/domain/money.js";
+import { formatUsd, parseMoney } from "../../src/domain/money.js";
+import type { Lang } from "../../src/domain/types.js";
 import { UserError } from "../../src/platforms/command.js";
 import { type AlertKind, DEFAULT_ALERT_KINDS } from "../../src/store/subscription-repository.js";
 
@@ -71,10 +72,22 @@ export function parseKinds(text: string, fx: FxTable, on: string): ParsedKinds {
   return { kinds: [...kinds], exposureUsd };
 }
 
-export const KIND_WORDS: Record<AlertKindName, { en: string; ko: string }> = {
+const KIND_WORDS: Record<Exclude<AlertKindName, "exposure">, { en: string; ko: string }> = {
   deal_added: { en: "new deals", ko: "신규 거래" },
   amount_changed: { en: "revised amounts", ko: "금액 변경" },
   status_changed: { en: "status changes", ko: "상태 변경" },
   loops: { en: "circular loops", ko: "순환 고리" },
-  exposure: { en: "exposure", ko: "익스포저" },
 };
+
+/** A subscription's alert kinds in words: `new deals, exposure to any one counterparty past $5B`. */
+export function alertKindsText(kinds: readonly string[], exposureUsd: number | null, lang: Lang): string {
+  return kinds
+    .map((k) => {
+      if (k === "exposure") {
+        const limit = exposureUsd ? formatUsd(exposureUsd, lang) : "?";
+        return lang === "ko" ? `상대방별 거래 규모 ${limit} 초과` : `exposure to any one counterparty past ${limit}`;
+      }
+      return KIND_WORDS[k as keyof typeof KIND_WORDS]?.[lang] ?? k;
+    })
+    .join(", ");
+}

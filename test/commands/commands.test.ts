@@ -175,12 +175,17 @@ describe("subscriptions and digest schedules", () => {
     });
     const sub = await runCommand(cmd("subscribe"), inv, s.app);
     expect(sub.status).toBe("ok");
+    expect(renderText(sub.message)).toContain(
+      "종류: 신규 거래, 순환 고리, 상대방별 거래 규모 50억 달러 초과 · 10억 달러 이상",
+    );
     const [row] = await listSubscriptions(s.app.store.db, inv.channel.key);
     expect(row).toMatchObject({ company: "nvidia", minUsd: 1e9, exposureUsd: 5e9 });
     expect(row?.kinds.sort()).toEqual(["deal_added", "exposure", "loops"]);
 
     const list = await runCommand(cmd("subscriptions"), { ...inv, raw: { lang: "en" } }, s.app);
-    expect(renderText(list.message)).toContain("Nvidia");
+    expect(renderText(list.message)).toContain(
+      "Nvidia — new deals, circular loops, exposure to any one counterparty past $5B · $1B+",
+    );
     const off = await runCommand(cmd("unsubscribe"), { ...inv, raw: { company: "NVDA", lang: "en" } }, s.app);
     expect(renderText(off.message)).toContain("off");
     expect(await listSubscriptions(s.app.store.db, inv.channel.key)).toEqual([]);
