@@ -1,7 +1,9 @@
 /** `parseImportFile`: read a JSON, NDJSON or CSV import file and validate all of it. */
 import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
-import { companyIdsByKey } from "../store/company-repository.js";
+import { CompanyResolver } from "../domain/company-resolver.js";
+import type { Company } from "../domain/types.js";
+import { companyIdsByKey, listCompanies } from "../store/company-repository.js";
 import type { Store } from "../store/db.js";
 import { listFxRates } from "../store/fx-repository.js";
 import { readCsv } from "./read-csv.js";
@@ -9,7 +11,7 @@ import { readJson } from "./read-json.js";
 import { readNdjson } from "./read-ndjson.js";
 import type { ReadResult } from "./records.js";
 import type { ImportData, ParseOptions, ParseResult } from "./types.js";
-import { type Known, RecordValidator } from "./validate.js";
+import { type Known, type Problem, RecordValidator } from "./validate.js";
 
 export type ImportFormat = "json" | "ndjson" | "csv";
 
@@ -23,6 +25,34 @@ export interface ParseFileOptions extends ParseOptions {
    * keys not in it are looked up, and those found are added. Clear it when the store's companies change.
    */
   companyKeys?: Map<string, string>;
+}
+
+/** Unknown names past this many get no "did you mean" (a file whose companies file was forgotten has thousands). */
+const SUGGESTED_NAMES = 20;
+
+/** Adds the closest companies (in the store or the file) to the first unknown names' problems. */
+async function suggestCompanies(problems: Problem[], store: Store | undefined, fileCompanies: Company[]) {
+  const unknown = problems.filter((p) => p.unknownCompany !== undefined);
+  if (unknown.length === 0) return;
+  const resolver = new CompanyResolver([...(store ? await listCompanies(store.db) : []), ...fileCompanies]);
+  const hints = new Map<string, string>();
+  for (const p of unknown) {
+    const name = p.unknownCompany as string;
+    let hint = hints.get(name);
+    if (hint === undefined) {
+      const r = hints.size < SUGGESTED_NAMES ? resolver.resolve(name) : null;
+      const near = r && !r.ok ? r.suggestions : [];
+      hint = near.length === 0 ? "" : `; did you mean ${near.map(describe).join(" or ")}?`;
+      hints.set(name, hint);
+    }
+    p.message += hint;
+  }
+}
+
+/** `nvidia (Nvidia, 엔비디아)`: the id, which an import may always use, and the names. */
+function describe(c: Company): string {
+  const names = [...new Set([c.name.en, c.name.ko].filter(Boolean))].join(", ");
+  return names ? `${c.id} (${names})` : c.id;
 }
 
 /** By extension; otherwise by content (a whole JSON document, else NDJSON if it starts with `{`, else CSV). */
@@ -67,6 +97,7 @@ export async function parseImportText(file: string, text: string, opts: ParseFil
       }
     : { companyKeys: new Map(), fx: [] };
   const { data, problems } = validator.finish(known);
+  await suggestCompanies(problems, opts.store, data.companies);
   const all = [...read.problems, ...problems].sort((a, b) => a.line - b.line);
   if (all.length > 0) return { ok: false, problems: all.map((p) => `${file}:${p.line}: ${p.field}: ${p.message}`) };
   if (opts.store) checkedIn.set(data, opts.store.db);

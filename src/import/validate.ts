@@ -23,6 +23,8 @@ export interface Problem {
   line: number;
   field: string;
   message: string;
+  /** The name, when the problem is an unknown company (its message may get "did you mean" added). */
+  unknownCompany?: string;
 }
 
 /**
@@ -100,7 +102,12 @@ export class RecordValidator {
   /** Reports every place an unknown name was written, in the order read. */
   private reportUnknown(unknown: Set<string>): void {
     const problem = (name: string, line: number, field: string) =>
-      this.problems.push({ line, field, message: `unknown company "${name}" (not in the store or this file)` });
+      this.problems.push({
+        line,
+        field,
+        message: `unknown company "${name}" (not in the store or this file)`,
+        unknownCompany: name,
+      });
     let s = 0;
     const straysBefore = (i: number) => {
       for (; s < this.strays.length && (this.strays[s]?.before ?? 0) <= i; s++) {

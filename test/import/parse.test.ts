@@ -110,6 +110,33 @@ describe.each(dialects())("import validation against a %s store holding the samp
     await store.close();
   });
 
+  it("an unknown company close to a known one comes with the closest matches, by id and names", async () => {
+    const deal = (id: string, from: string, to: string) =>
+      JSON.stringify({
+        type: "deal",
+        deal: id,
+        observed_on: "2026-01-02",
+        kind: "investment",
+        from,
+        to,
+        status: "reported",
+      });
+    const r = await parseImportText(
+      "typos.ndjson",
+      [deal("t1", "엔비디어", "Open A.I. Inc"), deal("t2", "zzqx", "openai")].join("\n"),
+      {
+        store,
+      },
+    );
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toEqual([
+      'typos.ndjson:1: from: unknown company "엔비디어" (not in the store or this file); did you mean nvidia (Nvidia, 엔비디아)?',
+      'typos.ndjson:1: to: unknown company "Open A.I. Inc" (not in the store or this file); did you mean openai (OpenAI, 오픈AI)?',
+      'typos.ndjson:2: from: unknown company "zzqx" (not in the store or this file)',
+    ]);
+  });
+
   it.each([
     [
       "bad-rows.json",
