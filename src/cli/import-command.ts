@@ -17,25 +17,47 @@ const ImportOptions = z.object({
   allowImplausible: z.boolean().optional(),
 });
 
+/** A committed file's summary: only the lines that have something to say, or that nothing was new. */
 export function importSummaryText(file: string, s: ImportSummary, lang: Lang): string {
   const n = (v: number) => v.toLocaleString("en-US");
+  const o = s.observations;
   const e = s.events;
+  const seen = o.new + o.duplicate + o.older;
   const events = e.deal_added + e.amount_changed + e.status_changed + e.source_added;
-  if (lang === "ko") {
-    return [
-      `${file} 가져오기 완료`,
-      `관측 신규 ${n(s.observations.new)}건 (중복 ${n(s.observations.duplicate)}건, 현재보다 과거 보도 ${n(s.observations.older)}건)`,
-      `이벤트 ${n(events)}건: 신규 거래 ${n(e.deal_added)}, 금액 변경 ${n(e.amount_changed)}, 상태 변경 ${n(e.status_changed)}, 출처 추가 ${n(e.source_added)}`,
-      `기업 추가 ${n(s.companies.added)}곳, 갱신 ${n(s.companies.updated)}곳 · 환율 ${n(s.fx)}건`,
-    ].join("\n");
-  }
+  const references = s.companies.added + s.companies.updated + s.fx;
+  const ko = lang === "ko";
+  const lines = [ko ? `${file} 가져오기 완료` : `Imported ${file}`];
   const of = (v: number, one: string, many: string) => `${n(v)} ${v === 1 ? one : many}`;
-  return [
-    `Imported ${file}`,
-    `${of(s.observations.new, "new observation", "new observations")} (${of(s.observations.duplicate, "duplicate", "duplicates")}, ${n(s.observations.older)} older than the current state)`,
-    `${of(events, "event", "events")}: ${of(e.deal_added, "deal added", "deals added")}, ${of(e.amount_changed, "amount changed", "amounts changed")}, ${of(e.status_changed, "status change", "status changes")}, ${of(e.source_added, "source added", "sources added")}`,
-    `${of(s.companies.added, "company added", "companies added")}, ${n(s.companies.updated)} updated · ${of(s.fx, "FX rate", "FX rates")}`,
-  ].join("\n");
+  if (o.new > 0 || o.older > 0) {
+    lines.push(
+      ko
+        ? `새 관측 ${n(o.new)}건(중복 ${n(o.duplicate)}건, 현재 상태보다 오래된 보도 ${n(o.older)}건)`
+        : `${of(o.new, "new observation", "new observations")} (${of(o.duplicate, "duplicate", "duplicates")}, ${n(o.older)} older than the current state)`,
+      ko
+        ? `이벤트 ${n(events)}건: 신규 거래 ${n(e.deal_added)}건, 금액 변경 ${n(e.amount_changed)}건, 상태 변경 ${n(e.status_changed)}건, 출처 추가 ${n(e.source_added)}건`
+        : `${of(events, "event", "events")}: ${of(e.deal_added, "deal added", "deals added")}, ${of(e.amount_changed, "amount changed", "amounts changed")}, ${of(e.status_changed, "status change", "status changes")}, ${of(e.source_added, "source added", "sources added")}`,
+    );
+  }
+  if (references > 0) {
+    const fx = s.fx > 0 ? (ko ? ` · 환율 ${n(s.fx)}건` : ` · ${of(s.fx, "FX rate", "FX rates")}`) : "";
+    lines.push(
+      ko
+        ? `기업 ${n(s.companies.added)}곳 추가, ${n(s.companies.updated)}곳 갱신${fx}`
+        : `${of(s.companies.added, "company added", "companies added")}, ${n(s.companies.updated)} updated${fx}`,
+    );
+  }
+  if (lines.length === 1) {
+    lines.push(
+      seen === 0
+        ? ko
+          ? "새로 기록된 내용이 없습니다."
+          : "Nothing new."
+        : ko
+          ? `새로 기록된 내용이 없습니다. 관측 ${n(seen)}건 모두 이미 저장돼 있습니다.`
+          : `Nothing new: ${seen === 1 ? "the observation was" : `all ${n(seen)} observations were`} already in the store.`,
+    );
+  }
+  return lines.join("\n");
 }
 
 /** Adds `import FILE...` to the CLI. Problems go to stderr, every one of them, and the exit code is 1. */

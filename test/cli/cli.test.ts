@@ -178,11 +178,8 @@ describe("dealgraph import", () => {
     const r = await dealgraph("import", nvidia, companies, deals, broken, after, "--db", db, "--lang", "en");
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`Imported ${deals}`);
-    // Counts read as English: one of a thing is singular.
-    expect(r.stdout).toContain(
-      `Imported ${companies}\n0 new observations (0 duplicates, 0 older than the current state)`,
-    );
-    expect(r.stdout).toContain("1 company added, 0 updated · 0 FX rates");
+    // Counts read as English: one of a thing is singular. A companies file says nothing of observations.
+    expect(r.stdout).toContain(`Imported ${companies}\n1 company added, 0 updated\n`);
     expect(r.stdout).toContain("2 events: 2 deals added, 0 amounts changed, 0 status changes, 0 sources added");
     expect(r.stderr).toContain("multi-broken.ndjson:2: observed_on:");
     expect(r.stderr).toContain("The 1 file after it was not imported either.");
@@ -191,6 +188,12 @@ describe("dealgraph import", () => {
     const ok = await dealgraph("import", after, "--json", "--db", db);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout).events.deal_added).toBe(1);
+
+    const again = await dealgraph("import", deals, "--db", db, "--lang", "ko");
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(
+      `${deals} 가져오기 완료\n새로 기록된 내용이 없습니다. 관측 2건 모두 이미 저장돼 있습니다.\n`,
+    );
   });
 
   it("refuses an implausible amount unless --allow-implausible", async () => {
