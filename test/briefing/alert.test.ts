@@ -61,6 +61,7 @@ describe("alertMessage on the sample events", () => {
     expect(text).toContain("신규 거래");
     expect(text).toContain("오픈AI, 세레브라스와 추론용 칩 구매 계약 — 금액 비공개 · 체결 (1월 14일, 로이터)");
     expect(text).toContain("거래: 오픈AI → 세레브라스 · 구매 계약");
+    expect(text).toContain("금액: 비공개\n");
     expect(text).toContain("구독: 오픈AI (모든 금액)");
   });
 
