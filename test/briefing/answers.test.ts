@@ -99,6 +99,9 @@ describe("Korean particles after company names in answers", () => {
     ["oracle", "다시 오라클로 돌아오는"],
     ["nvidia", "엔비디아를 지나는 순환 고리 4개"],
     ["coreweave", "다시 코어위브로 돌아오는"],
+    // Concentration names the largest single counterparty; most of OpenAI's money came from a round's undisclosed investors.
+    ["openai", "공개된 유입액 가운데 단일 상대로는 엔비디아가 16.7%로 가장 많습니다."],
+    ["oracle", "공개된 유입액은 모두 오픈AI에서 들어왔습니다."],
   ])("exposure of %s reads %s", (company, phrase) => {
     expect(renderText(exposureAnswer(exposure(s.graph, company, {}), ctx("ko")))).toContain(phrase);
   });
@@ -112,6 +115,9 @@ describe("exposure, cycles and deals answers on the sample data", () => {
     expect(ko).toContain("• 엔비디아 → 오픈AI → 오라클 → 엔비디아");
     const en = renderText(exposureAnswer(exposure(s.graph, "nvidia", {}), ctx("en")));
     expect(en).toContain("Circular exposure: $22B · 3 deals (1 undisclosed)");
+    expect(renderText(exposureAnswer(exposure(s.graph, "openai", {}), ctx("en")))).toContain(
+      "Nvidia is the largest single source of disclosed inflows, at 16.7%.",
+    );
     expect(en).toContain("Counted: current states, called-off deals left out, loops of up to 4 deals.");
   });
 
