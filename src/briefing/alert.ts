@@ -6,7 +6,7 @@
 import type { Cycle } from "../analytics/types.js";
 import type { FxTable } from "../domain/fx.js";
 import type { Deal, DealEvent, Lang } from "../domain/types.js";
-import { digestItems, GROUP_ORDER } from "./digest.js";
+import { dealAfter, digestItems, GROUP_ORDER } from "./digest.js";
 import type { NeutralMessage } from "./message.js";
 import { type NameLookup, renderTemplate } from "./templates.js";
 
@@ -20,13 +20,16 @@ export interface AlertInput {
   reason?: string;
   /** The loop this event closed, for a loop alert. */
   loop?: Cycle;
+  /** Events recorded after this one (`deal` is the current state, which they may have changed since). */
+  later?: readonly DealEvent[];
 }
 
 /** The alert for one event; a source-only update becomes a short follow-up note. */
 export function alertMessage(input: AlertInput): NeutralMessage {
   const { event, deal, lang } = input;
   const fmt = { lang, names: input.names, today: event.recordedAt.slice(0, 10), ...(input.fx ? { fx: input.fx } : {}) };
-  const [item] = digestItems([event], new Map([[deal.id, deal]]), lang, input.fx);
+  const then = dealAfter(deal, event, input.later ?? []);
+  const [item] = digestItems([event], new Map([[deal.id, then]]), lang, input.fx);
   if (!item) throw new Error(`event ${event.seq} of deal ${deal.id} yields no alert`);
   return renderTemplate("alert", fmt, {
     folded: false,
@@ -38,6 +41,8 @@ export function alertMessage(input: AlertInput): NeutralMessage {
 
 export interface FoldedAlertsInput {
   deals: Map<string, Deal>;
+  /** Events recorded after the burst, whose changes the current `deals` already show. */
+  later?: DealEvent[];
   lang: Lang;
   names: NameLookup;
   fx?: FxTable;
@@ -46,7 +51,7 @@ export interface FoldedAlertsInput {
 
 /** One message summarising a burst of events, grouped like a digest, larger amounts first. */
 export function foldedAlertsMessage(events: DealEvent[], input: FoldedAlertsInput): NeutralMessage {
-  const items = digestItems(events, input.deals, input.lang, input.fx);
+  const items = digestItems(events, input.deals, input.lang, input.fx, input.later);
   const groups = GROUP_ORDER.map((key) => ({
     key,
     items: items.filter((i) => i.type === key).sort((a, b) => b.size - a.size),

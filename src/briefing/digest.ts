@@ -111,6 +111,22 @@ function stateAt(deal: Deal, date: string, dealEvents: DealEvent[]): { amount: A
   return { amount, status };
 }
 
+/**
+ * The deal as it stood right after `event`: the amount and status changes recorded after it (in `later`,
+ * any deals' events) undone, newest first. An alert written after a batch that changed a deal twice
+ * thus tells each change with the figures of its moment.
+ */
+export function dealAfter(deal: Deal, event: DealEvent, later: readonly DealEvent[]): Deal {
+  let amount = deal.amount;
+  let status = deal.status;
+  for (const e of [...later].sort((a, b) => b.seq - a.seq)) {
+    if (e.dealId !== deal.id || e.seq <= event.seq) continue;
+    if (e.type === "amount_changed") amount = asAmount(e.old);
+    if (e.type === "status_changed" && typeof e.old === "string") status = e.old as DealStatus;
+  }
+  return amount === deal.amount && status === deal.status ? deal : { ...deal, amount, status };
+}
+
 /** The sources of an observation; for a follow-up (`onlyAdded`), just the sources it added. */
 function sourcesFor(deal: Deal, date: string, unit: DealEvent[], onlyAdded = false): SourceView[] {
   const found: SourceView[] = [];

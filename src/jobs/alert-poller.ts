@@ -12,7 +12,7 @@ import type { DealGraph } from "../analytics/deal-graph.js";
 import { alertMessage, foldedAlertsMessage } from "../briefing/alert.js";
 import type { Deal, DealEvent, Lang } from "../domain/types.js";
 import type { Store } from "../store/db.js";
-import { eventsAfter, latestSeq } from "../store/event-repository.js";
+import { dealEventsAfter, eventsAfter, latestSeq } from "../store/event-repository.js";
 import { type AlertMatch, AlertMatcher, expandMatches } from "./alert-match.js";
 import { alertReason } from "./alert-reason.js";
 import type { Clock } from "./clock.js";
@@ -73,6 +73,15 @@ export async function pollAlerts(deps: AlertPollerDeps): Promise<PollResult> {
           matches.map((m) => m.event.dealId),
         )
       : new Map<string, Deal>();
+  // Deals are read as they are now; what changed them after each matched event is undone per alert.
+  const later =
+    matches.length > 0
+      ? await dealEventsAfter(
+          store.db,
+          matches.map((m) => m.event.dealId),
+          Math.min(...matches.map((m) => m.event.seq)),
+        )
+      : [];
   const minute = deps.clock.now().toISOString().slice(0, 16);
 
   let enqueued = 0;
@@ -85,7 +94,7 @@ export async function pollAlerts(deps: AlertPollerDeps): Promise<PollResult> {
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return false;
     for (const [channel, list] of byChannel(matches)) {
-      enqueued += await enqueueChannel(deps, trx, channel, list, deals, minute);
+      enqueued += await enqueueChannel(deps, trx, channel, list, { deals, later }, minute);
     }
     return true;
   });
@@ -123,7 +132,7 @@ async function enqueueChannel(
   trx: Db,
   channel: string,
   list: AlertMatch[],
-  deals: Map<string, Deal>,
+  { deals, later }: { deals: Map<string, Deal>; later: DealEvent[] },
   minute: string,
 ): Promise<number> {
   const lang: Lang = list[0]?.sub.lang ?? "ko";
@@ -144,7 +153,13 @@ async function enqueueChannel(
     const lastSeq = events.at(-1)?.seq ?? 0;
     let message: ReturnType<typeof foldedAlertsMessage>;
     try {
-      message = foldedAlertsMessage(events, { deals, lang, names, fx: deps.graph.fx });
+      message = foldedAlertsMessage(events, {
+        deals,
+        later: later.filter((e) => e.seq > lastSeq),
+        lang,
+        names,
+        fx: deps.graph.fx,
+      });
     } catch (err) {
       deps.logger?.error(
         { err, channel, from: first, to: lastSeq },
@@ -168,6 +183,7 @@ async function enqueueChannel(
         names,
         fx: deps.graph.fx,
         reason: alertReason(m, lang, names),
+        later,
         ...(m.loop ? { loop: m.loop } : {}),
       });
     } catch (err) {

@@ -89,6 +89,21 @@ describe.each(dialects())("alerts on %s", (dialect) => {
     expect(rows.map((r) => r.summary).join(" ")).toMatch(/\$20B/);
   });
 
+  it("two changes of one deal landing together each alert with the figures of their moment", async () => {
+    // Jan 31: talks stalled, still up to $100B. Feb 4: cut to $20B and reported again.
+    await setUp(["nvidia-openai-10gw@2026-01-31", "nvidia-openai-10gw@2026-02-04"]);
+    await addSubscription(store.db, { channel: "slack:COAI", company: "openai", minUsd: null, kinds: [] });
+    await importObservations(store, held);
+    await h.jobs.pollNow();
+    const rows = await outbox(store, "alert:");
+    const stalled = rows.find((r) => r.summary.includes("stalled"));
+    expect(stalled?.text).toContain("Talks on Nvidia's OpenAI investment stalled — up to $100B (Jan 31, WSJ)");
+    expect(stalled?.text).toContain('{"label":"Amount","value":"up to $100B"}');
+    expect(stalled?.text).not.toContain("$20B");
+    const cut = rows.find((r) => r.summary.includes("cut to $20B"));
+    expect(cut?.text).toContain('{"label":"Amount","value":"$20B"}');
+  });
+
   it("adding oracle → nvidia closes the loop nvidia → openai → oracle → nvidia: a loops alert", async () => {
     await setUp(["oracle-nvidia-chips"]);
     await addSubscription(store.db, { channel: "slack:CLOOP", company: "nvidia", minUsd: null, kinds: ["loops"] });
