@@ -99,12 +99,15 @@ export function dealView(
   };
 }
 
-/** The deal's amount and status on `date`, undoing the later events of the window (newest first). */
+/**
+ * The deal's amount and status on `date`, undoing the changes observed after it (newest first). An older
+ * report that arrived late sits among them with only a source; it is passed over, not a place to stop.
+ */
 function stateAt(deal: Deal, date: string, dealEvents: DealEvent[]): { amount: Amount | null; status: DealStatus } {
   let amount = deal.amount;
   let status = deal.status;
   for (const e of [...dealEvents].sort((a, b) => b.seq - a.seq)) {
-    if (e.observedOn <= date) break;
+    if (e.observedOn <= date) continue;
     if (e.type === "amount_changed") amount = asAmount(e.old);
     if (e.type === "status_changed" && typeof e.old === "string") status = e.old as DealStatus;
   }

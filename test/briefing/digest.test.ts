@@ -206,6 +206,21 @@ describe("composeDigest on hand-made events", () => {
     expect(text).not.toContain(lang === "ko" ? "이번 기간 공개 금액" : "Disclosed this period");
   });
 
+  it("tells a status change with the amount of its day, though a later revision and an older report followed", () => {
+    const d = deal("later", { amount: usd(5e9), status: "stalled", observedOn: "2026-03-02" });
+    const msg = digest(
+      "en",
+      [
+        ev("status_changed", d, "2026-03-01", "announced", "stalled"),
+        ev("amount_changed", d, "2026-03-02", usd(1e10), usd(5e9)),
+        // An older report arriving last adds only its source; it must not hide the revision above.
+        ev("source_added", d, "2026-02-20", null, { publisher: "FT", date: "2026-02-20" }),
+      ],
+      [d],
+    );
+    expect(list(msg, "Status changes")[0]).toContain("stalled — $10B");
+  });
+
   it("returns null for an empty window, and the one-line notice is there for the caller", () => {
     expect(
       composeDigest({ events: [], deals: new Map(), lang: "ko", now: new Date(), tz: "UTC", cyclesTouched: [], names }),
