@@ -7,6 +7,7 @@ import { escapeInline } from "../../src/briefing/sanitize.js";
 import type { CompanyResolver } from "../../src/domain/company-resolver.js";
 import { parseDateOption } from "../../src/domain/dates.js";
 import type { FxTable } from "../../src/domain/fx.js";
+import { withParticle } from "../../src/domain/korean.js";
 import { parseMoney } from "../../src/domain/money.js";
 import type { Company, Lang } from "../../src/domain/types.js";
 import {
@@ -81,7 +82,8 @@ async function convertOne(opt: CommandOption, value: string | number | boolean, 
       return resolveCompany(c.resolver, text);
     case "date": {
       const d = parseDateOption(text, { now: c.now, tz: c.tz });
-      if (!d.ok) throw new UserError({ en: `\`${opt.name}\`: ${d.error}.`, ko: `\`${opt.name}\`: ${d.errorKo}.` });
+      if (!d.ok)
+        throw new UserError({ en: `\`${opt.name}\`: ${d.error}.`, ko: `\`${opt.name}\`에 넣은 ${d.errorKo}.` });
       return d.date;
     }
     case "integer": {
@@ -89,10 +91,10 @@ async function convertOne(opt: CommandOption, value: string | number | boolean, 
       const lo = opt.min ?? Number.MIN_SAFE_INTEGER;
       const hi = opt.max ?? Number.MAX_SAFE_INTEGER;
       if (!Number.isInteger(n) || n < lo || n > hi) {
-        const range = opt.min !== undefined && opt.max !== undefined ? ` (${opt.min}–${opt.max})` : "";
+        const ranged = opt.min !== undefined && opt.max !== undefined;
         throw new UserError({
-          en: `\`${opt.name}\` must be a whole number${range}, not “${shown}”.`,
-          ko: `\`${opt.name}\`에는 정수${range}를 넣어 주세요. 입력값: “${shown}”`,
+          en: `\`${opt.name}\` must be a whole number${ranged ? ` (${opt.min}–${opt.max})` : ""}, not “${shown}”.`,
+          ko: `\`${opt.name}\`에는 ${ranged ? `${opt.min}~${opt.max} 사이의 ` : ""}정수를 넣어 주세요. 입력값: “${shown}”`,
         });
       }
       return n;
@@ -142,7 +144,7 @@ export async function convertArgs(def: CommandDefinition, raw: RawArgs, c: Conve
       if (opt.required) {
         throw new UserError({
           en: `\`/${def.name}\` needs \`${opt.name}\`: ${opt.description.en}.`,
-          ko: `\`/${def.name}\` 명령에는 \`${opt.name}\`(${opt.description.ko})이 필요합니다.`,
+          ko: `\`/${def.name}\`에 \`${opt.name}\` 값이 빠졌습니다. ${withParticle(opt.description.ko, "을/를")} 넣어 주세요.`,
         });
       }
       continue;

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { withParticle } from "./korean.js";
 import type { Lang } from "./types.js";
 
 export type DateStyle = "long" | "short" | "weekday";
@@ -55,6 +56,7 @@ export function dateIn(instant: Date | string, tz = "Asia/Seoul"): string {
 
 export type DateOption =
   /** `date`: the calendar day (compare with observation dates); `instant`: the exact moment (ISO, UTC). */
+  /** `errorKo` is a sentence about the text given: `“2025-13-01”은 달력에 없는 날짜입니다`. */
   { ok: true; date: string; instant: string } | { ok: false; error: string; errorKo: string };
 
 export interface DateOptionContext {
@@ -80,9 +82,9 @@ export function parseDateOption(text: string, ctx: DateOptionContext = {}): Date
   const bad = (en: string, ko: string): DateOption => ({
     ok: false,
     error: `${en}: "${text}"`,
-    errorKo: `${ko}: "${text}"`,
+    errorKo: `${withParticle(`“${text}”`, "은/는")} ${ko}`,
   });
-  if (s === "") return bad("no date given", "날짜가 비어 있습니다");
+  if (s === "") return { ok: false, error: "no date given", errorKo: "날짜가 비어 있습니다" };
   const at = (dt: DateTime): DateOption => ({
     ok: true,
     date: dt.toISODate() as string,
@@ -96,7 +98,7 @@ export function parseDateOption(text: string, ctx: DateOptionContext = {}): Date
     const m = re.exec(s);
     if (m) {
       const n = Number(m[1]);
-      if (n <= 0 || n > 100_000) return bad("the span must be a positive number", "기간은 양수여야 합니다");
+      if (n <= 0 || n > 100_000) return bad("the span must be a positive number", "0보다 긴 기간이어야 합니다");
       return at(now.minus({ [unit]: n }));
     }
   }
@@ -107,7 +109,7 @@ export function parseDateOption(text: string, ctx: DateOptionContext = {}): Date
   if (!m) {
     return bad(
       "not a date; write 2025-01-01, 2025.1.1, 2025년 1월 1일, or a span such as 7d or 24h",
-      "날짜 형식이 아닙니다. 2025-01-01, 2025.1.1, 2025년 1월 1일 또는 7d, 24h처럼 쓰세요",
+      "날짜 형식이 아닙니다. 2025-01-01, 2025.1.1, 2025년 1월 1일 또는 7d, 24h처럼 써 주세요",
     );
   }
   const dt = DateTime.fromObject({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }, { zone: tz });

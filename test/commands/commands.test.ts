@@ -108,6 +108,20 @@ describe("user errors get a helpful answer in the asker's language", () => {
     expect(r.text).toContain("company");
   });
 
+  it.each([
+    [
+      "funding",
+      { lang: "ko" },
+      "`/funding`에 `company` 값이 빠졌습니다. 기업 이름 또는 별칭(한글·영문)을 넣어 주세요.",
+    ],
+    ["cycles", { max_len: "9", lang: "ko" }, "`max_len`에는 2~6 사이의 정수를 넣어 주세요. 입력값: “9”"],
+    ["brief", { since: "2026-13-01", lang: "ko" }, "`since`에 넣은 “2026-13-01”은 달력에 없는 날짜입니다."],
+  ] as const)("/%s with %o is refused in a plain Korean sentence", async (name, raw, sentence) => {
+    const r = await ask(name, { ...raw });
+    expect(r.status).toBe("user_error");
+    expect(r.text).toContain(sentence);
+  });
+
   it("an internal failure is a short apology with an error id, logged in full, never a stack trace", async () => {
     const logged: unknown[] = [];
     const logger = { error: (o: unknown) => logged.push(o), warn: () => {}, info: () => {} };
