@@ -122,8 +122,8 @@ function stateAt(deal: Deal, date: string, dealEvents: DealEvent[]): { amount: A
 export function dealAfter(deal: Deal, event: DealEvent, later: readonly DealEvent[]): Deal {
   let amount = deal.amount;
   let status = deal.status;
-  for (const e of [...later].sort((a, b) => b.seq - a.seq)) {
-    if (e.dealId !== deal.id || e.seq <= event.seq) continue;
+  const after = later.filter((e) => e.dealId === deal.id && e.seq > event.seq).sort((a, b) => b.seq - a.seq);
+  for (const e of after) {
     if (e.type === "amount_changed") amount = asAmount(e.old);
     if (e.type === "status_changed" && typeof e.old === "string") status = e.old as DealStatus;
   }

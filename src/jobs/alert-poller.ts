@@ -12,7 +12,7 @@ import type { DealGraph } from "../analytics/deal-graph.js";
 import { alertMessage, foldedAlertsMessage } from "../briefing/alert.js";
 import type { Deal, DealEvent, Lang } from "../domain/types.js";
 import type { Store } from "../store/db.js";
-import { dealEventsAfter, eventsAfter, latestSeq } from "../store/event-repository.js";
+import { eventsAfter, latestSeq } from "../store/event-repository.js";
 import { type AlertMatch, AlertMatcher, expandMatches } from "./alert-match.js";
 import { alertReason } from "./alert-reason.js";
 import type { Clock } from "./clock.js";
@@ -73,15 +73,6 @@ export async function pollAlerts(deps: AlertPollerDeps): Promise<PollResult> {
           matches.map((m) => m.event.dealId),
         )
       : new Map<string, Deal>();
-  // Deals are read as they are now; what changed them after each matched event is undone per alert.
-  const later =
-    matches.length > 0
-      ? await dealEventsAfter(
-          store.db,
-          matches.map((m) => m.event.dealId),
-          Math.min(...matches.map((m) => m.event.seq)),
-        )
-      : [];
   const minute = deps.clock.now().toISOString().slice(0, 16);
 
   let enqueued = 0;
@@ -94,7 +85,7 @@ export async function pollAlerts(deps: AlertPollerDeps): Promise<PollResult> {
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return false;
     for (const [channel, list] of byChannel(matches)) {
-      enqueued += await enqueueChannel(deps, trx, channel, list, { deals, later }, minute);
+      enqueued += await enqueueChannel(deps, trx, channel, list, { deals, batch: events }, minute);
     }
     return true;
   });
@@ -132,7 +123,10 @@ async function enqueueChannel(
   trx: Db,
   channel: string,
   list: AlertMatch[],
-  { deals, later }: { deals: Map<string, Deal>; later: DealEvent[] },
+  // Deals are read as they are now. What changed them after a matched event within this batch (an import
+  // that changed a deal twice) is undone for its alert; looking further ahead would mean scanning the log
+  // past the batch, for every batch of a large backlog.
+  { deals, batch }: { deals: Map<string, Deal>; batch: DealEvent[] },
   minute: string,
 ): Promise<number> {
   const lang: Lang = list[0]?.sub.lang ?? "ko";
@@ -155,7 +149,7 @@ async function enqueueChannel(
     try {
       message = foldedAlertsMessage(events, {
         deals,
-        later: later.filter((e) => e.seq > lastSeq),
+        later: batch.filter((e) => e.seq > lastSeq),
         lang,
         names,
         fx: deps.graph.fx,
@@ -183,7 +177,7 @@ async function enqueueChannel(
         names,
         fx: deps.graph.fx,
         reason: alertReason(m, lang, names),
-        later,
+        later: batch,
         ...(m.loop ? { loop: m.loop } : {}),
       });
     } catch (err) {

@@ -36,23 +36,6 @@ export async function eventsAfter(db: Kysely<Database>, seq: number, limit?: num
   return (await q.execute()).map(eventFromRow);
 }
 
-/** The events of these deals with seq > `seq`, ascending. */
-export async function dealEventsAfter(db: Kysely<Database>, dealIds: string[], seq: number): Promise<DealEvent[]> {
-  const ids = [...new Set(dealIds)];
-  const out: DealEvent[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db
-      .selectFrom("events")
-      .selectAll()
-      .where("seq", ">", seq)
-      .where("deal_id", "in", ids.slice(i, i + 500))
-      .orderBy("seq")
-      .execute();
-    out.push(...rows.map(eventFromRow));
-  }
-  return out.sort((a, b) => a.seq - b.seq);
-}
-
 /** Events whose observation date lies in [since, until] (YYYY-MM-DD, both inclusive), in seq order. */
 export async function eventsObservedBetween(db: Kysely<Database>, since: string, until: string): Promise<DealEvent[]> {
   const rows = await db
