@@ -48,7 +48,9 @@ export async function claimMany(
 
 /**
  * Claims up to `limit` rows that head their channel's queue and are due, oldest first, leaving out
- * `excludeChannels` (ones this process is already working on).
+ * `excludeChannels` (ones this process is already working on). The due heads are read first: on SQLite an
+ * UPDATE takes the write lock even when it matches nothing, and a poll with nothing due must not wait
+ * behind an import that holds it.
  */
 export async function claimDueHeads(
   db: Db,
@@ -58,23 +60,15 @@ export async function claimDueHeads(
   limit: number,
   excludeChannels: ReadonlySet<string> = new Set(),
 ): Promise<OutboxRow[]> {
-  const rows = await db
-    .updateTable("outbox")
-    .set(claimSet(owner, now, leaseMs))
-    .where("id", "in", (eb) => {
-      let heads = eb
-        .selectFrom("outbox as o")
-        .select("o.id")
-        .where("o.status", "in", ACTIVE)
-        .where(isChannelHead)
-        .where(claimable(now, "o"));
-      if (excludeChannels.size > 0) heads = heads.where("o.channel", "not in", [...excludeChannels]);
-      return heads.orderBy("o.id").limit(limit);
-    })
-    .where(claimable(now))
-    .returningAll()
-    .execute();
-  return rows.map(rowFromDb).sort((a, b) => a.id - b.id);
+  let heads = db
+    .selectFrom("outbox as o")
+    .select("o.id")
+    .where("o.status", "in", ACTIVE)
+    .where(isChannelHead)
+    .where(claimable(now, "o"));
+  if (excludeChannels.size > 0) heads = heads.where("o.channel", "not in", [...excludeChannels]);
+  const ids = (await heads.orderBy("o.id").limit(limit).execute()).map((r) => Number(r.id));
+  return claimMany(db, ids, owner, now, leaseMs);
 }
 
 /**

@@ -2,6 +2,7 @@
  * The batched queue writes a fan-out uses: each row in a batch gets exactly what a single-row write would
  * give it — its own refs, its own watermark, nothing for rows another process has taken over.
  */
+import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { groupCommit } from "../../src/delivery/group-commit.js";
 import { enqueue, getOutboxRow, type OutboxRow } from "../../src/delivery/outbox.js";
@@ -56,6 +57,27 @@ describe.each(dialects())("batched outbox writes on %s", (dialect) => {
     expect(rest.map((r) => r.id)).toEqual([ids[1], ids[4]]);
     expect(await claimDueHeads(store.db, "A", now, LEASE, 10)).toEqual([]);
   });
+
+  // SQLite's single writer; PostgreSQL's row locks do not block an empty claim.
+  it.skipIf(dialect !== "sqlite")(
+    "finds nothing due without waiting for the write lock another process holds",
+    async () => {
+      if (!store.path) throw new Error("a SQLite test store has a path");
+      await queue(["C1"]);
+      await claimDueHeads(store.db, "A", Date.now(), LEASE, 10);
+      // An import in another process holds the write lock (busy_timeout is 10 s).
+      const importer = new Database(store.path);
+      importer.exec("begin immediate");
+      try {
+        const started = performance.now();
+        expect(await claimDueHeads(store.db, "B", Date.now(), LEASE, 10)).toEqual([]);
+        expect(performance.now() - started).toBeLessThan(2_000);
+      } finally {
+        importer.exec("rollback");
+        importer.close();
+      }
+    },
+  );
 
   it("marks a batch sent with each row's own refs and watermark, skipping a row another process took over", async () => {
     const ids = await queue(["C1", "C2", "C3"], [{ key: "alert:s1:e1", channel: "slack:C1" }]);
