@@ -99,15 +99,11 @@ export function dealView(
   };
 }
 
-/**
- * The deal's amount and status on `date`, undoing the changes observed after it (newest first). An older
- * report that arrived late sits among them with only a source; it is passed over, not a place to stop.
- */
-function stateAt(deal: Deal, date: string, dealEvents: DealEvent[]): { amount: Amount | null; status: DealStatus } {
+/** The deal's amount and status before `changes` were made: each undone, newest first. */
+function undone(deal: Deal, changes: readonly DealEvent[]): { amount: Amount | null; status: DealStatus } {
   let amount = deal.amount;
   let status = deal.status;
-  for (const e of [...dealEvents].sort((a, b) => b.seq - a.seq)) {
-    if (e.observedOn <= date) continue;
+  for (const e of [...changes].sort((a, b) => b.seq - a.seq)) {
     if (e.type === "amount_changed") amount = asAmount(e.old);
     if (e.type === "status_changed" && typeof e.old === "string") status = e.old as DealStatus;
   }
@@ -115,18 +111,26 @@ function stateAt(deal: Deal, date: string, dealEvents: DealEvent[]): { amount: A
 }
 
 /**
- * The deal as it stood right after `event`: the amount and status changes recorded after it (in `later`,
- * any deals' events) undone, newest first. An alert written after a batch that changed a deal twice
- * thus tells each change with the figures of its moment.
+ * The deal's amount and status on `date`, undoing the changes observed after it. An older report that
+ * arrived late sits among them with only a source; it is passed over, not a place to stop.
+ */
+function stateAt(deal: Deal, date: string, dealEvents: DealEvent[]): { amount: Amount | null; status: DealStatus } {
+  return undone(
+    deal,
+    dealEvents.filter((e) => e.observedOn > date),
+  );
+}
+
+/**
+ * The deal as it stood right after `event`: the changes recorded after it (in `later`, any deals' events)
+ * undone. An alert written after a batch that changed a deal twice thus tells each change with the
+ * figures of its moment.
  */
 export function dealAfter(deal: Deal, event: DealEvent, later: readonly DealEvent[]): Deal {
-  let amount = deal.amount;
-  let status = deal.status;
-  const after = later.filter((e) => e.dealId === deal.id && e.seq > event.seq).sort((a, b) => b.seq - a.seq);
-  for (const e of after) {
-    if (e.type === "amount_changed") amount = asAmount(e.old);
-    if (e.type === "status_changed" && typeof e.old === "string") status = e.old as DealStatus;
-  }
+  const { amount, status } = undone(
+    deal,
+    later.filter((e) => e.dealId === deal.id && e.seq > event.seq),
+  );
   return amount === deal.amount && status === deal.status ? deal : { ...deal, amount, status };
 }
 
