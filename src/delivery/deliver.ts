@@ -61,15 +61,12 @@ export async function deliver(ctx: DeliverContext, row: OutboxRow): Promise<Deli
 
   while (refs.length < parts.length) {
     const i = refs.length;
-    // Timers may fire a little early against the wall clock, so re-check after each sleep. The last
-    // millisecond or two is waited out a turn of the event loop at a time: a timer cannot wait less than
-    // 1 ms, and a busy loop fires it later still, which every channel of a fan-out would pay per message.
+    // Timers may fire a little early against the wall clock, so re-check after each sleep.
     for (;;) {
       const wait =
         (ctx.lastSent.get(row.channel) ?? Number.NEGATIVE_INFINITY) + sender.channelIntervalMs - performance.now();
       if (wait <= 0) break;
-      if (wait < 2) await new Promise((resolve) => setImmediate(resolve));
-      else if (!(await ctx.sleep(wait))) return giveBack(ctx, row);
+      if (!(await ctx.sleep(wait))) return giveBack(ctx, row);
     }
     if (leaseUntil - Date.now() < ctx.leaseMs / 2) {
       leaseUntil = Date.now() + ctx.leaseMs;
