@@ -11,11 +11,11 @@ import {
   bind,
   DEAL_COLUMNS,
   type DealRow,
-  dealValues,
   EVENT_COLUMNS,
   importStatements,
   lookupStatements,
   OBSERVATION_COLUMNS,
+  pushDealValues,
   type Template,
 } from "./statements.js";
 
@@ -95,7 +95,11 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
           for (let k = n - 1; k >= 0; k--) seqs.push(last - k);
         },
       );
-      insertAll((s) => s.insertObservations, chunk.observations, OBSERVATION_COLUMNS.length);
+      insertAll(
+        (s) => s.insertObservations,
+        byKey(chunk.observations, OBSERVATION_COLUMNS.length),
+        OBSERVATION_COLUMNS.length,
+      );
       return seqs;
     },
 
@@ -106,27 +110,45 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
 
     /** `writeDeals` for rows already flattened by `flatDeals`. */
     writeFlatDeals(values: unknown[]): void {
-      insertAll((s) => s.upsertDeals, values, DEAL_COLUMNS.length);
+      insertAll((s) => s.upsertDeals, byKey(values, DEAL_COLUMNS.length), DEAL_COLUMNS.length);
     },
   };
 }
 
-/** A chunk's rows as flat value lists (cheap to hand to another thread), observations in deal order. */
+/**
+ * A chunk's rows as flat value lists, in plan order: cheap to hand to another thread, where `writeFlat`
+ * puts the observations in key order.
+ */
 export interface FlatChunk {
   events: unknown[];
   observations: unknown[];
 }
 
-const byFirst = (a: readonly unknown[], b: readonly unknown[]) =>
-  (a[0] as string) < (b[0] as string) ? -1 : (a[0] as string) > (b[0] as string) ? 1 : 0;
-const byId = (a: DealRow, b: DealRow) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-
-/** Deal rows as one flat value list in id order (cheap to hand to another thread). */
+/** Deal rows as one flat value list, in no particular order (`writeFlatDeals` sorts them). */
 export function flatDeals(rows: DealRow[]): unknown[] {
-  return bind(rows.sort(byId).map(dealValues));
+  const out: unknown[] = [];
+  for (const r of rows) pushDealValues(out, r);
+  return out;
 }
 
 export function flatChunk(plan: Pick<Plan, "events" | "observations">): FlatChunk {
-  // Keyed by deal id: inserting in key order touches each B-tree page once instead of at random.
-  return { events: bind(plan.events), observations: bind(plan.observations.sort(byFirst)) };
+  return { events: bind(plan.events), observations: bind(plan.observations) };
+}
+
+/**
+ * Flat rows reordered by their first value (the key). Inserting in key order touches each B-tree page once
+ * instead of at random. Done by the writer, off the planner's path.
+ */
+function byKey(values: readonly unknown[], columns: number): unknown[] {
+  const rows = values.length / columns;
+  const order = Array.from({ length: rows }, (_, i) => i);
+  order.sort((a, b) => {
+    const x = values[a * columns] as string;
+    const y = values[b * columns] as string;
+    return x < y ? -1 : x > y ? 1 : a - b;
+  });
+  const out = new Array<unknown>(values.length);
+  let k = 0;
+  for (const i of order) for (let j = i * columns, end = j + columns; j < end; j++) out[k++] = values[j];
+  return out;
 }

@@ -140,24 +140,30 @@ export function lookupStatements(db: Kysely<Database>, n: number) {
 
 /** A deal row as a tuple in DEAL_COLUMNS order. */
 export function dealValues(r: DealRow): unknown[] {
-  return [
+  return pushDealValues([], r);
+}
+
+/** Appends a deal row's values, in DEAL_COLUMNS order, to `out` (a flat list of rows). */
+export function pushDealValues(out: unknown[], r: DealRow): unknown[] {
+  out.push(
     r.id,
     r.kind,
-    r.from_id,
+    r.from_id ?? null,
     r.to_id,
-    r.round_id,
-    r.amount_value,
-    r.amount_currency,
-    r.amount_qualifier,
-    r.amount_max,
+    r.round_id ?? null,
+    r.amount_value ?? null,
+    r.amount_currency ?? null,
+    r.amount_qualifier ?? null,
+    r.amount_max ?? null,
     r.status,
-    r.terms,
-    r.title_en,
-    r.title_ko,
+    r.terms ?? null,
+    r.title_en ?? null,
+    r.title_ko ?? null,
     r.observed_on,
     r.first_observed_on,
     r.updated_seq,
-  ];
+  );
+  return out;
 }
 
 export type ImportStatements = ReturnType<typeof importStatements>;

@@ -8,7 +8,7 @@ export type WriterRequest =
   | { type: "begin"; companies: Company[]; fx: FxRate[]; ids: string[] }
   /** A chunk of rows (flat value lists); `firstSeq` is the seq the planner gave its first event. */
   | { type: "chunk"; events: unknown[]; observations: unknown[]; firstSeq: number }
-  /** Deals' final state as one flat value list in id order (`flatDeals`). */
+  /** Deals' final state as one flat value list (`flatDeals`); the writer puts them in id order. */
   | { type: "deals"; values: unknown[] }
   | { type: "commit" }
   | { type: "rollback" }
