@@ -5,7 +5,7 @@ import { formatUsd } from "../src/domain/money.js";
 import { defineCommand } from "../src/platforms/command.js";
 import { listFxRates } from "../src/store/fx-repository.js";
 import { addSubscription } from "../src/store/subscription-repository.js";
-import { alertKindsText, parseKinds } from "./shared/kinds.js";
+import { alertKindsText, isKindsText, parseKinds } from "./shared/kinds.js";
 import { companyArg, companyOption, langOption } from "./shared/options.js";
 import { textMessage } from "./shared/run.js";
 
@@ -30,6 +30,7 @@ export const subscribeCommand = defineCommand({
       nameKo: "종류",
       type: "string",
       placeholder: "new,revised,status,loops,exposure:$5B",
+      accepts: isKindsText,
       description: {
         en: "new, revised, status, loops, exposure:$5B (default: new, revised, status)",
         ko: "new, revised, status, loops, exposure:$5B (기본: new, revised, status)",

@@ -34,6 +34,18 @@ export interface ParsedKinds {
   exposureUsd: number | null;
 }
 
+/** Whether `text` reads as a kinds list (`loops`, `new,status`, `exposure:10억 달러`), before amounts are checked. */
+export function isKindsText(text: string): boolean {
+  let previous: AlertKindName | null = null;
+  for (const w of text.split(/[\s,，、]+/u).filter(Boolean)) {
+    const kind = WORDS[(w.split(":")[0] ?? "").toLowerCase()];
+    // only an exposure threshold runs on over words (`exposure:10억 달러`)
+    if (!kind && previous !== "exposure") return false;
+    previous = kind ?? previous;
+  }
+  return previous !== null;
+}
+
 /** Parses the kinds list; `exposure` needs its threshold (`exposure:$5B`). */
 export function parseKinds(text: string, fx: FxTable, on: string): ParsedKinds {
   const kinds = new Set<AlertKindName>();

@@ -17,6 +17,7 @@ import {
   type Localized,
   UserError,
 } from "../../src/platforms/command.js";
+import { usageLine } from "../../src/platforms/command-text.js";
 
 export type RawArgs = Record<string, string | number | boolean | undefined>;
 
@@ -28,6 +29,8 @@ export interface ConvertContext {
   /** Loaded only when a money option is present (it needs the stored FX rates). */
   fx: () => Promise<FxTable>;
 }
+
+type BareContext = Pick<ConvertContext, "resolver" | "now" | "tz">;
 
 /** The `lang` option every command accepts. */
 export const langOption: CommandOption = {
@@ -119,10 +122,7 @@ async function convertOne(opt: CommandOption, value: string | number | boolean, 
       return usd;
     }
     case "choice": {
-      const want = text.toLowerCase();
-      const hit = opt.choices?.find(
-        (ch) => ch.value === want || ch.label.en.toLowerCase() === want || ch.label.ko === text,
-      );
+      const hit = choiceOf(opt, text);
       if (!hit) {
         const list = (opt.choices ?? []).map((ch) => ch.value).join(", ");
         throw new UserError({
@@ -133,6 +133,92 @@ async function convertOne(opt: CommandOption, value: string | number | boolean, 
       return hit.value;
     }
   }
+}
+
+/**
+ * A text platform gets one line, and people type the later options bare as often as `name:value`:
+ * `/subscribe 엔비디아 10억 달러 loops`, `/cycles 3`. When the first option's text names no company,
+ * its last words are read as the next options' values, in the options' order (any may be skipped):
+ * the longest company name that resolves, with every word after it taken by an option, wins. Only
+ * values an option can take count. A `problem` is reported once the answer's language is known.
+ */
+export function withBareValues(
+  def: CommandDefinition,
+  raw: RawArgs,
+  c: BareContext,
+): { raw: RawArgs; problem: UserError | null } {
+  const first = def.options[0];
+  const text = first ? raw[first.name] : undefined;
+  if (first?.type !== "company" || typeof text !== "string" || c.resolver.resolve(text).ok)
+    return { raw, problem: null };
+  const words = text.trim().split(/\s+/u);
+  const open = def.options.slice(1).filter((o) => raw[o.name] === undefined);
+  // Failing that, the most likely reading: an unknown name before values that fit (reported as an
+  // unknown company, with suggestions), else a known company before words that fit nothing.
+  let unknownName: RawArgs | null = null;
+  let known: { company: Company; rest: string } | null = null;
+  for (let k = words.length - 1; k >= (first.required ? 1 : 0); k--) {
+    const name = words.slice(0, k).join(" ");
+    const r = k > 0 ? c.resolver.resolve(name) : null;
+    const bare = assignBare(words.slice(k), open, c);
+    if (bare && (k === 0 || r?.ok))
+      return { raw: { ...raw, [first.name]: k > 0 ? name : undefined, ...bare }, problem: null };
+    if (bare) unknownName ??= { ...raw, [first.name]: name, ...bare };
+    else if (r?.ok) known ??= { company: r.company, rest: words.slice(k).join(" ") };
+  }
+  if (unknownName || !known) return { raw: unknownName ?? raw, problem: null };
+  const rest = escapeInline(known.rest);
+  const usage = usageLine(def);
+  const problem = new UserError(
+    {
+      en: `Could not make sense of “${rest}” after ${escapeInline(known.company.name.en)}.`,
+      ko: `${escapeInline(known.company.name.ko || known.company.name.en)} 뒤의 “${rest}” 부분을 알아듣지 못했습니다.`,
+    },
+    { hint: { en: `Usage: ${usage}`, ko: `사용법: ${usage}` } },
+  );
+  return { raw, problem };
+}
+
+/** `words` split into runs, each the value of one of `options` in order; null when some word fits none. */
+function assignBare(words: string[], options: CommandOption[], c: BareContext): Record<string, string> | null {
+  if (words.length === 0) return {};
+  for (let i = 0; i < options.length; i++) {
+    const opt = options[i] as CommandOption;
+    // longest run first: `10억 달러`, `USD 2.5 bn`
+    for (let n = words.length; n >= 1; n--) {
+      const value = words.slice(0, n).join(" ");
+      if (!takesBare(opt, value, c)) continue;
+      const rest = assignBare(words.slice(n), options.slice(i + 1), c);
+      if (rest) return { [opt.name]: value, ...rest };
+    }
+  }
+  return null;
+}
+
+function takesBare(opt: CommandOption, text: string, c: BareContext): boolean {
+  switch (opt.type) {
+    case "company":
+      return false;
+    case "string":
+      return opt.accepts?.(text) ?? false;
+    case "date":
+      return parseDateOption(text, { now: c.now, tz: c.tz }).ok;
+    case "integer": {
+      const n = Number(text);
+      return /^\d+$/.test(text) && n >= (opt.min ?? 0) && n <= (opt.max ?? Number.MAX_SAFE_INTEGER);
+    }
+    case "money": {
+      const m = parseMoney(text);
+      return m.ok && m.kind === "money";
+    }
+    case "choice":
+      return choiceOf(opt, text) !== undefined;
+  }
+}
+
+function choiceOf(opt: CommandOption, text: string) {
+  const want = text.toLowerCase();
+  return opt.choices?.find((ch) => ch.value === want || ch.label.en.toLowerCase() === want || ch.label.ko === text);
 }
 
 /** Converts and checks every option; a missing required option or a bad value is a UserError. */

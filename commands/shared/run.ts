@@ -13,7 +13,7 @@ import type { CommandContext, CommandDefinition, Localized } from "../../src/pla
 import { isUserError, UserError } from "../../src/platforms/command.js";
 import { getChannel } from "../../src/store/channel-repository.js";
 import { listFxRates } from "../../src/store/fx-repository.js";
-import { convertArgs, type RawArgs } from "./options.js";
+import { convertArgs, type RawArgs, withBareValues } from "./options.js";
 
 /** What the platforms share: everything a command context needs except the asker. */
 export type CommandServices = Pick<CommandContext, "store" | "graph" | "resolver" | "config"> & {
@@ -114,7 +114,16 @@ export async function runCommand(
   svc: CommandServices,
 ): Promise<CommandOutcome> {
   let lang = svc.config.defaultLang;
+  const now = svc.now?.() ?? new Date();
   try {
+    if (svc.refresh) {
+      await svc
+        .refresh()
+        .catch((err) => svc.logger.warn({ err }, "graph refresh failed; answering from the last state"));
+    }
+    // Words typed bare may hold the `lang` option, so they are read before the language is.
+    const bare = withBareValues(def, inv.raw, { resolver: svc.resolver, now, tz: svc.config.defaultTz });
+    inv = { ...inv, raw: bare.raw };
     lang = await resolveLang(inv, svc);
     if (inv.raw.lang !== undefined && asLang(inv.raw.lang) === null) {
       throw new UserError({ en: "`lang` must be ko or en.", ko: "`lang`에는 ko 또는 en을 넣어 주세요." });
@@ -124,12 +133,7 @@ export async function runCommand(
       const message = textMessage(REFUSED[lang], hint[lang] ? { context: escapeInline(hint[lang]) } : {});
       return { message, lang, ephemeral: true, status: "refused" };
     }
-    if (svc.refresh) {
-      await svc
-        .refresh()
-        .catch((err) => svc.logger.warn({ err }, "graph refresh failed; answering from the last state"));
-    }
-    const now = svc.now?.() ?? new Date();
+    if (bare.problem) throw bare.problem;
     let fx: FxTable | null = null;
     const args = await convertArgs(def, inv.raw, {
       resolver: svc.resolver,

@@ -3,6 +3,8 @@
  * `/funding OpenAI since:2025-01-01 lang:ko`. The first words are the first option (a company
  * name may have spaces or be Korean); then `name:value` pairs as Discord displays them. Values may
  * be quoted (`kinds:"new, loops"`); a bare word after a pair continues its value (`min_amount:10억 달러`).
+ * Values may also be typed bare after the first option (`/subscribe 엔비디아 10억 달러 loops`); the
+ * command's option types sort them out (`withBareValues`).
  */
 import type { CommandDefinition, CommandOption, Localized } from "./command.js";
 
@@ -98,6 +100,12 @@ export function parseCommandArgs(def: CommandDefinition, text: string): TextPars
       const name = m[1] ?? "";
       const value = (m[2] ?? "").trim();
       const opt = findOption(def, name);
+      // Some values hold a colon themselves (`kinds:new exposure:$5B`, or bare: `exposure:$5B`).
+      if (!opt && def.options.some((o) => o.accepts?.(tok.text))) {
+        if (last !== null) raw[last] = `${raw[last]} ${tok.text}`;
+        else positional.push(tok.text);
+        continue;
+      }
       if (!opt) {
         return fail({
           en: `\`/${def.name}\` has no option \`${name}\`.`,

@@ -32,6 +32,11 @@ export interface CommandOption {
   placeholder?: string;
   min?: number;
   max?: number;
+  /**
+   * For a `string` option: whether words typed bare after the first option may be its value (text
+   * platforms, `/subscribe 엔비디아 loops`). Without it only `name:value` sets a string option.
+   */
+  accepts?: (text: string) => boolean;
 }
 
 export interface CommandContext {

@@ -205,6 +205,44 @@ describe("subscriptions and digest schedules", () => {
     expect(await listSubscriptions(s.app.store.db, inv.channel.key)).toEqual([]);
   });
 
+  it("takes the later options typed bare after the company, as Slack users type them", async () => {
+    const inv = invocation({ company: "엔비디아 10억 달러 loops", lang: "ko" });
+    const sub = await runCommand(cmd("subscribe"), inv, s.app);
+    expect(sub.status).toBe("ok");
+    expect(renderText(sub.message)).toContain("종류: 순환 고리 · 10억 달러 이상");
+    const [row] = await listSubscriptions(s.app.store.db, inv.channel.key);
+    expect(row).toMatchObject({ company: "nvidia", minUsd: 1e9, kinds: ["loops"] });
+
+    const loops = await ask("cycles", { company: "오라클 3 en" });
+    expect(loops.lang).toBe("en");
+    expect(loops.text).toContain("1 loop through Oracle");
+    expect(loops.text).toContain("loops of up to 3 deals");
+
+    // no company at all: the words are the later options'
+    const deals = await ask("deals", { company: "2025-10-01 investment", lang: "en" });
+    expect(deals.status).toBe("ok");
+    expect(deals.text).toContain("Nvidia reportedly set to invest $20B in OpenAI");
+    expect(deals.text).not.toContain("Oracle");
+  });
+
+  it("a company whose name has spaces is not split into options", async () => {
+    const r = await ask("funding", { company: "Open AI", lang: "en" });
+    expect(r.status).toBe("ok");
+    expect(r.text).toContain("OpenAI has raised $120B");
+  });
+
+  it("words typed bare that fit no option are named, not read as part of the company", async () => {
+    const junk = await ask("subscribe", { company: "엔비디아 gossip", lang: "ko" });
+    expect(junk.status).toBe("user_error");
+    expect(junk.text).toContain("엔비디아 뒤의 “gossip” 부분을 알아듣지 못했습니다.");
+    expect(junk.text).toContain("사용법: /subscribe <company>");
+
+    // a misspelt company before a good date: the company alone is reported, with the closest match
+    const typo = await ask("funding", { company: "엔비디어 2025-01-01", lang: "ko" });
+    expect(typo.text).toContain("“엔비디어”에 해당하는 기업을 찾지 못했습니다.");
+    expect(typo.text).toContain("혹시 이 기업인가요? 엔비디아");
+  });
+
   it("an unknown alert kind is a user error", async () => {
     const r = await ask("subscribe", { company: "Nvidia", kinds: "gossip", lang: "en" });
     expect(r.status).toBe("user_error");

@@ -24,6 +24,9 @@ describe("the text form of a slash command", () => {
     ["/digest off", "digest", { time: "off" }],
     ["/cycles max_len:3", "cycles", { max_len: "3" }],
     ["/funding 엔비디아 언어:en", "funding", { company: "엔비디아", lang: "en" }],
+    // an alert kind with its threshold is a value, not an option called `exposure`
+    ["/subscribe nvidia kinds:new exposure:$5B", "subscribe", { company: "nvidia", kinds: "new exposure:$5B" }],
+    ["/subscribe nvidia $1B exposure:$5B", "subscribe", { company: "nvidia $1B exposure:$5B" }],
     ["  /brief   since:7d  ", "brief", { since: "7d" }],
     ["/help", "help", {}],
   ])("%s", (line, name, raw) => {

@@ -74,7 +74,7 @@ describe("the console platform through the real entry point", () => {
   it("a malformed option prints the usage line, and English is the default when DEFAULT_LANG=en", async () => {
     const r = await runConsole("/funding OpenAI since\n/funding OpenAI when:today\n", { DEFAULT_LANG: "en" });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain("No company called");
+    expect(r.stdout).toContain("Could not make sense of “since” after OpenAI.");
     expect(r.stdout).toContain("Usage: /funding <company> [since:YYYY-MM-DD]");
   });
 
