@@ -323,7 +323,7 @@ async function fanOuts(ctx: BenchContext, slack: RemoteSlack, parts: number, fir
   ctx.log(
     `    the limit allows ${ms(allowed)} (${parts - 1} one-second gap${parts > 2 ? "s" : ""} per channel, channels in parallel); ` +
       `steady state (median of runs 2–${RUNS}) ${ms(steady)}: ${pct(steady)} (target ≤ +10%) ${over(steady) <= 10 ? "OK" : "OVER"}; ` +
-      `run 1 ${ms(runs[0]?.total ?? 0)}: ${pct(runs[0]?.total ?? 0)}; the outbox adds ${ms(steady - refSteady)} to the reference`,
+      `run 1 ${ms(runs[0]?.total ?? 0)}: ${pct(runs[0]?.total ?? 0)}; ours − reference: ${steady >= refSteady ? "+" : "−"}${ms(Math.abs(steady - refSteady))}`,
   );
 }
 

@@ -172,7 +172,7 @@ export function withBareValues(
   const problem = new UserError(
     {
       en: `Could not make sense of “${rest}” after ${escapeInline(known.company.name.en)}.`,
-      ko: `${escapeInline(known.company.name.ko || known.company.name.en)} 뒤의 “${rest}” 부분을 알아듣지 못했습니다.`,
+      ko: `${escapeInline(known.company.name.ko || known.company.name.en)} 뒤에 입력한 “${rest}” 부분을 이해하지 못했습니다.`,
     },
     { hint: { en: `Usage: ${usage}`, ko: `사용법: ${usage}` } },
   );
@@ -203,10 +203,9 @@ function takesBare(opt: CommandOption, text: string, c: BareContext): boolean {
       return opt.accepts?.(text) ?? false;
     case "date":
       return parseDateOption(text, { now: c.now, tz: c.tz }).ok;
-    case "integer": {
-      const n = Number(text);
-      return /^\d+$/.test(text) && n >= (opt.min ?? 0) && n <= (opt.max ?? Number.MAX_SAFE_INTEGER);
-    }
+    case "integer":
+      // out of range is still this option's value: its conversion says which range
+      return /^\d+$/.test(text);
     case "money": {
       const m = parseMoney(text);
       return m.ok && m.kind === "money";

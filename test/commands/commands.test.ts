@@ -213,6 +213,9 @@ describe("subscriptions and digest schedules", () => {
     const [row] = await listSubscriptions(s.app.store.db, inv.channel.key);
     expect(row).toMatchObject({ company: "nvidia", minUsd: 1e9, kinds: ["loops"] });
 
+    const range = await ask("cycles", { company: "오라클 9", lang: "ko" });
+    expect(range.text).toContain("`max_len`에는 2~6 사이의 정수를 넣어 주세요. 입력값: “9”");
+
     const loops = await ask("cycles", { company: "오라클 3 en" });
     expect(loops.lang).toBe("en");
     expect(loops.text).toContain("1 loop through Oracle");
@@ -234,7 +237,7 @@ describe("subscriptions and digest schedules", () => {
   it("words typed bare that fit no option are named, not read as part of the company", async () => {
     const junk = await ask("subscribe", { company: "엔비디아 gossip", lang: "ko" });
     expect(junk.status).toBe("user_error");
-    expect(junk.text).toContain("엔비디아 뒤의 “gossip” 부분을 알아듣지 못했습니다.");
+    expect(junk.text).toContain("엔비디아 뒤에 입력한 “gossip” 부분을 이해하지 못했습니다.");
     expect(junk.text).toContain("사용법: /subscribe <company>");
 
     // a misspelt company before a good date: the company alone is reported, with the closest match
