@@ -14,7 +14,7 @@ import { statesFrom } from "./load-states.js";
 import { companiesCheckedIn } from "./parse.js";
 import { pgBackend } from "./pg-backend.js";
 import { applySeqs, dirtyRows, inObservedOrder, type Plan, Planner } from "./plan.js";
-import { flatChunk, flatDeals, sqliteBackend } from "./sqlite-backend.js";
+import { flatDeals, sqliteBackend } from "./sqlite-backend.js";
 import type { ImportData, ImportSummary } from "./types.js";
 
 /** SQLite page cache during an import: 256 MiB (negative = KiB), restored afterwards. */
@@ -97,8 +97,13 @@ export async function startImport(store: Store, data: ImportData, opts: ApplyOpt
       // Under the writer's lock events get consecutive seqs from nextSeq; the writer checks it.
       const backend: Backend = {
         async writeChunk(plan) {
-          const seqs = plan.events.map((_, i) => nextSeq + i);
-          await writer.chunk({ type: "chunk", ...flatChunk(plan), firstSeq: nextSeq });
+          const seqs = plan.eventDeals.map((_, i) => nextSeq + i);
+          await writer.chunk({
+            type: "chunk",
+            events: plan.events,
+            observations: plan.observations,
+            firstSeq: nextSeq,
+          });
           nextSeq += seqs.length;
           return seqs;
         },

@@ -3,7 +3,16 @@ import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../store/schema.js";
 import { type KnownObservation, paddedChunks, statesFrom } from "./load-states.js";
 import type { DealState, Plan } from "./plan.js";
-import { bind, type DealRow, dealValues, importStatements, lookupStatements, type Template } from "./statements.js";
+import {
+  DEAL_COLUMNS,
+  type DealRow,
+  EVENT_COLUMNS,
+  importStatements,
+  lookupStatements,
+  OBSERVATION_COLUMNS,
+  pushDealValues,
+  type Template,
+} from "./statements.js";
 
 const ROWS = 500;
 
@@ -22,15 +31,17 @@ export function pgBackend(trx: Transaction<Database>) {
     }
     return s;
   };
-  /** Runs one statement of the set over `rows` in chunks of ROWS; returns all rows returned. */
+  /** Runs one statement of the set over flat rows of `columns` values, ROWS at a time; returns all rows returned. */
   const insertAll = async (
     pick: (s: ReturnType<typeof importStatements>) => Template,
-    rows: readonly (readonly unknown[])[],
+    values: readonly unknown[],
+    columns: number,
   ) => {
     const out: Record<string, unknown>[] = [];
-    for (let i = 0; i < rows.length; i += ROWS) {
-      const chunk = rows.slice(i, i + ROWS);
-      out.push(...(await run(pick(statementsFor(chunk.length)), bind(chunk))));
+    const rows = values.length / columns;
+    for (let i = 0; i < rows; i += ROWS) {
+      const n = Math.min(ROWS, rows - i);
+      out.push(...(await run(pick(statementsFor(n)), values.slice(i * columns, (i + n) * columns))));
     }
     return out;
   };
@@ -52,13 +63,17 @@ export function pgBackend(trx: Transaction<Database>) {
     /** Writes a chunk's events and observations; returns the events' sequence numbers, in order. */
     async writeChunk(plan: Plan): Promise<number[]> {
       // Multi-row VALUES with RETURNING gives the sequence numbers in row order.
-      const seqs = (await insertAll((s) => s.insertEvents, plan.events)).map((r) => Number(r.seq));
-      await insertAll((s) => s.insertObservations, plan.observations);
+      const seqs = (await insertAll((s) => s.insertEvents, plan.events, EVENT_COLUMNS.length)).map((r) =>
+        Number(r.seq),
+      );
+      await insertAll((s) => s.insertObservations, plan.observations, OBSERVATION_COLUMNS.length);
       return seqs;
     },
 
     async writeDeals(rows: DealRow[]): Promise<void> {
-      await insertAll((s) => s.upsertDeals, rows.map(dealValues));
+      const values: unknown[] = [];
+      for (const r of rows) pushDealValues(values, r);
+      await insertAll((s) => s.upsertDeals, values, DEAL_COLUMNS.length);
     },
   };
 }

@@ -5,7 +5,7 @@
 import crypto from "node:crypto";
 import type { Amount, EventType, Observation, Source } from "../domain/types.js";
 import { dealRowFromObservation, sourceFromRow } from "../store/deal-repository.js";
-import type { DealRow, EventInsert, ObservationInsert } from "./statements.js";
+import { type DealRow, OBSERVATION_COLUMNS } from "./statements.js";
 import { canonicalObservation } from "./validate.js";
 
 /** What the store holds for a deal the batch touches. */
@@ -18,12 +18,17 @@ export interface DealState {
   dirty: boolean;
 }
 
+/**
+ * Rows as flat value lists (row after row, each in its `*_COLUMNS` order): cheap to hand to another
+ * thread, and bound to multi-row statements as they are.
+ */
 export interface Plan {
-  events: EventInsert[];
+  /** EVENT_COLUMNS.length values an event. */
+  events: unknown[];
   /** Deal of each event's state, so its updated_seq can be set once seqs are known. */
   eventDeals: DealState[];
-  /** Each carries its source when the source is new for the deal. */
-  observations: ObservationInsert[];
+  /** OBSERVATION_COLUMNS.length values an observation; each carries its source when it is new for the deal. */
+  observations: unknown[];
   counts: { new: number; duplicate: number; older: number; events: Record<EventType, number> };
 }
 
@@ -141,7 +146,7 @@ export class Planner {
 
   /** Rows waiting in the current chunk. */
   get pending(): number {
-    return this.plan.events.length + this.plan.observations.length;
+    return this.plan.eventDeals.length + this.plan.observations.length / OBSERVATION_COLUMNS.length;
   }
 
   /** The current chunk; a new one starts. */
@@ -168,8 +173,8 @@ export class Planner {
     oldJson: string | null,
     newJson: string | null,
   ): void {
-    st.lastEvent = this.plan.events.length;
-    this.plan.events.push([type, o.deal, o.observed_on, oldJson, newJson, this.recordedAt]);
+    st.lastEvent = this.plan.eventDeals.length;
+    this.plan.events.push(type, o.deal, o.observed_on, oldJson, newJson, this.recordedAt);
     this.plan.eventDeals.push(st);
     this.plan.counts.events[type]++;
   }
@@ -193,13 +198,13 @@ export class Planner {
       if (!st || !hasKey(st.sourceKeys, key)) {
         const lang = o.source.lang ?? "";
         source = sourceFromRow({ publisher: o.source.publisher, url, lang, date: o.observed_on });
-        this.plan.observations.push([o.deal, o.observed_on, fingerprint, body, o.source.publisher, url, lang]);
+        this.plan.observations.push(o.deal, o.observed_on, fingerprint, body, o.source.publisher, url, lang);
         if (st) st.sourceKeys = addKey(st.sourceKeys, key);
       } else {
         key = null;
       }
     }
-    if (!source) this.plan.observations.push([o.deal, o.observed_on, fingerprint, body, null, null, null]);
+    if (!source) this.plan.observations.push(o.deal, o.observed_on, fingerprint, body, null, null, null);
 
     if (!st) {
       st = {

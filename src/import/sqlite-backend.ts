@@ -8,7 +8,6 @@ import type { Database } from "../store/schema.js";
 import { type KnownObservation, paddedChunks, statesFrom } from "./load-states.js";
 import type { DealState, Plan } from "./plan.js";
 import {
-  bind,
   DEAL_COLUMNS,
   type DealRow,
   EVENT_COLUMNS,
@@ -80,11 +79,7 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     },
 
     /** Writes a chunk's events and observations; returns the events' sequence numbers, in order. */
-    writeChunk(plan: Pick<Plan, "events" | "observations">): number[] {
-      return this.writeFlat(flatChunk(plan));
-    },
-
-    writeFlat(chunk: FlatChunk): number[] {
+    writeChunk(chunk: Pick<Plan, "events" | "observations">): number[] {
       // Under the write lock an AUTOINCREMENT key grows by one per row, so a chunk's seqs end at its last rowid.
       const seqs: number[] = [];
       insertAll(
@@ -115,24 +110,11 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
   };
 }
 
-/**
- * A chunk's rows as flat value lists, in plan order: cheap to hand to another thread, where `writeFlat`
- * puts the observations in key order.
- */
-export interface FlatChunk {
-  events: unknown[];
-  observations: unknown[];
-}
-
 /** Deal rows as one flat value list, in no particular order (`writeFlatDeals` sorts them). */
 export function flatDeals(rows: DealRow[]): unknown[] {
   const out: unknown[] = [];
   for (const r of rows) pushDealValues(out, r);
   return out;
-}
-
-export function flatChunk(plan: Pick<Plan, "events" | "observations">): FlatChunk {
-  return { events: bind(plan.events), observations: bind(plan.observations) };
 }
 
 /**

@@ -18,7 +18,7 @@ const MARK = "\u0000slot\u0000";
 
 /**
  * Compiles `build(rows)` where every value is a marker, and checks the parameters come out row by row in
- * column order, so binding is a plain concatenation of row tuples.
+ * column order, so a statement's parameters are its rows' values one after another (a flat row list).
  */
 function template<R>(n: number, columns: readonly (keyof R & string)[], build: (rows: R[]) => Compilable): Template {
   const rows = Array.from(
@@ -32,34 +32,6 @@ function template<R>(n: number, columns: readonly (keyof R & string)[], build: (
   return { compiled };
 }
 
-/** Parameters of a template for the row tuples `rows[start..end)` (row count must match the template's). */
-export function bind(rows: readonly (readonly unknown[])[], start = 0, end = rows.length): unknown[] {
-  const out: unknown[] = [];
-  for (let i = start; i < end; i++) {
-    const row = rows[i] as readonly unknown[];
-    for (let j = 0; j < row.length; j++) out.push(row[j] ?? null);
-  }
-  return out;
-}
-
-/** Row tuples, in the order of the matching `*_COLUMNS`. */
-export type EventInsert = [
-  type: string,
-  deal_id: string,
-  observed_on: string,
-  old_json: string | null,
-  new_json: string | null,
-  recorded_at: string,
-];
-export type ObservationInsert = [
-  deal_id: string,
-  observed_on: string,
-  fingerprint: string,
-  body: string,
-  publisher: string | null,
-  url: string | null,
-  lang: string | null,
-];
 export type DealRow = DealsTable;
 
 export const EVENT_COLUMNS = ["type", "deal_id", "observed_on", "old_json", "new_json", "recorded_at"] as const;
@@ -136,11 +108,6 @@ export function lookupStatements(db: Kysely<Database>, n: number) {
         .where("deal_id", "in", ids(rows)),
     ),
   };
-}
-
-/** A deal row as a tuple in DEAL_COLUMNS order. */
-export function dealValues(r: DealRow): unknown[] {
-  return pushDealValues([], r);
 }
 
 /** Appends a deal row's values, in DEAL_COLUMNS order, to `out` (a flat list of rows). */

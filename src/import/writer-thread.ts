@@ -51,7 +51,7 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
     }
     case "chunk": {
       if (failure === null) {
-        const seqs = backend.writeFlat(req);
+        const seqs = backend.writeChunk(req);
         if (seqs.length > 0 && seqs[0] !== req.firstSeq)
           failure = `event sequence moved under the import (expected ${req.firstSeq}, got ${seqs[0]})`;
       }
