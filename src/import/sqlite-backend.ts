@@ -123,10 +123,13 @@ export function flatDeals(rows: DealRow[]): unknown[] {
  */
 function byKey(values: readonly unknown[], columns: number): unknown[] {
   const rows = values.length / columns;
+  // The keys side by side: the comparisons then read one small array, not every row's first slot.
+  const keys = new Array<string>(rows);
+  for (let i = 0; i < rows; i++) keys[i] = values[i * columns] as string;
   const order = Array.from({ length: rows }, (_, i) => i);
   order.sort((a, b) => {
-    const x = values[a * columns] as string;
-    const y = values[b * columns] as string;
+    const x = keys[a] as string;
+    const y = keys[b] as string;
     return x < y ? -1 : x > y ? 1 : a - b;
   });
   const out = new Array<unknown>(values.length);
