@@ -132,6 +132,17 @@ describe("Slack slash commands over HTTP (Bolt against a fake Slack)", () => {
     expect(allText([answer as FakeSlackPost])).toContain("엔비디아");
   });
 
+  it("values typed without option names after the company are understood, threshold and kinds included", async () => {
+    const channel = "CBARE";
+    const { id } = await command("/subscribe 엔비디아 10억 달러 new exposure:$5B", {
+      user_id: "ULISTED",
+      channel_id: channel,
+    });
+    expect(allText(await answersTo(id))).toContain("상대방별 거래 규모 50억 달러 초과 · 10억 달러 이상");
+    const [sub] = await listSubscriptions(s.app.store.db, `slack:${channel}`);
+    expect(sub).toMatchObject({ company: "nvidia", minUsd: 1e9, exposureUsd: 5e9 });
+  });
+
   it("HTML entities Slack puts in the text are read as the characters typed", async () => {
     const { id } = await command("/funding AT&amp;T &lt;Labs&gt; lang:en");
     const text = allText(await answersTo(id));
