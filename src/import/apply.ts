@@ -14,7 +14,8 @@ import { statesFrom } from "./load-states.js";
 import { companiesCheckedIn } from "./parse.js";
 import { pgBackend } from "./pg-backend.js";
 import { applySeqs, dirtyRows, inObservedOrder, type Plan, Planner } from "./plan.js";
-import { flatDeals, sqliteBackend } from "./sqlite-backend.js";
+import { sqliteBackend } from "./sqlite-backend.js";
+import { flatDeals } from "./statements.js";
 import type { ImportData, ImportSummary } from "./types.js";
 
 /** SQLite page cache during an import: 256 MiB (negative = KiB), restored afterwards. */

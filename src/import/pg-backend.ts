@@ -7,10 +7,10 @@ import {
   DEAL_COLUMNS,
   type DealRow,
   EVENT_COLUMNS,
+  flatDeals,
   importStatements,
   lookupStatements,
   OBSERVATION_COLUMNS,
-  pushDealValues,
   type Template,
 } from "./statements.js";
 
@@ -71,9 +71,7 @@ export function pgBackend(trx: Transaction<Database>) {
     },
 
     async writeDeals(rows: DealRow[]): Promise<void> {
-      const values: unknown[] = [];
-      for (const r of rows) pushDealValues(values, r);
-      await insertAll((s) => s.upsertDeals, values, DEAL_COLUMNS.length);
+      await insertAll((s) => s.upsertDeals, flatDeals(rows), DEAL_COLUMNS.length);
     },
   };
 }

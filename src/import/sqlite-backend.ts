@@ -11,10 +11,10 @@ import {
   DEAL_COLUMNS,
   type DealRow,
   EVENT_COLUMNS,
+  flatDeals,
   importStatements,
   lookupStatements,
   OBSERVATION_COLUMNS,
-  pushDealValues,
   type Template,
 } from "./statements.js";
 
@@ -108,13 +108,6 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
       insertAll((s) => s.upsertDeals, byKey(values, DEAL_COLUMNS.length), DEAL_COLUMNS.length);
     },
   };
-}
-
-/** Deal rows as one flat value list, in no particular order (`writeFlatDeals` sorts them). */
-export function flatDeals(rows: DealRow[]): unknown[] {
-  const out: unknown[] = [];
-  for (const r of rows) pushDealValues(out, r);
-  return out;
 }
 
 /**

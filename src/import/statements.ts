@@ -110,8 +110,14 @@ export function lookupStatements(db: Kysely<Database>, n: number) {
   };
 }
 
-/** Appends a deal row's values, in DEAL_COLUMNS order, to `out` (a flat list of rows). */
-export function pushDealValues(out: unknown[], r: DealRow): unknown[] {
+/** Deal rows as one flat value list (each row in DEAL_COLUMNS order), in the order given. */
+export function flatDeals(rows: readonly DealRow[]): unknown[] {
+  const out: unknown[] = [];
+  for (const r of rows) pushDealValues(out, r);
+  return out;
+}
+
+function pushDealValues(out: unknown[], r: DealRow): unknown[] {
   out.push(
     r.id,
     r.kind,
