@@ -145,7 +145,6 @@ export function searchThrough(g: DealGraph, start: number, filter: DealFilter, a
   }
 }
 
-/** How many m (not C, not a) have both a→m and m→a; a's out-neighbours are those whose `fLast` is a. */
 /** The `n` companies `distinct` just found, kept in `list` and marked (stamp and weight) for this query. */
 function keepDistinct(
   s: Scratch,
@@ -165,6 +164,7 @@ function keepDistinct(
   return kept;
 }
 
+/** How many m (not C, not a) have both a→m and m→a; a's out-neighbours are those whose `fLast` is a. */
 function mutual(s: Scratch, inn: Side, a: number, start: number, filter: DealFilter, st: number): number {
   const done = s.nextNb();
   let count = 0;

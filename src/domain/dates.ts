@@ -54,10 +54,11 @@ export function dateIn(instant: Date | string, tz = "Asia/Seoul"): string {
   return dt.setZone(tz).toISODate() ?? "";
 }
 
-export type DateOption =
-  /** `date`: the calendar day (compare with observation dates); `instant`: the exact moment (ISO, UTC). */
-  /** `errorKo` is a sentence about the text given: `“2025-13-01”은 달력에 없는 날짜입니다`. */
-  { ok: true; date: string; instant: string } | { ok: false; error: string; errorKo: string };
+/**
+ * `date`: the calendar day (compare with observation dates); `instant`: the exact moment (ISO, UTC).
+ * `errorKo` is a sentence about the text given: `“2025-13-01”은 달력에 없는 날짜입니다`.
+ */
+export type DateOption = { ok: true; date: string; instant: string } | { ok: false; error: string; errorKo: string };
 
 export interface DateOptionContext {
   now?: Date;
