@@ -34,32 +34,36 @@ export interface ParsedKinds {
   exposureUsd: number | null;
 }
 
+/** The kind a part of the list names (`exposure` for `exposure:$5B`), if any. */
+function kindOf(part: string): AlertKindName | undefined {
+  const word = (part.split(":")[0] ?? "").toLowerCase();
+  return Object.hasOwn(WORDS, word) ? WORDS[word] : undefined;
+}
+
+/** Words split on commas and spaces; a word that names no kind continues the previous one (`exposure:10억 달러`). */
+function kindParts(text: string): string[] {
+  const parts: string[] = [];
+  for (const w of text.split(/[\s,，、]+/u).filter(Boolean)) {
+    if (!kindOf(w) && parts.length > 0) parts[parts.length - 1] += ` ${w}`;
+    else parts.push(w);
+  }
+  return parts;
+}
+
 /** Whether `text` reads as a kinds list (`loops`, `new,status`, `exposure:10억 달러`), before amounts are checked. */
 export function isKindsText(text: string): boolean {
-  let previous: AlertKindName | null = null;
-  for (const w of text.split(/[\s,，、]+/u).filter(Boolean)) {
-    const kind = WORDS[(w.split(":")[0] ?? "").toLowerCase()];
-    // only an exposure threshold runs on over words (`exposure:10억 달러`)
-    if (!kind && previous !== "exposure") return false;
-    previous = kind ?? previous;
-  }
-  return previous !== null;
+  const parts = kindParts(text);
+  // only an exposure threshold runs on over words
+  return parts.length > 0 && parts.every((p) => kindOf(p) === "exposure" || (kindOf(p) && !p.includes(" ")));
 }
 
 /** Parses the kinds list; `exposure` needs its threshold (`exposure:$5B`). */
 export function parseKinds(text: string, fx: FxTable, on: string): ParsedKinds {
   const kinds = new Set<AlertKindName>();
   let exposureUsd: number | null = null;
-  // words split on commas and spaces; a word that names no kind continues the previous one (`exposure:10억 달러`)
-  const parts: string[] = [];
-  for (const w of text.split(/[\s,，、]+/u).filter(Boolean)) {
-    const known = (w.split(":")[0] ?? "").toLowerCase() in WORDS;
-    if (!known && parts.length > 0) parts[parts.length - 1] += ` ${w}`;
-    else parts.push(w);
-  }
-  for (const part of parts) {
+  for (const part of kindParts(text)) {
     const [word = "", ...rest] = part.split(":");
-    const kind = WORDS[word.toLowerCase()];
+    const kind = kindOf(part);
     if (!kind) {
       throw new UserError({
         en: `Unknown alert kind “${escapeInline(word)}”. Use new, revised, status, loops or exposure:$5B.`,
