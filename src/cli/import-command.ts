@@ -46,15 +46,12 @@ export function importSummaryText(file: string, s: ImportSummary, lang: Lang): s
         : `${of(s.companies.added, "company added", "companies added")}, ${n(s.companies.updated)} updated${fx}`,
     );
   }
-  if (lines.length === 1) {
+  if (lines.length === 1 && seen === 0) lines.push(ko ? "새로 기록된 내용이 없습니다." : "Nothing new.");
+  else if (lines.length === 1) {
     lines.push(
-      seen === 0
-        ? ko
-          ? "새로 기록된 내용이 없습니다."
-          : "Nothing new."
-        : ko
-          ? `새로 기록된 내용이 없습니다. 관측 ${n(seen)}건 모두 이미 저장돼 있습니다.`
-          : `Nothing new: ${seen === 1 ? "the observation was" : `all ${n(seen)} observations were`} already in the store.`,
+      ko
+        ? `새로 기록된 내용이 없습니다. 관측 ${n(seen)}건 모두 이미 저장돼 있습니다.`
+        : `Nothing new: ${seen === 1 ? "the observation was" : `all ${n(seen)} observations were`} already in the store.`,
     );
   }
   return lines.join("\n");
