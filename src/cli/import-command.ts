@@ -79,6 +79,7 @@ export function registerImportCommand(program: Command): void {
           // Each file's summary is printed once it is committed, so a long run shows its progress.
           const outcomes = await importFiles(store, files, {
             allowImplausible: o.allowImplausible ?? false,
+            lang,
             onOutcome: (outcome) => {
               if (outcome.ok && !o.json)
                 process.stdout.write(`${importSummaryText(outcome.file, outcome.summary, lang)}\n`);

@@ -44,6 +44,7 @@ export async function importFiles(
     const parsed = await parseImportFile(file, {
       store,
       allowImplausible: opts.allowImplausible ?? false,
+      ...(opts.lang ? { lang: opts.lang } : {}),
       companyKeys,
     });
     await commitPrevious();

@@ -35,17 +35,21 @@ async function suggestCompanies(problems: Problem[], store: Store | undefined, f
   const unknown = problems.filter((p) => p.unknownCompany !== undefined);
   if (unknown.length === 0) return;
   const resolver = new CompanyResolver([...(store ? await listCompanies(store.db) : []), ...fileCompanies]);
-  const hints = new Map<string, string>();
+  const hints = new Map<string, string[] | null>();
   for (const p of unknown) {
     const name = p.unknownCompany as string;
     let hint = hints.get(name);
     if (hint === undefined) {
       const r = hints.size < SUGGESTED_NAMES ? resolver.resolve(name) : null;
       const near = r && !r.ok ? r.suggestions : [];
-      hint = near.length === 0 ? "" : `; did you mean ${near.map(describe).join(" or ")}?`;
+      hint = near.length === 0 ? null : near.map(describe);
       hints.set(name, hint);
     }
-    p.message += hint;
+    if (hint)
+      p.message = {
+        en: `${p.message.en}; did you mean ${hint.join(" or ")}?`,
+        ko: `${p.message.ko}. 비슷한 이름: ${hint.join(", ")}`,
+      };
   }
 }
 
@@ -76,9 +80,14 @@ export async function parseImportFile(path: string, opts: ParseFileOptions = {})
   try {
     text = await readFile(path, "utf8");
   } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code ?? String(e);
     return {
       ok: false,
-      problems: [`${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`],
+      problems: [
+        (opts.lang ?? "en") === "ko"
+          ? `${path}: 파일을 읽을 수 없습니다 (${why})`
+          : `${path}: cannot read the file (${why})`,
+      ],
     };
   }
   return parseImportText(path, text, opts);
@@ -99,7 +108,9 @@ export async function parseImportText(file: string, text: string, opts: ParseFil
   const { data, problems } = validator.finish(known);
   await suggestCompanies(problems, opts.store, data.companies);
   const all = [...read.problems, ...problems].sort((a, b) => a.line - b.line);
-  if (all.length > 0) return { ok: false, problems: all.map((p) => `${file}:${p.line}: ${p.field}: ${p.message}`) };
+  const lang = opts.lang ?? "en";
+  if (all.length > 0)
+    return { ok: false, problems: all.map((p) => `${file}:${p.line}: ${p.field}: ${p.message[lang]}`) };
   if (opts.store) checkedIn.set(data, opts.store.db);
   return { ok: true, data };
 }

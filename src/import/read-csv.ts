@@ -4,7 +4,9 @@
  * The amount cell is a number or money text (`1000억 달러`, `$5.4B`) read by the one money parser.
  */
 import { parse } from "csv-parse/sync";
+import { withParticle } from "../domain/korean.js";
 import { parseMoney } from "../domain/money.js";
+import { notValid, type Said, said } from "./problem-text.js";
 import type { RawRecord, ReadResult } from "./records.js";
 
 export const CSV_COLUMNS = [
@@ -27,6 +29,10 @@ export const CSV_COLUMNS = [
   "lang",
 ] as const;
 const REQUIRED = ["deal", "observed_on", "kind", "to", "status"];
+const UNKNOWN_COLUMN = said(
+  `unknown column (expected ${CSV_COLUMNS.join(", ")})`,
+  `알 수 없는 열입니다 (쓸 수 있는 열: ${CSV_COLUMNS.join(", ")})`,
+);
 
 /** Validation paths → the CSV column the user wrote. */
 function csvField(path: string): string {
@@ -59,10 +65,10 @@ export function readCsv(text: string): ReadResult {
       info: true,
     });
   } catch (e) {
-    const err = e as { message?: string; lines?: number };
+    const err = e as { lines?: number };
     return {
       records: [],
-      problems: [{ line: err.lines ?? 1, field: "file", message: `not valid CSV (${err.message ?? String(e)})` }],
+      problems: [{ line: err.lines ?? 1, field: "file", message: notValid("CSV", e) }],
     };
   }
   const problems: ReadResult["problems"] = [];
@@ -70,10 +76,11 @@ export function readCsv(text: string): ReadResult {
   const columns = header.split(",").map((c) => c.trim().replace(/^"|"$/g, ""));
   for (const c of columns) {
     if (!(CSV_COLUMNS as readonly string[]).includes(c))
-      problems.push({ line: 1, field: c || "(empty)", message: `unknown column (expected ${CSV_COLUMNS.join(", ")})` });
+      problems.push({ line: 1, field: c || "(empty)", message: UNKNOWN_COLUMN });
   }
   for (const c of REQUIRED)
-    if (!columns.includes(c)) problems.push({ line: 1, field: c, message: "column is missing" });
+    if (!columns.includes(c))
+      problems.push({ line: 1, field: c, message: said("column is missing", "필수 열이 없습니다") });
   if (problems.length > 0) return { records: [], problems };
 
   const records = rows.map(({ record: r, info }) => csvRecord(r, info.lines));
@@ -85,7 +92,7 @@ function csvRecord(r: Record<string, string>, line: number): RawRecord {
     const v = r[c]?.trim();
     return v ? v : undefined;
   };
-  const problems: { field: string; message: string }[] = [];
+  const problems: { field: string; message: Said }[] = [];
   const value: Record<string, unknown> = {
     deal: cell("deal"),
     observed_on: cell("observed_on"),
@@ -107,24 +114,33 @@ function csvRecord(r: Record<string, string>, line: number): RawRecord {
     try {
       value.terms = JSON.parse(terms);
     } catch {
-      problems.push({ field: "terms_json", message: "is not valid JSON" });
+      problems.push({ field: "terms_json", message: said("is not valid JSON", "올바른 JSON이 아닙니다") });
     }
   }
   return { line, kind: "deal", value, field: csvField, problems };
 }
 
-function csvAmount(cell: (c: string) => string | undefined, problems: { field: string; message: string }[]): unknown {
+function csvAmount(cell: (c: string) => string | undefined, problems: { field: string; message: Said }[]): unknown {
   const amount = cell("amount");
   const currency = cell("currency");
   const qualifier = cell("qualifier");
   const maxCell = cell("amount_max");
   if (amount === undefined) {
-    if (maxCell !== undefined) problems.push({ field: "amount", message: "is empty but amount_max is set" });
+    if (maxCell !== undefined)
+      problems.push({
+        field: "amount",
+        message: said("is empty but amount_max is set", "amount_max가 있는데 금액이 비어 있습니다"),
+      });
     return null;
   }
-  const max = maxCell === undefined ? undefined : num(maxCell);
-  if (max !== undefined && Number.isNaN(max))
-    problems.push({ field: "amount_max", message: `"${maxCell}" is not a number` });
+  let max = maxCell === undefined ? undefined : num(maxCell);
+  if (max !== undefined && Number.isNaN(max)) {
+    problems.push({
+      field: "amount_max",
+      message: { en: `"${maxCell}" is not a number`, ko: `${withParticle(`"${maxCell}"`, "은/는")} 숫자가 아닙니다` },
+    });
+    max = undefined; // said once, here, rather than again by the schema
+  }
   const plain = num(amount);
   if (!Number.isNaN(plain)) {
     return {
@@ -136,19 +152,29 @@ function csvAmount(cell: (c: string) => string | undefined, problems: { field: s
   }
   const parsed = parseMoney(amount, currency ? { defaultCurrency: currency.toUpperCase() } : {});
   if (!parsed.ok) {
-    problems.push({ field: "amount", message: parsed.error });
+    problems.push({ field: "amount", message: { en: parsed.error, ko: parsed.errorKo } });
     return null;
   }
   if (parsed.kind !== "money") {
+    const shares = parsed.kind === "shares";
     problems.push({
       field: "amount",
-      message: `"${amount}" is ${parsed.kind === "shares" ? "a share count" : "a capacity"}, not money`,
+      message: {
+        en: `"${amount}" is ${shares ? "a share count" : "a capacity"}, not money`,
+        ko: `${withParticle(`"${amount}"`, "은/는")} ${shares ? "주식 수" : "설비 용량"}이지 금액이 아닙니다`,
+      },
     });
     return null;
   }
   const a = parsed.amount;
   if (currency !== undefined && currency.toUpperCase() !== a.currency) {
-    problems.push({ field: "currency", message: `${currency} does not match the amount "${amount}" (${a.currency})` });
+    problems.push({
+      field: "currency",
+      message: {
+        en: `${currency} does not match the amount "${amount}" (${a.currency})`,
+        ko: `금액 "${amount}"의 통화(${a.currency})와 ${withParticle(currency, "이/가")} 맞지 않습니다`,
+      },
+    });
   }
   return { value: a.value, currency: a.currency, qualifier: qualifier ?? a.qualifier, max: max ?? a.max };
 }

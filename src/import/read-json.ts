@@ -1,4 +1,6 @@
 /** `dealgraph/v1` JSON: `{format, companies: [...], deals: [...], fx: [...]}`. */
+import { withParticle } from "../domain/korean.js";
+import { notValid, said } from "./problem-text.js";
 import { lineAt, type RawRecord, type ReadResult, type RecordKind } from "./records.js";
 
 const SECTIONS: Record<string, RecordKind> = { companies: "company", deals: "deal", fx: "fx" };
@@ -57,19 +59,36 @@ export function readJson(text: string): ReadResult {
     const pos = /position (\d+)/.exec(msg);
     return {
       records: [],
-      problems: [{ line: pos ? lineAt(text, Number(pos[1])) : 1, field: "file", message: `not valid JSON (${msg})` }],
+      problems: [{ line: pos ? lineAt(text, Number(pos[1])) : 1, field: "file", message: notValid("JSON", e) }],
     };
   }
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
     return {
       records: [],
-      problems: [{ line: 1, field: "file", message: "must be a JSON object with companies, deals and fx" }],
+      problems: [
+        {
+          line: 1,
+          field: "file",
+          message: said(
+            "must be a JSON object with companies, deals and fx",
+            "companies, deals, fx를 담은 JSON 객체여야 합니다",
+          ),
+        },
+      ],
     };
   }
   const obj = doc as Record<string, unknown>;
   const problems: ReadResult["problems"] = [];
   if (obj.format !== undefined && obj.format !== "dealgraph/v1") {
-    problems.push({ line: 1, field: "format", message: `must be "dealgraph/v1", not ${JSON.stringify(obj.format)}` });
+    const found = JSON.stringify(obj.format);
+    problems.push({
+      line: 1,
+      field: "format",
+      message: {
+        en: `must be "dealgraph/v1", not ${found}`,
+        ko: `${withParticle(found, "이/가")} 아니라 "dealgraph/v1"이어야 합니다`,
+      },
+    });
   }
   const lines = elementLines(text);
   const records: RawRecord[] = [];
@@ -77,7 +96,7 @@ export function readJson(text: string): ReadResult {
     const list = obj[section];
     if (list === undefined) continue;
     if (!Array.isArray(list)) {
-      problems.push({ line: 1, field: section, message: "must be a list" });
+      problems.push({ line: 1, field: section, message: said("must be a list", "목록이어야 합니다") });
       continue;
     }
     const at = lines.get(section) ?? [];

@@ -1,7 +1,10 @@
 /** NDJSON: one object a line, `"type": "company" | "deal" | "fx"`; blank lines are skipped. */
+import { notValid, said } from "./problem-text.js";
 import type { RawRecord, ReadResult } from "./records.js";
 
 const TYPES = new Set(["company", "deal", "fx"]);
+const NOT_AN_OBJECT = said("must be a JSON object", "JSON 객체여야 합니다");
+const UNKNOWN_TYPE = said('must be "company", "deal" or "fx"', '"company", "deal", "fx" 가운데 하나여야 합니다');
 
 /** Records are read as they are iterated (once), so each line's objects can go as soon as it is checked. */
 export function readNdjson(text: string): ReadResult {
@@ -22,17 +25,17 @@ function* lines(text: string, problems: ReadResult["problems"]): Generator<RawRe
     try {
       value = JSON.parse(raw);
     } catch (e) {
-      problems.push({ line, field: "line", message: `not valid JSON (${e instanceof Error ? e.message : String(e)})` });
+      problems.push({ line, field: "line", message: notValid("JSON", e) });
       continue;
     }
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      problems.push({ line, field: "line", message: "must be a JSON object" });
+      problems.push({ line, field: "line", message: NOT_AN_OBJECT });
       continue;
     }
     // `type` stays in the object: the record schemas drop keys they do not know.
     const type = (value as Record<string, unknown>).type;
     if (typeof type !== "string" || !TYPES.has(type)) {
-      problems.push({ line, field: "type", message: 'must be "company", "deal" or "fx"' });
+      problems.push({ line, field: "type", message: UNKNOWN_TYPE });
       continue;
     }
     yield { line, kind: type as RawRecord["kind"], value };

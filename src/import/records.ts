@@ -1,4 +1,6 @@
 /** A record read from an import file before validation, with the line it starts on. */
+import type { Said } from "./problem-text.js";
+
 export type RecordKind = "company" | "deal" | "fx";
 
 export interface RawRecord {
@@ -8,14 +10,14 @@ export interface RawRecord {
   /** Renames a validation path to what the user wrote (CSV column names). */
   field?: (path: string) => string;
   /** Problems found while reading the record (e.g. a money cell that does not parse). */
-  problems?: { field: string; message: string }[];
+  problems?: { field: string; message: Said }[];
 }
 
 export interface ReadResult {
   /** Iterated once; `problems` is complete after that. */
   records: Iterable<RawRecord>;
   /** Problems that stop reading (not JSON, missing columns), as `line: field: message`. */
-  problems: { line: number; field: string; message: string }[];
+  problems: { line: number; field: string; message: Said }[];
 }
 
 /** 1-based line of a character offset. */

@@ -1,5 +1,5 @@
 /** What a parsed import file holds, and what applying it did. */
-import type { Company, EventType, FxRate, Observation } from "../domain/types.js";
+import type { Company, EventType, FxRate, Lang, Observation } from "../domain/types.js";
 
 export interface ImportData {
   /** The file it came from, as given (for messages). */
@@ -35,4 +35,6 @@ export type ParseResult = { ok: true; data: ImportData } | { ok: false; problems
 export interface ParseOptions {
   /** Accept single-deal amounts above USD 10 trillion. */
   allowImplausible?: boolean;
+  /** The language problems are written in (default en). */
+  lang?: Lang;
 }

@@ -4,8 +4,10 @@
  */
 import type { z } from "zod";
 import { FxTable } from "../domain/fx.js";
+import { formatUsd } from "../domain/money.js";
 import type { Amount, Company, FxRate, Observation } from "../domain/types.js";
 import { aliasKey, companyKeys } from "../store/company-repository.js";
+import { type Said, saidOfIssue } from "./problem-text.js";
 import type { RawRecord } from "./records.js";
 import { companySchema, fxSchema, issuePath, type ObservationInput, observationSchema } from "./schemas.js";
 import type { ImportData } from "./types.js";
@@ -22,7 +24,7 @@ export interface Known {
 export interface Problem {
   line: number;
   field: string;
-  message: string;
+  message: Said;
   /** The name, when the problem is an unknown company (its message may get "did you mean" added). */
   unknownCompany?: string;
 }
@@ -73,7 +75,10 @@ export class RecordValidator {
         problems.push({
           line: rec.line,
           field: fieldOf(rec, "from"),
-          message: `is required for a ${v.kind} (only a funding_round may leave it null)`,
+          message: {
+            en: `is required for a ${v.kind} (only a funding_round may leave it null)`,
+            ko: `${v.kind} 거래에는 꼭 있어야 합니다 (null은 funding_round에만 쓸 수 있습니다)`,
+          },
         });
       }
       if (r.success) {
@@ -91,7 +96,7 @@ export class RecordValidator {
 
   private report(rec: RawRecord, error: z.ZodError): void {
     for (const issue of error.issues)
-      this.problems.push({ line: rec.line, field: fieldOf(rec, issuePath(issue.path)), message: issue.message });
+      this.problems.push({ line: rec.line, field: fieldOf(rec, issuePath(issue.path)), message: saidOfIssue(issue) });
   }
 
   private stray(name: string, rec: RawRecord, field: "from" | "to"): void {
@@ -105,7 +110,10 @@ export class RecordValidator {
       this.problems.push({
         line,
         field,
-        message: `unknown company "${name}" (not in the store or this file)`,
+        message: {
+          en: `unknown company "${name}" (not in the store or this file)`,
+          ko: `알 수 없는 기업 "${name}" (저장소에도 이 파일에도 없습니다)`,
+        },
         unknownCompany: name,
       });
     let s = 0;
@@ -157,7 +165,10 @@ export class RecordValidator {
         problems.push({
           line: at.line,
           field: fieldOf(at, "amount.value"),
-          message: `implausible for one deal: about USD ${(usd / 1e12).toFixed(1)} trillion (over 10 trillion); use --allow-implausible if it is right`,
+          message: {
+            en: `implausible for one deal: about USD ${(usd / 1e12).toFixed(1)} trillion (over 10 trillion); use --allow-implausible if it is right`,
+            ko: `거래 하나로는 믿기 어려운 금액입니다: 약 ${formatUsd(usd, "ko")}로 10조 달러를 넘습니다. 맞는 금액이면 --allow-implausible을 붙이세요`,
+          },
         });
       }
     }

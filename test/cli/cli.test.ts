@@ -152,6 +152,12 @@ describe("dealgraph import", () => {
     expect(r.stderr).toContain("bad.ndjson:4:");
     expect(r.stderr).toContain("nothing was written from it");
     expect(await dealCount(db)).toBe(0);
+    const ko = await dealgraph("import", bad, "--db", db, "--lang", "ko");
+    expect(ko.code).toBe(1);
+    expect(ko.stderr).toContain("bad.ndjson:3: observed_on: 달력에 없는 날짜입니다");
+    expect(ko.stderr).toContain('bad.ndjson:4: to: 알 수 없는 기업 "nobody" (저장소에도 이 파일에도 없습니다)');
+    expect(ko.stderr).toContain("이 파일에서는 아무것도 기록되지 않았습니다");
+    expect(ko.stderr).not.toMatch(/must be|unknown company/);
   });
 
   it("imports several files in order, each whole, and stops at the first with problems", async () => {

@@ -93,6 +93,61 @@ describe("parsing import files", () => {
       ]);
   });
 
+  it("with lang ko every problem is written in Korean, zod's own wording included", async () => {
+    const text = [
+      '{"type":"deal","deal":"x","observed_on":"2026-02-30","kind":"loan","from":null,"to":"acme","amount":"5B","status":"done","title":"t","terms":{"stake_pct":140,"target":3}}',
+      '{"type":"fx","on":"2026-01-01","pair":"KRW","rate":-1}',
+      '{"type":"company","id":"Bad Id","name":{"en":""},"aliases":"x"}',
+      "nope",
+      '{"type":"merger"}',
+    ].join("\n");
+    const r = await parseImportText("ko.ndjson", text, { lang: "ko" });
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toEqual([
+      "ko.ndjson:1: observed_on: 달력에 없는 날짜입니다",
+      "ko.ndjson:1: amount: value와 currency를 담은 객체이거나 null이어야 합니다",
+      "ko.ndjson:1: status: rumored, reported, announced, signed, completed, stalled, cancelled 가운데 하나여야 합니다",
+      "ko.ndjson:1: terms.stake_pct: 0에서 100 사이여야 합니다",
+      "ko.ndjson:1: terms.target: 문자열이어야 합니다",
+      "ko.ndjson:1: title: en과 ko를 담은 객체여야 합니다",
+      "ko.ndjson:1: from: loan 거래에는 꼭 있어야 합니다 (null은 funding_round에만 쓸 수 있습니다)",
+      'ko.ndjson:1: to: 알 수 없는 기업 "acme" (저장소에도 이 파일에도 없습니다)',
+      "ko.ndjson:2: pair: USD/XXX(1달러당 XXX 단위) 형식이어야 합니다",
+      "ko.ndjson:2: rate: 0보다 커야 합니다",
+      "ko.ndjson:3: id: 영문 소문자·숫자·하이픈으로 된 ID여야 합니다",
+      "ko.ndjson:3: name.en: 비어 있으면 안 됩니다",
+      "ko.ndjson:3: name.ko: 한글 이름이어야 합니다",
+      "ko.ndjson:3: aliases: 이름 목록이어야 합니다",
+      "ko.ndjson:3: role: chipmaker, ai-lab 같은 역할이어야 합니다",
+      expect.stringMatching(/^ko\.ndjson:4: line: 올바른 JSON이 아닙니다 \(/),
+      'ko.ndjson:5: type: "company", "deal", "fx" 가운데 하나여야 합니다',
+    ]);
+  });
+
+  it("with lang ko a CSV's problems are Korean too, money parser's included", async () => {
+    const header =
+      "deal,observed_on,kind,from,to,amount,currency,qualifier,amount_max,status,title_en,title_ko,publisher,url,round,terms_json";
+    const rows = [
+      "a,2026-01-01,investment,acme,acme,1억 6천만 주,,,,signed,,,,,,",
+      "b,2026-01-01,investment,acme,acme,10억 달러,KRW,,lots,signed,,,,,,{oops",
+    ];
+    const r = await parseImportText("x.csv", [header, ...rows].join("\n"), { lang: "ko" });
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.problems.filter((p) => !p.includes("알 수 없는 기업"))).toEqual([
+        'x.csv:2: amount: "1억 6천만 주"는 주식 수이지 금액이 아닙니다',
+        'x.csv:3: amount_max: "lots"는 숫자가 아닙니다',
+        'x.csv:3: currency: 금액 "10억 달러"의 통화(USD)와 KRW가 맞지 않습니다',
+        "x.csv:3: terms_json: 올바른 JSON이 아닙니다",
+      ]);
+    const header2 = await parseImportText("y.csv", "deal,observed_on,kind,from,to,status,price\n", { lang: "ko" });
+    if (!header2.ok)
+      expect(header2.problems).toEqual([
+        expect.stringMatching(/^y\.csv:1: price: 알 수 없는 열입니다 \(쓸 수 있는 열: deal, /),
+      ]);
+  });
+
   it("a CSV with an unknown column is refused at the header", async () => {
     const r = await parseImportText("x.csv", "deal,observed_on,kind,from,to,status,price\n");
     expect(r.ok).toBe(false);
@@ -135,6 +190,24 @@ describe.each(dialects())("import validation against a %s store holding the samp
       'typos.ndjson:1: to: unknown company "Open A.I. Inc" (not in the store or this file); did you mean openai (OpenAI, 오픈AI)?',
       'typos.ndjson:2: from: unknown company "zzqx" (not in the store or this file)',
     ]);
+  });
+
+  it("in Korean the closest matches follow the unknown name too", async () => {
+    const line = JSON.stringify({
+      type: "deal",
+      deal: "t1",
+      observed_on: "2026-01-02",
+      kind: "investment",
+      from: "엔비디어",
+      to: "openai",
+      status: "reported",
+    });
+    const r = await parseImportText("typos.ndjson", line, { store, lang: "ko" });
+    expect(r.ok).toBe(false);
+    if (!r.ok)
+      expect(r.problems).toEqual([
+        'typos.ndjson:1: from: 알 수 없는 기업 "엔비디어" (저장소에도 이 파일에도 없습니다). 비슷한 이름: nvidia (Nvidia, 엔비디아)',
+      ]);
   });
 
   it.each([
