@@ -8,7 +8,7 @@ import { funding } from "../../src/analytics/funding.js";
 import { loopsTouching } from "../../src/analytics/loops-touching.js";
 import type { CyclesResult, DealRef, ExposureResult } from "../../src/analytics/types.js";
 import { cyclesAnswer, dealsAnswer, exposureAnswer, fundingAnswer } from "../../src/briefing/answers.js";
-import { composeDigest } from "../../src/briefing/digest.js";
+import { composeDigest, noNewsMessage } from "../../src/briefing/digest.js";
 import type { NeutralMessage } from "../../src/briefing/message.js";
 import type { SourceView } from "../../src/briefing/templates.js";
 import { dateIn } from "../../src/domain/dates.js";
@@ -18,7 +18,6 @@ import type { CommandContext } from "../../src/platforms/command.js";
 import { getDeal } from "../../src/store/deal-repository.js";
 import { eventsObservedBetween } from "../../src/store/event-repository.js";
 import { listFxRates } from "../../src/store/fx-repository.js";
-import { textMessage } from "./run.js";
 
 /** How many deals `/deals` lists. */
 const DEALS_LIMIT = 15;
@@ -151,10 +150,5 @@ export async function answerBrief(
     window: { since, until },
   });
   if (message) return message;
-  return textMessage(
-    ctx.lang === "ko"
-      ? `${since}~${until}에 새로 보도된 거래 소식이 없습니다.`
-      : `No deal news observed from ${since} to ${until}.`,
-    { ephemeral: false },
-  );
+  return { ...noNewsMessage(ctx.lang, { since, until }), ephemeral: false };
 }

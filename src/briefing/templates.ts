@@ -22,7 +22,7 @@ import {
   type TopLevelToken,
   TypeGuards,
 } from "liquidjs";
-import { type DateStyle, formatDate } from "../domain/dates.js";
+import { type DateStyle, formatDate, formatDateRange } from "../domain/dates.js";
 import type { FxTable } from "../domain/fx.js";
 import { type ParticlePair, withParticle } from "../domain/korean.js";
 import { formatMoney, formatUsd, koreanNumber } from "../domain/money.js";
@@ -177,6 +177,10 @@ engine.registerFilter("date", (iso: unknown, style?: string) => {
   const st = dateStyle(fmt, day, style);
   return cachedDate(day, fmt.lang, st);
 });
+/** `{{ window.since | date_range: window.until }}`: `2026년 11월 23~24일` / `Nov 23–24, 2026`. */
+engine.registerFilter("date_range", (since: unknown, until: unknown) =>
+  formatDateRange(String(since), String(until), fmtOf().lang),
+);
 engine.registerFilter(
   "word",
   (key: unknown, table: string) => words(fmtOf().lang)[table]?.[String(key)] ?? String(key),

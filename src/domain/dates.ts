@@ -35,6 +35,27 @@ export function formatDate(iso: string, lang: Lang, style: DateStyle = "long", t
   return style === "weekday" ? `${EN_WEEKDAYS[d.weekday - 1]}, ${long}` : long;
 }
 
+/**
+ * A span of calendar days, each part written once: `2026년 11월 23~24일`, `2026년 9월 28일~10월 3일`,
+ * `2025년 12월 30일~2026년 1월 2일`; `Nov 23–24, 2026`, `Sep 28 – Oct 3, 2026`, `Dec 30, 2025 – Jan 2, 2026`.
+ * One day is just that day.
+ */
+export function formatDateRange(since: string, until: string, lang: Lang, tz = "Asia/Seoul"): string {
+  const a = toDateTime(since, tz);
+  const b = toDateTime(until, tz);
+  if (a.hasSame(b, "day")) return formatDate(since, lang, "long", tz);
+  const sameYear = a.year === b.year;
+  const sameMonth = sameYear && a.month === b.month;
+  if (lang === "ko") {
+    if (sameMonth) return `${a.year}년 ${a.month}월 ${a.day}~${b.day}일`;
+    if (sameYear) return `${a.year}년 ${a.month}월 ${a.day}일~${b.month}월 ${b.day}일`;
+    return `${formatDate(since, lang, "long", tz)}~${formatDate(until, lang, "long", tz)}`;
+  }
+  if (sameMonth) return `${EN_MONTHS[a.month - 1]} ${a.day}–${b.day}, ${a.year}`;
+  if (sameYear) return `${formatDate(since, lang, "short", tz)} – ${formatDate(until, lang, "short", tz)}, ${a.year}`;
+  return `${formatDate(since, lang, "long", tz)} – ${formatDate(until, lang, "long", tz)}`;
+}
+
 /** Time of a timestamp in `tz`: Korean 24-hour `15:05`, English `3:05 PM`. */
 export function formatTime(iso: string, lang: Lang, tz = "Asia/Seoul"): string {
   const d = toDateTime(iso, tz);

@@ -47,7 +47,7 @@ describe("dealgraph brief", () => {
   it("prints the Korean text digest of the sample's events since 2026-01-01", async () => {
     const { out, code } = await brief("--since", "2026-01-01", "--until", "2026-02-05", "--lang", "ko");
     expect(code).toBe(0);
-    expect(out).toContain("관측일 기준 2026년 1월 1일~2026년 2월 5일");
+    expect(out).toContain("관측일 기준 2026년 1월 1일~2월 5일");
     expect(out).toContain("• 엔비디아의 오픈AI 투자, 최대 1,000억 달러 → 200억 달러로 축소 보도 (2월 4일, 국민일보)");
     expect(out).toContain("• 엔비디아 → 오픈AI → 오라클 → 엔비디아");
   });
@@ -79,7 +79,7 @@ describe("dealgraph brief", () => {
 
   it("says so in one line when the window holds no events", async () => {
     const { out } = await brief("--since", "2024-06-01", "--until", "2024-06-30", "--lang", "en");
-    expect(out.trim()).toBe("No new AI deal events observed from Jun 1, 2024 to Jun 30, 2024.");
+    expect(out.trim()).toBe("No new AI deal events observed in Jun 1–30, 2024.");
   });
 
   it.each([

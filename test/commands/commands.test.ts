@@ -73,7 +73,7 @@ describe("question commands on the sample data", () => {
     const full = await ask("brief", { since: "2026-01-01", until: "2026-02-28", lang: "en" });
     expect(full.text).toContain("Revised");
     const empty = await ask("brief", { since: "2020-01-01", until: "2020-01-02", lang: "ko" });
-    expect(empty.text).toContain("거래 소식이 없습니다");
+    expect(empty.text).toContain("관측일 기준 2020년 1월 1~2일에 새로 보도된 AI 거래 소식이 없습니다");
   });
 });
 

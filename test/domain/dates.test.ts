@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { dateIn, formatDate, formatDateTime, formatTime, parseDateOption } from "../../src/domain/dates.js";
+import {
+  dateIn,
+  formatDate,
+  formatDateRange,
+  formatDateTime,
+  formatTime,
+  parseDateOption,
+} from "../../src/domain/dates.js";
 
 describe("formatDate writes dates as each language's press does", () => {
   it.each([
@@ -30,6 +37,18 @@ describe("formatDate writes dates as each language's press does", () => {
   it("dateIn gives the local calendar day of an instant", () => {
     expect(dateIn("2026-02-04T16:00:00Z", "Asia/Seoul")).toBe("2026-02-05");
     expect(dateIn(new Date("2026-02-04T16:00:00Z"), "UTC")).toBe("2026-02-04");
+  });
+});
+
+describe("formatDateRange writes a span without repeating its year or month", () => {
+  it.each([
+    ["2026-11-23", "2026-11-24", "2026년 11월 23~24일", "Nov 23–24, 2026"],
+    ["2025-09-28", "2025-10-03", "2025년 9월 28일~10월 3일", "Sep 28 – Oct 3, 2025"],
+    ["2025-12-30", "2026-01-02", "2025년 12월 30일~2026년 1월 2일", "Dec 30, 2025 – Jan 2, 2026"],
+    ["2026-02-04", "2026-02-04", "2026년 2월 4일", "Feb 4, 2026"],
+  ])("%s to %s", (since, until, ko, en) => {
+    expect(formatDateRange(since, until, "ko")).toBe(ko);
+    expect(formatDateRange(since, until, "en")).toBe(en);
   });
 });
 
