@@ -1,20 +1,11 @@
 import { IANAZone } from "luxon";
 import { z } from "zod";
 import { defineCommand, UserError } from "../src/platforms/command.js";
-import { getChannel, setChannelLang, setDigestSchedule } from "../src/store/channel-repository.js";
+import { getChannel, setChannelLang, setDigestSchedule, WEEKDAYS } from "../src/store/channel-repository.js";
 import { langOption } from "./shared/options.js";
 import { textMessage } from "./shared/run.js";
+import { DAY_WORDS, scheduleText } from "./shared/schedule.js";
 
-const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
-const DAY_WORDS: Record<(typeof DAYS)[number], { en: string; ko: string }> = {
-  mon: { en: "Monday", ko: "월요일" },
-  tue: { en: "Tuesday", ko: "화요일" },
-  wed: { en: "Wednesday", ko: "수요일" },
-  thu: { en: "Thursday", ko: "목요일" },
-  fri: { en: "Friday", ko: "금요일" },
-  sat: { en: "Saturday", ko: "토요일" },
-  sun: { en: "Sunday", ko: "일요일" },
-};
 const OFF = new Set(["off", "stop", "끄기", "중지", "해제"]);
 
 /** `/digest time:08:00 tz:Asia/Seoul lang:ko [day:mon]` sets the channel's digest; `/digest off` stops it. */
@@ -47,7 +38,7 @@ export const digestCommand = defineCommand({
       nameKo: "요일",
       type: "choice",
       description: { en: "Weekly on this day (default: every day)", ko: "매주 이 요일에만(기본: 매일)" },
-      choices: DAYS.map((d) => ({ value: d, label: DAY_WORDS[d] })),
+      choices: WEEKDAYS.map((d) => ({ value: d, label: DAY_WORDS[d] })),
     },
     {
       name: "empty",
@@ -67,7 +58,7 @@ export const digestCommand = defineCommand({
     time: z.string(),
     tz: z.string().optional(),
     lang: z.enum(["ko", "en"]).optional(),
-    day: z.enum(DAYS).optional(),
+    day: z.enum(WEEKDAYS).optional(),
     empty: z.enum(["notice", "skip"]).optional(),
   }),
   requiresChannelManager: true,
@@ -106,12 +97,11 @@ export const digestCommand = defineCommand({
       ...(args.empty ? { emptyNotice: args.empty === "notice" } : {}),
     });
     if (args.lang) await setChannelLang(db, ctx.channel.key, args.lang);
-    const when = args.day ? DAY_WORDS[args.day][lang] : lang === "ko" ? "매일" : "Every day";
-    const langWord = digestLang === "ko" ? (lang === "ko" ? "한국어" : "Korean") : lang === "ko" ? "영어" : "English";
+    const schedule = { time, tz, lang: digestLang, day: args.day ?? null };
     const text =
       lang === "ko"
-        ? `정기 브리핑을 설정했습니다: ${args.day ? `매주 ${when}` : when} ${time} (${tz}), ${langWord}.`
-        : `Digest set: ${args.day ? `every ${when}` : when.toLowerCase()} at ${time} (${tz}), in ${langWord}.`;
+        ? `정기 브리핑을 설정했습니다: ${scheduleText(schedule, lang)}.`
+        : `Digest set: ${scheduleText(schedule, lang)}.`;
     return textMessage(text, { ephemeral: false });
   },
 });

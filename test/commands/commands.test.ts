@@ -259,8 +259,14 @@ describe("subscriptions and digest schedules", () => {
     const ch = await getChannel(s.app.store.db, inv.channel.key);
     expect(ch?.digest).toMatchObject({ time: "08:00", tz: "America/New_York", lang: "en", day: "mon" });
     expect(ch?.lang).toBe("en");
+    expect(renderText(set.message)).toContain("Digest set: every Monday at 08:00 (America/New_York), in English.");
+    const listed = await runCommand(cmd("subscriptions"), { ...inv, raw: { lang: "ko" } }, s.app);
+    expect(renderText(listed.message)).toContain("정기 브리핑: 매주 월요일 08:00 (America/New_York), 영어");
+
     await runCommand(cmd("digest"), { ...inv, raw: { time: "off" } }, s.app);
     expect((await getChannel(s.app.store.db, inv.channel.key))?.digest).toBeNull();
+    const off = await runCommand(cmd("subscriptions"), { ...inv, raw: { lang: "en" } }, s.app);
+    expect(renderText(off.message)).toContain("Digest: off");
   });
 
   it.each([

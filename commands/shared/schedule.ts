@@ -1,0 +1,29 @@
+/** How a channel's digest schedule reads back to its users: `매주 월요일 08:00 (Asia/Seoul), 한국어`. */
+import type { Lang } from "../../src/domain/types.js";
+import type { DigestSchedule, Weekday } from "../../src/store/channel-repository.js";
+
+export const DAY_WORDS: Record<Weekday, { en: string; ko: string }> = {
+  mon: { en: "Monday", ko: "월요일" },
+  tue: { en: "Tuesday", ko: "화요일" },
+  wed: { en: "Wednesday", ko: "수요일" },
+  thu: { en: "Thursday", ko: "목요일" },
+  fri: { en: "Friday", ko: "금요일" },
+  sat: { en: "Saturday", ko: "토요일" },
+  sun: { en: "Sunday", ko: "일요일" },
+};
+
+const LANG_WORDS: Record<Lang, Record<Lang, string>> = {
+  ko: { ko: "한국어", en: "영어" },
+  en: { ko: "Korean", en: "English" },
+};
+
+/** `매일 08:00 (Asia/Seoul), 한국어` / `every day at 08:00 (Asia/Seoul), in Korean`, in `lang`. */
+export function scheduleText(s: Pick<DigestSchedule, "time" | "tz" | "lang" | "day">, lang: Lang): string {
+  const language = LANG_WORDS[lang][s.lang];
+  if (lang === "ko") {
+    const when = s.day ? `매주 ${DAY_WORDS[s.day].ko}` : "매일";
+    return `${when} ${s.time} (${s.tz}), ${language}`;
+  }
+  const when = s.day ? `every ${DAY_WORDS[s.day].en}` : "every day";
+  return `${when} at ${s.time} (${s.tz}), in ${language}`;
+}
