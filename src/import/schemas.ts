@@ -14,6 +14,15 @@ const oneOf = (list: readonly string[]) =>
   said(`must be one of ${list.join(", ")}`, `${list.join(", ")} 가운데 하나여야 합니다`);
 const anObject = (en: string, ko: string) => said(`must be an object ${en}`, `${ko} 객체여야 합니다`);
 
+/**
+ * zod's `error` for a value of the wrong type, which is also how zod reports a required field left out:
+ * that one is called missing.
+ */
+function expected(what: Said): (issue: { input?: unknown }) => string {
+  const missing = said(`is missing; ${what.en}`, `값이 없습니다. ${what.ko}`);
+  return (issue) => (issue.input === undefined ? missing.en : what.en);
+}
+
 /** What is wrong with a date string, or null. Memoised: an import repeats a few thousand dates a million times. */
 const dateProblems = new Map<string, Said | null>();
 function dateProblem(s: string): Said | null {
@@ -29,17 +38,21 @@ function dateProblem(s: string): Said | null {
   return problem;
 }
 
-export const dateSchema = z.string({ error: DATE_FORMAT.en }).superRefine((s, ctx) => {
+export const dateSchema = z.string({ error: expected(DATE_FORMAT) }).superRefine((s, ctx) => {
   const problem = dateProblem(s);
   if (problem !== null) ctx.addIssue({ code: "custom", message: problem.en });
 });
 
-const text = (what: Said) => z.string({ error: what.en }).trim().min(1, NOT_EMPTY.en);
+const text = (what: Said) =>
+  z
+    .string({ error: expected(what) })
+    .trim()
+    .min(1, NOT_EMPTY.en);
 
-const number = () => z.number({ error: NUMBER.en });
+const number = () => z.number({ error: expected(NUMBER) });
 
 export const currencySchema = z
-  .string({ error: CURRENCY.en })
+  .string({ error: expected(CURRENCY) })
   .trim()
   .regex(/^[A-Za-z]{3}$/, CURRENCY.en)
   .transform((s) => s.toUpperCase());
@@ -49,7 +62,7 @@ export const amountSchema = z
     {
       value: number().nonnegative(NOT_NEGATIVE.en),
       currency: currencySchema,
-      qualifier: z.enum(QUALIFIERS, { error: oneOf(QUALIFIERS).en }).default("exact"),
+      qualifier: z.enum(QUALIFIERS, { error: expected(oneOf(QUALIFIERS)) }).default("exact"),
       max: number().optional(),
     },
     {
@@ -87,10 +100,10 @@ export const termsSchema = z.object(
     shares: count(),
     stake_pct: number().min(0, PERCENT.en).max(100, PERCENT.en).optional(),
     valuation_usd: count(),
-    target: z.string({ error: TEXT.en }).optional(),
-    notes: z.string({ error: TEXT.en }).optional(),
+    target: z.string({ error: expected(TEXT) }).optional(),
+    notes: z.string({ error: expected(TEXT) }).optional(),
   },
-  { error: anObject("of deal terms", "거래 조건을 담은").en },
+  { error: expected(anObject("of deal terms", "거래 조건을 담은")) },
 );
 
 const DEAL_ID = said("must be a deal id", "거래 ID여야 합니다");
@@ -99,9 +112,9 @@ export const observationSchema = z.object(
   {
     deal: text(DEAL_ID),
     observed_on: dateSchema,
-    kind: z.enum(DEAL_KINDS, { error: oneOf(DEAL_KINDS).en }),
+    kind: z.enum(DEAL_KINDS, { error: expected(oneOf(DEAL_KINDS)) }),
     from: z
-      .string({ error: said("must be a company or null", "기업 이름이나 null이어야 합니다").en })
+      .string({ error: expected(said("must be a company or null", "기업 이름이나 null이어야 합니다")) })
       .trim()
       .min(1, NOT_EMPTY.en)
       .nullable()
@@ -109,48 +122,66 @@ export const observationSchema = z.object(
     to: text(said("must be a company", "기업 이름이어야 합니다")),
     round: text(DEAL_ID).optional(),
     amount: amountSchema.nullable().default(null),
-    status: z.enum(DEAL_STATUSES, { error: oneOf(DEAL_STATUSES).en }),
+    status: z.enum(DEAL_STATUSES, { error: expected(oneOf(DEAL_STATUSES)) }),
     terms: termsSchema.optional(),
     title: z
       .object(
-        { en: z.string({ error: TEXT.en }).trim().optional(), ko: z.string({ error: TEXT.en }).trim().optional() },
-        { error: anObject("with en and ko", "en과 ko를 담은").en },
+        {
+          en: z
+            .string({ error: expected(TEXT) })
+            .trim()
+            .optional(),
+          ko: z
+            .string({ error: expected(TEXT) })
+            .trim()
+            .optional(),
+        },
+        { error: expected(anObject("with en and ko", "en과 ko를 담은")) },
       )
       .optional(),
     source: z
       .object(
         {
           publisher: text(said("must be a publisher name", "매체 이름이어야 합니다")),
-          url: z.url({ error: said("must be a URL", "URL이어야 합니다").en }).optional(),
-          lang: z.string({ error: TEXT.en }).trim().optional(),
+          url: z.url({ error: expected(said("must be a URL", "URL이어야 합니다")) }).optional(),
+          lang: z
+            .string({ error: expected(TEXT) })
+            .trim()
+            .optional(),
         },
-        { error: anObject("with a publisher", "publisher를 담은").en },
+        { error: expected(anObject("with a publisher", "publisher를 담은")) },
       )
       .optional(),
   },
-  { error: anObject("(one deal observation)", "거래 관측 하나를 담은").en },
+  { error: expected(anObject("(one deal observation)", "거래 관측 하나를 담은")) },
 );
 
 const SLUG = said("must be a lower-case slug (a-z, 0-9, -)", "영문 소문자·숫자·하이픈으로 된 ID여야 합니다");
 
 export const companySchema = z.object(
   {
-    id: z.string({ error: SLUG.en }).regex(/^[a-z0-9][a-z0-9._-]*$/, SLUG.en),
+    id: z.string({ error: expected(SLUG) }).regex(/^[a-z0-9][a-z0-9._-]*$/, SLUG.en),
     name: z.object(
       {
         en: text(said("must be an English name", "영문 이름이어야 합니다")),
         ko: text(said("must be a Korean name", "한글 이름이어야 합니다")),
       },
-      { error: anObject("with en and ko", "en과 ko를 담은").en },
+      { error: expected(anObject("with en and ko", "en과 ko를 담은")) },
     ),
     aliases: z
-      .array(z.string({ error: TEXT.en }).trim().min(1, NOT_EMPTY.en), {
-        error: said("must be a list of names", "이름 목록이어야 합니다").en,
-      })
+      .array(
+        z
+          .string({ error: expected(TEXT) })
+          .trim()
+          .min(1, NOT_EMPTY.en),
+        {
+          error: said("must be a list of names", "이름 목록이어야 합니다").en,
+        },
+      )
       .default([]),
     role: text(said("must be a role such as chipmaker or ai-lab", "chipmaker, ai-lab 같은 역할이어야 합니다")),
   },
-  { error: anObject("(one company)", "기업 하나를 담은").en },
+  { error: expected(anObject("(one company)", "기업 하나를 담은")) },
 );
 
 const PAIR = said("must be USD/XXX (units of XXX per dollar)", "USD/XXX(1달러당 XXX 단위) 형식이어야 합니다");
@@ -161,13 +192,13 @@ export const fxSchema = z
     {
       on: dateSchema,
       pair: z
-        .string({ error: PAIR.en })
+        .string({ error: expected(PAIR) })
         .regex(/^USD\/[A-Za-z]{3}$/, PAIR.en)
         .optional(),
       currency: currencySchema.optional(),
       rate: number().positive(said("must be positive", "0보다 커야 합니다").en),
     },
-    { error: anObject("(one FX rate)", "환율 하나를 담은").en },
+    { error: expected(anObject("(one FX rate)", "환율 하나를 담은")) },
   )
   .transform((f, ctx) => {
     const currency = f.currency ?? f.pair?.slice(4).toUpperCase();

@@ -50,6 +50,23 @@ describe("parsing import files", () => {
     ]);
   });
 
+  it("a field left out is called missing; one of the wrong type is told what it must be", async () => {
+    const text = [
+      '{"type":"deal","deal":"x","kind":"investment","from":"a","to":"b","status":"reported"}',
+      '{"type":"deal","deal":"y","observed_on":20260101,"kind":"investment","from":"a","to":"b","status":"reported"}',
+      '{"type":"company","id":"a","name":{"en":"A"}}',
+    ].join("\n");
+    const r = await parseImportText("gaps.ndjson", text);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems.filter((p) => !p.includes("unknown company"))).toEqual([
+      "gaps.ndjson:1: observed_on: is missing; must be a date (YYYY-MM-DD)",
+      "gaps.ndjson:2: observed_on: must be a date (YYYY-MM-DD)",
+      "gaps.ndjson:3: name.ko: is missing; must be a Korean name",
+      "gaps.ndjson:3: role: is missing; must be a role such as chipmaker or ai-lab",
+    ]);
+  });
+
   it.each([
     [
       "other-format.json",
@@ -117,9 +134,9 @@ describe("parsing import files", () => {
       "ko.ndjson:2: rate: 0보다 커야 합니다",
       "ko.ndjson:3: id: 영문 소문자·숫자·하이픈으로 된 ID여야 합니다",
       "ko.ndjson:3: name.en: 비어 있으면 안 됩니다",
-      "ko.ndjson:3: name.ko: 한글 이름이어야 합니다",
+      "ko.ndjson:3: name.ko: 값이 없습니다. 한글 이름이어야 합니다",
       "ko.ndjson:3: aliases: 이름 목록이어야 합니다",
-      "ko.ndjson:3: role: chipmaker, ai-lab 같은 역할이어야 합니다",
+      "ko.ndjson:3: role: 값이 없습니다. chipmaker, ai-lab 같은 역할이어야 합니다",
       expect.stringMatching(/^ko\.ndjson:4: line: 올바른 JSON이 아닙니다 \(/),
       'ko.ndjson:5: type: "company", "deal", "fx" 가운데 하나여야 합니다',
     ]);
