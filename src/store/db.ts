@@ -6,6 +6,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from "kysely";
+import pRetry from "p-retry";
 import pg from "pg";
 import { migrationProvider } from "./migrations/index.js";
 import type { Database } from "./schema.js";
@@ -76,7 +77,7 @@ async function openSqlite(path: string): Promise<Store> {
   // A new file's page size (an existing one keeps its own): a large import writes fewer, fuller B-tree
   // pages, about 5% faster end to end than the 4 KiB default.
   sqlite.pragma("page_size = 16384");
-  sqlite.pragma("journal_mode = WAL");
+  await enableWal(sqlite);
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
@@ -89,6 +90,21 @@ async function openSqlite(path: string): Promise<Store> {
     throw err;
   }
   return store;
+}
+
+/**
+ * Turning a new file to WAL takes it for a moment alone. When two processes create the same file at once,
+ * both hold a read lock and ask for that, and SQLite refuses one at once (waiting could deadlock), without
+ * its busy timeout: that one tries again shortly, and then finds the file in WAL mode already.
+ */
+async function enableWal(sqlite: SqliteDatabase.Database): Promise<void> {
+  await pRetry(() => sqlite.pragma("journal_mode = WAL"), {
+    retries: 50,
+    minTimeout: 10,
+    maxTimeout: 200,
+    maxRetryTime: 10_000,
+    shouldRetry: ({ error }) => (error as { code?: unknown }).code === "SQLITE_BUSY",
+  });
 }
 
 async function openPostgres(url: string, schema?: string): Promise<Store> {
