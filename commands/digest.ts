@@ -97,7 +97,7 @@ export const digestCommand = defineCommand({
       ...(args.empty ? { emptyNotice: args.empty === "notice" } : {}),
     });
     if (args.lang) await setChannelLang(db, ctx.channel.key, args.lang);
-    const schedule = { time, tz, lang: digestLang, day: args.day ?? null };
+    const schedule = { time, tz, lang: digestLang, day: args.day ?? null, emptyNotice: args.empty === "notice" };
     const text =
       lang === "ko"
         ? `정기 브리핑을 설정했습니다: ${scheduleText(schedule, lang)}.`

@@ -17,13 +17,21 @@ const LANG_WORDS: Record<Lang, Record<Lang, string>> = {
   en: { ko: "Korean", en: "English" },
 };
 
-/** `매일 08:00 (Asia/Seoul), 한국어` / `every day at 08:00 (Asia/Seoul), in Korean`, in `lang`. */
-export function scheduleText(s: Pick<DigestSchedule, "time" | "tz" | "lang" | "day">, lang: Lang): string {
+/**
+ * `매일 08:00 (Asia/Seoul), 한국어` / `every day at 08:00 (Asia/Seoul), in Korean`, in `lang`; a channel that
+ * asked for a one-liner on days without news is told so.
+ */
+export function scheduleText(
+  s: Pick<DigestSchedule, "time" | "tz" | "lang" | "day"> & { emptyNotice?: boolean },
+  lang: Lang,
+): string {
   const language = LANG_WORDS[lang][s.lang];
   if (lang === "ko") {
     const when = s.day ? `매주 ${DAY_WORDS[s.day].ko}` : "매일";
-    return `${when} ${s.time} (${s.tz}), ${language}`;
+    const quiet = s.emptyNotice ? ", 소식 없는 날에도 한 줄 안내" : "";
+    return `${when} ${s.time} (${s.tz}), ${language}${quiet}`;
   }
   const when = s.day ? `every ${DAY_WORDS[s.day].en}` : "every day";
-  return `${when} at ${s.time} (${s.tz}), in ${language}`;
+  const quiet = s.emptyNotice ? ", with a one-line notice on days without news" : "";
+  return `${when} at ${s.time} (${s.tz}), in ${language}${quiet}`;
 }

@@ -253,15 +253,19 @@ describe("subscriptions and digest schedules", () => {
   });
 
   it("/digest sets a weekly schedule and the channel language, and /digest off stops it", async () => {
-    const inv = invocation({ time: "8:00", tz: "America/New_York", lang: "en", day: "mon" });
+    const inv = invocation({ time: "8:00", tz: "America/New_York", lang: "en", day: "mon", empty: "notice" });
     const set = await runCommand(cmd("digest"), inv, s.app);
     expect(set.status).toBe("ok");
     const ch = await getChannel(s.app.store.db, inv.channel.key);
     expect(ch?.digest).toMatchObject({ time: "08:00", tz: "America/New_York", lang: "en", day: "mon" });
     expect(ch?.lang).toBe("en");
-    expect(renderText(set.message)).toContain("Digest set: every Monday at 08:00 (America/New_York), in English.");
+    expect(renderText(set.message)).toContain(
+      "Digest set: every Monday at 08:00 (America/New_York), in English, with a one-line notice on days without news.",
+    );
     const listed = await runCommand(cmd("subscriptions"), { ...inv, raw: { lang: "ko" } }, s.app);
-    expect(renderText(listed.message)).toContain("정기 브리핑: 매주 월요일 08:00 (America/New_York), 영어");
+    expect(renderText(listed.message)).toContain(
+      "정기 브리핑: 매주 월요일 08:00 (America/New_York), 영어, 소식 없는 날에도 한 줄 안내",
+    );
 
     await runCommand(cmd("digest"), { ...inv, raw: { time: "off" } }, s.app);
     expect((await getChannel(s.app.store.db, inv.channel.key))?.digest).toBeNull();
