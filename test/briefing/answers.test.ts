@@ -48,10 +48,14 @@ describe("funding answers on the sample data", () => {
   it("says which statuses and window were counted when filtered", () => {
     const result = funding(s.graph, "openai", { since: "2026-01-01", statuses: ["reported", "signed"] });
     expect(renderText(fundingAnswer(result, ctx("ko")))).toContain(
-      "집계 기준: 현재 상태(보도·체결), 무산 거래 제외, 2026년 1월 1일 이후 관측분.",
+      "집계 기준: 현재 '보도'·'체결' 상태인 거래, 2026년 1월 1일 이후 관측분.",
     );
     expect(renderText(fundingAnswer(result, ctx("en")))).toContain(
-      "Counted: current states (reported, signed), called-off deals left out, observed since Jan 1, 2026.",
+      "Counted: deals currently reported or signed, observed since Jan 1, 2026.",
+    );
+    const three = funding(s.graph, "openai", { statuses: ["reported", "signed", "completed"] });
+    expect(renderText(fundingAnswer(three, ctx("en")))).toContain(
+      "Counted: deals currently reported, signed or closed.",
     );
   });
 
@@ -119,6 +123,18 @@ describe("exposure, cycles and deals answers on the sample data", () => {
       "Nvidia is the largest single source of disclosed inflows, at 16.7%.",
     );
     expect(en).toContain("Counted: current states, called-off deals left out, loops of up to 4 deals.");
+  });
+
+  it("a flow with no deals at all is simply none, not an undisclosed amount", () => {
+    const ko = renderText(exposureAnswer(exposure(s.graph, "softbank", {}), ctx("ko")));
+    expect(ko).toContain("유출(투자·구매 등): 53억 7,500만 달러(약 7조 7,900억 원) · 2건(비공개 1건)");
+    expect(ko).toContain("유입: 없음\n순환 노출: 없음");
+    const en = exposureAnswer(exposure(s.graph, "softbank", {}), ctx("en"));
+    expect(renderText(en)).toContain("Inflows: none\nCircular exposure: none");
+    expect(en.summary).toContain("in none");
+    // funding with nothing counted says so in its notification text too
+    const nothing = fundingAnswer(funding(s.graph, "openai", { since: "2030-01-01" }), ctx("ko"));
+    expect(nothing.summary).toBe("오픈AI 투자 유치: 해당 거래 없음");
   });
 
   it("cycles lists the five sample loops with each edge's amount, status and source", () => {
