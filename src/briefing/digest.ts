@@ -122,14 +122,16 @@ function stateAt(deal: Deal, date: string, dealEvents: DealEvent[]): { amount: A
 }
 
 /**
- * The deal as it stood right after `event`: the changes recorded after it (in `later`, any deals' events)
- * undone. An alert written after a batch that changed a deal twice thus tells each change with the
- * figures of its moment.
+ * The deal as it stood right after the report that made `event`: the changes later reports made (in
+ * `later`, any deals' events) undone. An alert written after an import that changed a deal twice thus
+ * tells each change with the figures of its moment. One report's changes (a cut amount and a new status,
+ * recorded one after the other) stand together.
  */
 export function dealAfter(deal: Deal, event: DealEvent, later: readonly DealEvent[]): Deal {
+  const sameReport = (e: DealEvent) => e.observedOn === event.observedOn && e.recordedAt === event.recordedAt;
   const { amount, status } = undone(
     deal,
-    later.filter((e) => e.dealId === deal.id && e.seq > event.seq),
+    later.filter((e) => e.dealId === deal.id && e.seq > event.seq && !sameReport(e)),
   );
   return amount === deal.amount && status === deal.status ? deal : { ...deal, amount, status };
 }

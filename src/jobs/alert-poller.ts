@@ -12,16 +12,22 @@ import type { DealGraph } from "../analytics/deal-graph.js";
 import { alertMessage, foldedAlertsMessage } from "../briefing/alert.js";
 import type { Deal, DealEvent, Lang } from "../domain/types.js";
 import type { Store } from "../store/db.js";
-import { eventsAfter, latestSeq } from "../store/event-repository.js";
+import { dealEventsBetween, eventsAfter, latestSeq } from "../store/event-repository.js";
 import { type AlertMatch, AlertMatcher, expandMatches } from "./alert-match.js";
 import { alertReason } from "./alert-reason.js";
 import type { Clock } from "./clock.js";
-import { dealsByIds } from "./deal-lookup.js";
+import { changedAfter, dealsByIds } from "./deal-lookup.js";
 import { graphNames } from "./digest-compose.js";
 import type { Db, EnqueueFn, JobLogger } from "./ports.js";
 import type { SubscriptionIndex } from "./subscription-index.js";
 
 export const ALERT_CURSOR = "alert_cursor";
+
+/**
+ * How far past its batch the poller reads the log to show each deal as it stood at its event. A deal
+ * changed again further on than this (a backlog of a very large import) is shown as it stands now.
+ */
+const LOOK_AHEAD = 20_000;
 
 export interface AlertPollerDeps {
   store: Store;
@@ -73,6 +79,7 @@ export async function pollAlerts(deps: AlertPollerDeps): Promise<PollResult> {
           matches.map((m) => m.event.dealId),
         )
       : new Map<string, Deal>();
+  const ahead = await changesAhead(store, deals.keys(), last.seq);
   const minute = deps.clock.now().toISOString().slice(0, 16);
 
   let enqueued = 0;
@@ -85,7 +92,7 @@ export async function pollAlerts(deps: AlertPollerDeps): Promise<PollResult> {
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return false;
     for (const [channel, list] of byChannel(matches)) {
-      enqueued += await enqueueChannel(deps, trx, channel, list, { deals, batch: events }, minute);
+      enqueued += await enqueueChannel(deps, trx, channel, list, { deals, batch: events, ahead }, minute);
     }
     return true;
   });
@@ -93,6 +100,14 @@ export async function pollAlerts(deps: AlertPollerDeps): Promise<PollResult> {
   if (matches.length > 0)
     deps.logger?.info({ events: events.length, alerts: enqueued, upTo: last.seq }, "alerts enqueued");
   return { events: events.length, enqueued };
+}
+
+/** The events after the batch (`after`) of the deals among `ids` that changed since, within LOOK_AHEAD. */
+async function changesAhead(store: Store, ids: Iterable<string>, after: number): Promise<DealEvent[]> {
+  const changed = await changedAfter(store.db, ids, after);
+  if (changed.size === 0) return [];
+  const upTo = Math.min(Math.max(...changed.values()), after + LOOK_AHEAD);
+  return dealEventsBetween(store.db, [...changed.keys()], after, upTo);
 }
 
 /**
@@ -123,10 +138,9 @@ async function enqueueChannel(
   trx: Db,
   channel: string,
   list: AlertMatch[],
-  // Deals are read as they are now. What changed them after a matched event within this batch (an import
-  // that changed a deal twice) is undone for its alert; looking further ahead would mean scanning the log
-  // past the batch, for every batch of a large backlog.
-  { deals, batch }: { deals: Map<string, Deal>; batch: DealEvent[] },
+  // Deals are read as they are now; what changed them after a matched event (later in this batch, or in
+  // `ahead`) is undone for its alert.
+  { deals, batch, ahead }: { deals: Map<string, Deal>; batch: DealEvent[]; ahead: DealEvent[] },
   minute: string,
 ): Promise<number> {
   const lang: Lang = list[0]?.sub.lang ?? "ko";
@@ -149,7 +163,7 @@ async function enqueueChannel(
     try {
       message = foldedAlertsMessage(events, {
         deals,
-        later: batch.filter((e) => e.seq > lastSeq),
+        later: [...batch.filter((e) => e.seq > lastSeq), ...ahead],
         lang,
         names,
         fx: deps.graph.fx,
@@ -177,7 +191,7 @@ async function enqueueChannel(
         names,
         fx: deps.graph.fx,
         reason: alertReason(m, lang, names),
-        later: batch,
+        later: ahead.length > 0 ? [...batch, ...ahead] : batch,
         ...(m.loop ? { loop: m.loop } : {}),
       });
     } catch (err) {

@@ -22,3 +22,19 @@ export async function dealsByIds(db: Db, ids: Iterable<string>): Promise<Map<str
   }
   return deals;
 }
+
+/** Of `ids`, the deals changed after `seq`, with the seq of each one's last change. */
+export async function changedAfter(db: Db, ids: Iterable<string>, seq: number): Promise<Map<string, number>> {
+  const all = [...new Set(ids)];
+  const changed = new Map<string, number>();
+  for (let i = 0; i < all.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom("deals")
+      .select(["id", "updated_seq"])
+      .where("id", "in", all.slice(i, i + CHUNK))
+      .where("updated_seq", ">", seq)
+      .execute();
+    for (const r of rows) changed.set(r.id, Number(r.updated_seq));
+  }
+  return changed;
+}

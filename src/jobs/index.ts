@@ -37,6 +37,8 @@ export interface StartJobsOptions {
   timers?: boolean;
   /** PostgreSQL URL to LISTEN on (default `config.databaseUrl` when the store is PostgreSQL). */
   listenUrl?: string | null;
+  /** Events read per alert poll (default 2000). */
+  alertBatchSize?: number;
 }
 
 export interface Jobs {
@@ -69,7 +71,16 @@ export function startJobs(opts: StartJobsOptions): Jobs {
     catchUp: config.digestCatchup,
     lead: config.openai ? leadWriter(graph, config.openai, log) : undefined,
   };
-  const alertDeps = { store, graph, index, enqueue, clock, burstLimit: config.alertBurstLimit, logger: log };
+  const alertDeps = {
+    store,
+    graph,
+    index,
+    enqueue,
+    clock,
+    burstLimit: config.alertBurstLimit,
+    logger: log,
+    ...(opts.alertBatchSize ? { batchSize: opts.alertBatchSize } : {}),
+  };
 
   let digestRun: Promise<DigestRunResult> | null = null;
   const runDue = (now?: Date): Promise<DigestRunResult> => {

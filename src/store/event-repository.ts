@@ -36,6 +36,25 @@ export async function eventsAfter(db: Kysely<Database>, seq: number, limit?: num
   return (await q.execute()).map(eventFromRow);
 }
 
+/** The events of `dealIds` with `after` < seq ≤ `upTo`, ascending: a range of the log's key, filtered. */
+export async function dealEventsBetween(
+  db: Kysely<Database>,
+  dealIds: readonly string[],
+  after: number,
+  upTo: number,
+): Promise<DealEvent[]> {
+  if (dealIds.length === 0 || upTo <= after) return [];
+  const rows = await db
+    .selectFrom("events")
+    .selectAll()
+    .where("seq", ">", after)
+    .where("seq", "<=", upTo)
+    .where("deal_id", "in", dealIds)
+    .orderBy("seq")
+    .execute();
+  return rows.map(eventFromRow);
+}
+
 /** Events whose observation date lies in [since, until] (YYYY-MM-DD, both inclusive), in seq order. */
 export async function eventsObservedBetween(db: Kysely<Database>, since: string, until: string): Promise<DealEvent[]> {
   const rows = await db

@@ -21,11 +21,11 @@ describe.each(dialects())("alerts on %s", (dialect) => {
   const clock = new FakeClock("2026-03-01T00:00:00Z");
 
   /** The sample without `without`, the poller started (its cursor at the log's end), `held` kept back. */
-  async function setUp(without: string[] = []) {
+  async function setUp(without: string[] = [], options: { alertBatchSize?: number } = {}) {
     const data = await sampleData(without);
     await applyImport(store, data.kept);
     held = data.held.observations;
-    h = await startTestJobs(store, clock);
+    h = await startTestJobs(store, clock, {}, options);
     expect(await h.jobs.pollNow()).toEqual({ events: 0, enqueued: 0 }); // history is never alerted
   }
 
@@ -102,6 +102,21 @@ describe.each(dialects())("alerts on %s", (dialect) => {
     expect(stalled?.text).not.toContain("$20B");
     const cut = rows.find((r) => r.summary.includes("cut to $20B"));
     expect(cut?.text).toContain('{"label":"Amount","value":"$20B"}');
+    // the same report also ended the stall: the two changes stand together
+    expect(cut?.text).toContain('{"label":"Status","value":"reported"}');
+  });
+
+  it("the same when the two changes fall in different polls: the first still shows its moment", async () => {
+    await setUp(["nvidia-openai-10gw@2026-01-31", "nvidia-openai-10gw@2026-02-04"], { alertBatchSize: 1 });
+    await addSubscription(store.db, { channel: "slack:COAI", company: "openai", minUsd: null, kinds: [] });
+    await importObservations(store, held);
+    await h.jobs.pollNow();
+    const rows = await outbox(store, "alert:");
+    const stalled = rows.find((r) => r.summary.includes("stalled"));
+    expect(stalled?.text).toContain('{"label":"Amount","value":"up to $100B"}');
+    expect(stalled?.text).not.toContain("$20B");
+    const cut = rows.find((r) => r.summary.includes("cut to $20B"));
+    expect(cut?.text).toContain('{"label":"Status","value":"reported"}');
   });
 
   it("adding oracle → nvidia closes the loop nvidia → openai → oracle → nvidia: a loops alert", async () => {

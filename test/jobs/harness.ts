@@ -86,6 +86,7 @@ export async function startTestJobs(
   store: Store,
   clock: FakeClock,
   config: Partial<JobsConfig> = {},
+  options: { alertBatchSize?: number } = {},
 ): Promise<Harness> {
   const graph = await loadGraph(store);
   const h: Harness = { graph, clock, dispatcherWakes: 0, jobs: undefined as unknown as Jobs };
@@ -97,6 +98,7 @@ export async function startTestJobs(
     logger: silentLogger,
     clock,
     timers: false,
+    ...options,
   });
   return h;
 }
