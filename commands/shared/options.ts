@@ -104,7 +104,12 @@ async function convertOne(opt: CommandOption, value: string | number | boolean, 
     }
     case "money": {
       const m = parseMoney(text);
-      if (!m.ok) throw new UserError({ en: `\`${opt.name}\`: ${m.error}.`, ko: `\`${opt.name}\`: ${m.errorKo}.` });
+      if (!m.ok) {
+        throw new UserError({
+          en: `\`${opt.name}\` needs an amount of money such as $1B or 10억 달러; ${m.reason.en}.`,
+          ko: `\`${opt.name}\`에는 $1B, 10억 달러 같은 금액을 넣어 주세요. ${m.reason.ko}.`,
+        });
+      }
       if (m.kind !== "money") {
         throw new UserError({
           en: `\`${opt.name}\` needs an amount of money such as $1B or 10억 달러, not “${shown}”.`,

@@ -24,7 +24,15 @@ export type MoneyParse =
   | { ok: true; kind: "money"; amount: Amount; vague?: Vagueness }
   | { ok: true; kind: "shares"; count: number }
   | { ok: true; kind: "capacity"; gw: number }
-  | { ok: false; error: string; errorKo: string; code: MoneyErrorCode };
+  | {
+      ok: false;
+      /** What is wrong, naming the text: `not a number in "lots"`. */
+      error: string;
+      errorKo: string;
+      /** The same about the part that could not be read, without the whole text. */
+      reason: { en: string; ko: string };
+      code: MoneyErrorCode;
+    };
 
 export interface ParseMoneyOptions {
   /** Currency assumed when the text names none (e.g. a CSV amount cell next to a currency column). */
@@ -295,7 +303,10 @@ function parseTokens(tokens: Token[], opts: ParseMoneyOptions): MoneyParse {
  */
 export function parseMoney(text: string, opts: ParseMoneyOptions = {}): MoneyParse {
   const norm = text.normalize("NFKC").trim();
-  if (norm === "") return { ok: false, code: "empty", error: "no amount given", errorKo: "금액이 비어 있습니다" };
+  if (norm === "") {
+    const reason = { en: "no amount given", ko: "금액이 비어 있습니다" };
+    return { ok: false, code: "empty", error: reason.en, errorKo: reason.ko, reason };
+  }
   const paren = /^(.*\S)\s*\(([^()]*)\)\s*$/.exec(norm);
   const body = paren?.[1] ?? norm;
   try {
@@ -303,7 +314,13 @@ export function parseMoney(text: string, opts: ParseMoneyOptions = {}): MoneyPar
     return parseTokens(tokenize(body), opts);
   } catch (e) {
     if (e instanceof MoneyError) {
-      return { ok: false, code: e.code, error: `${e.message} in "${norm}"`, errorKo: `"${norm}": ${e.ko}` };
+      return {
+        ok: false,
+        code: e.code,
+        error: `${e.message} in "${norm}"`,
+        errorKo: `"${norm}": ${e.ko}`,
+        reason: { en: e.message, ko: e.ko },
+      };
     }
     throw e;
   }

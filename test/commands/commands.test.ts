@@ -116,6 +116,11 @@ describe("user errors get a helpful answer in the asker's language", () => {
     ],
     ["cycles", { max_len: "9", lang: "ko" }, "`max_len`에는 2~6 사이의 정수를 넣어 주세요. 입력값: “9”"],
     ["brief", { since: "2026-13-01", lang: "ko" }, "`since`에 넣은 “2026-13-01”은 달력에 없는 날짜입니다."],
+    [
+      "subscribe",
+      { company: "엔비디아", min_amount: "많이", lang: "ko" },
+      '`min_amount`에는 $1B, 10억 달러 같은 금액을 넣어 주세요. "많이"는 금액 표현이 아닙니다.',
+    ],
   ] as const)("/%s with %o is refused in a plain Korean sentence", async (name, raw, sentence) => {
     const r = await ask(name, { ...raw });
     expect(r.status).toBe("user_error");
