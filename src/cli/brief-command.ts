@@ -16,15 +16,14 @@ import { renderSlack } from "../platforms/slack/slack-renderer.js";
 import { renderText } from "../platforms/text-renderer.js";
 import { getDeal } from "../store/deal-repository.js";
 import { eventsObservedBetween } from "../store/event-repository.js";
-import { CliUserError, CommonOptions, cliEnv, guarded, parseOptions, withGraph } from "./cli-env.js";
+import { CliUserError, CommonOptions, cliEnv, dateOption, guarded, parseOptions, withGraph } from "./cli-env.js";
 
 export const FORMATS = ["text", "markdown", "slack", "discord"] as const;
 export type BriefFormat = (typeof FORMATS)[number];
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-01-31");
 const BriefOptions = CommonOptions.pick({ lang: true, db: true }).extend({
-  since: date.optional(),
-  until: date.optional(),
+  since: dateOption.optional(),
+  until: dateOption.optional(),
   format: z.enum(FORMATS, { error: `--format must be one of ${FORMATS.join(", ")}` }).default("text"),
 });
 
@@ -81,8 +80,8 @@ export function registerBriefCommand(program: Command): void {
     .command("brief")
     .description("print a digest of the deal events observed in a window (default: the last 24 hours)")
     .option("--lang <lang>", "ko or en (default: DEFAULT_LANG, else ko)")
-    .option("--since <date>", "first observation date (YYYY-MM-DD; default: yesterday)")
-    .option("--until <date>", "last observation date (YYYY-MM-DD; default: today)")
+    .option("--since <date>", "first observation date (2026-01-31, 2026년 1월 31일, 7d; default: yesterday)")
+    .option("--until <date>", "last observation date (as --since; default: today)")
     .option("--format <format>", `${FORMATS.join(" | ")} (default: text)`)
     .option(
       "--db <path>",

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { type DealGraph, loadGraph } from "../analytics/deal-graph.js";
 import type { AnswerContext } from "../briefing/answers.js";
 import { CompanyResolver } from "../domain/company-resolver.js";
+import { parseDateOption } from "../domain/dates.js";
 import { type Company, LANGS, type Lang } from "../domain/types.js";
 import { openStore, type Store } from "../store/db.js";
 import { seedIfEmpty } from "../store/seed.js";
@@ -21,13 +22,20 @@ export class CliUserError extends Error {
   override name = "CliUserError";
 }
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2026-01-31");
+/** A date as the slash commands take it (`2026-01-31`, `2026년 1월 31일`, `7d`, `어제`), as YYYY-MM-DD. */
+export const dateOption = z.string().transform((text, ctx) => {
+  const d = parseDateOption(text, { tz: cliEnv().DEFAULT_TZ ?? "Asia/Seoul" });
+  if (d.ok) return d.date;
+  ctx.addIssue({ code: "custom", message: d.error });
+  return z.NEVER;
+});
+
 export const CommonOptions = z.object({
   lang: z.enum(LANGS, { error: "--lang must be ko or en" }).optional(),
   json: z.boolean().optional(),
   includeCancelled: z.boolean().optional(),
   maxLen: z.coerce.number().int().min(2, "--max-len must be 2 to 8").max(8, "--max-len must be 2 to 8").optional(),
-  since: date.optional(),
+  since: dateOption.optional(),
   db: z.string().min(1).optional(),
 });
 export type CommonOptions = z.infer<typeof CommonOptions>;
@@ -39,7 +47,10 @@ export function withCommonOptions(cmd: Command): Command {
     .option("--json", "machine-readable output")
     .option("--include-cancelled", "count cancelled deals too")
     .option("--max-len <n>", "longest loop, in deals (default 4)")
-    .option("--since <date>", "only deals whose current state was reported on or after this date (YYYY-MM-DD)")
+    .option(
+      "--since <date>",
+      "only deals whose current state was reported on or after this date (2026-01-31, 2026년 1월 31일, 7d)",
+    )
     .option(
       "--db <path>",
       "SQLite file (default: DEALGRAPH_DB, else ./data/dealgraph.db; DATABASE_URL selects PostgreSQL)",

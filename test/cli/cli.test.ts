@@ -112,6 +112,18 @@ describe("dealgraph CLI on the sample (an empty store is seeded)", () => {
     expect(bad.stderr).toContain("--kind must be one of");
   });
 
+  it("--since takes the dates slash commands take; a day not in the calendar is a usage error", async () => {
+    const korean = await dealgraph("deals", "nvidia", "--since", "2025년 10월 1일", "--json", "--db", db);
+    expect(korean.code).toBe(0);
+    expect(JSON.parse(korean.stdout).total).toBe(3);
+    const bad = await dealgraph("funding", "openai", "--since", "2026-13-01", "--db", db);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr.trim()).toBe('--since: no such day in the calendar: "2026-13-01"');
+    const brief = await dealgraph("brief", "--since", "2026-02-30", "--db", db);
+    expect(brief.code).toBe(1);
+    expect(brief.stderr).toContain('--since: no such day in the calendar: "2026-02-30"');
+  });
+
   it("demo tours funding, exposure and loops in the chosen language", async () => {
     const r = await dealgraph("demo", "--lang", "en", "--db", db);
     expect(r.code).toBe(0);
