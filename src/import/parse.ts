@@ -6,6 +6,7 @@ import type { Company } from "../domain/types.js";
 import { companyIdsByKey, listCompanies } from "../store/company-repository.js";
 import type { Store } from "../store/db.js";
 import { listFxRates } from "../store/fx-repository.js";
+import type { Said } from "./problem-text.js";
 import { readCsv } from "./read-csv.js";
 import { readJson } from "./read-json.js";
 import { readNdjson } from "./read-ndjson.js";
@@ -80,17 +81,20 @@ export async function parseImportFile(path: string, opts: ParseFileOptions = {})
   try {
     text = await readFile(path, "utf8");
   } catch (e) {
-    const why = (e as NodeJS.ErrnoException).code ?? String(e);
-    return {
-      ok: false,
-      problems: [
-        (opts.lang ?? "en") === "ko"
-          ? `${path}: 파일을 읽을 수 없습니다 (${why})`
-          : `${path}: cannot read the file (${why})`,
-      ],
-    };
+    return { ok: false, problems: [`${path}: ${unreadable(e)[opts.lang ?? "en"]}`] };
   }
   return parseImportText(path, text, opts);
+}
+
+/** Why a file could not be read, in words; an unusual cause keeps its system code. */
+function unreadable(e: unknown): Said {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === "ENOENT") return { en: "no such file", ko: "파일이 없습니다" };
+  if (code === "EISDIR") return { en: "is a folder, not a file", ko: "파일이 아니라 폴더입니다" };
+  if (code === "EACCES" || code === "EPERM")
+    return { en: "no permission to read the file", ko: "파일을 읽을 권한이 없습니다" };
+  const why = code ?? String(e);
+  return { en: `cannot read the file (${why})`, ko: `파일을 읽을 수 없습니다 (${why})` };
 }
 
 /** The same as parseImportFile for text already in memory; `file` names it in problems. */

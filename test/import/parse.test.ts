@@ -24,7 +24,9 @@ describe("parsing import files", () => {
 
   it("a missing file is one clear problem, not a crash", async () => {
     const r = await parseImportFile("/no/such/file.json");
-    expect(r).toEqual({ ok: false, problems: ["/no/such/file.json: cannot read the file (ENOENT)"] });
+    expect(r).toEqual({ ok: false, problems: ["/no/such/file.json: no such file"] });
+    const ko = await parseImportFile("/no/such/file.json", { lang: "ko" });
+    expect(ko).toEqual({ ok: false, problems: ["/no/such/file.json: 파일이 없습니다"] });
   });
 
   it("text that is not JSON points at the line where it breaks", async () => {
