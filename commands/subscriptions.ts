@@ -13,7 +13,10 @@ import { scheduleText } from "./shared/schedule.js";
 export const subscriptionsCommand = defineCommand({
   name: "subscriptions",
   nameKo: "구독목록",
-  description: { en: "This channel's company alerts", ko: "이 채널의 기업 알림 목록" },
+  description: {
+    en: "This channel's company alerts and digest schedule",
+    ko: "이 채널의 기업 알림 목록과 정기 브리핑 설정",
+  },
   options: [langOption],
   schema: z.object({}),
   requiresChannelManager: false,
