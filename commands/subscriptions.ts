@@ -25,15 +25,14 @@ export const subscriptionsCommand = defineCommand({
     const lang = ctx.lang;
     const subs = await listSubscriptions(ctx.store.db, ctx.channel.key);
     const digest = (await getChannel(ctx.store.db, ctx.channel.key))?.digest ?? null;
-    const digestLine = escapeInline(
+    const digestLine =
       lang === "ko"
         ? digest
           ? `정기 브리핑: ${scheduleText(digest, lang)}`
           : "정기 브리핑: 꺼짐 (`/digest 08:00`으로 켤 수 있습니다)"
         : digest
           ? `Digest: ${scheduleText(digest, lang)}`
-          : "Digest: off (turn it on with `/digest 08:00`)",
-    );
+          : "Digest: off (turn it on with `/digest 08:00`)";
     if (subs.length === 0) {
       return textMessage(
         lang === "ko"

@@ -1,4 +1,5 @@
 /** How a channel's digest schedule reads back to its users: `매주 월요일 08:00 (Asia/Seoul), 한국어`. */
+import { escapeInline } from "../../src/briefing/sanitize.js";
 import type { Lang } from "../../src/domain/types.js";
 import type { DigestSchedule, Weekday } from "../../src/store/channel-repository.js";
 
@@ -19,7 +20,8 @@ const LANG_WORDS: Record<Lang, Record<Lang, string>> = {
 
 /**
  * `매일 08:00 (Asia/Seoul), 한국어` / `every day at 08:00 (Asia/Seoul), in Korean`, in `lang`; a channel that
- * asked for a one-liner on days without news is told so.
+ * asked for a one-liner on days without news is told so. Inline markup: the time zone (`America/Port_of_Spain`)
+ * is escaped.
  */
 export function scheduleText(
   s: Pick<DigestSchedule, "time" | "tz" | "lang" | "day"> & { emptyNotice?: boolean },
@@ -29,9 +31,9 @@ export function scheduleText(
   if (lang === "ko") {
     const when = s.day ? `매주 ${DAY_WORDS[s.day].ko}` : "매일";
     const quiet = s.emptyNotice ? ", 소식 없는 날에도 한 줄 안내" : "";
-    return `${when} ${s.time} (${s.tz}), ${language}${quiet}`;
+    return `${when} ${s.time} (${escapeInline(s.tz)}), ${language}${quiet}`;
   }
   const when = s.day ? `every ${DAY_WORDS[s.day].en}` : "every day";
   const quiet = s.emptyNotice ? ", with a one-line notice on days without news" : "";
-  return `${when} at ${s.time} (${s.tz}), in ${language}${quiet}`;
+  return `${when} at ${s.time} (${escapeInline(s.tz)}), in ${language}${quiet}`;
 }
