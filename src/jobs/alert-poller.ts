@@ -16,7 +16,7 @@ import { dealEventsBetween, eventsAfter, latestSeq } from "../store/event-reposi
 import { type AlertMatch, AlertMatcher, expandMatches } from "./alert-match.js";
 import { alertReason } from "./alert-reason.js";
 import type { Clock } from "./clock.js";
-import { changedAfter, dealsByIds } from "./deal-lookup.js";
+import { type DealNow, dealsNowByIds } from "./deal-lookup.js";
 import { graphNames } from "./digest-compose.js";
 import type { Db, EnqueueFn, JobLogger } from "./ports.js";
 import type { SubscriptionIndex } from "./subscription-index.js";
@@ -72,14 +72,17 @@ export async function pollAlerts(deps: AlertPollerDeps): Promise<PollResult> {
   await deps.graph.refresh(store);
   await deps.index.refresh(store.db);
   const matches = expandMatches(new AlertMatcher(deps.graph, deps.index).matchAll(events));
-  const deals =
+  const now =
     matches.length > 0
-      ? await dealsByIds(
+      ? await dealsNowByIds(
           store.db,
           matches.map((m) => m.event.dealId),
         )
-      : new Map<string, Deal>();
-  const ahead = await changesAhead(store, deals.keys(), last.seq);
+      : new Map<string, DealNow>();
+  const deals = new Map([...now].map(([id, n]) => [id, n.deal]));
+  // Deals are read as they are now; an alert undoes what changed them after its event (see dealAfter).
+  const ahead = await changesAhead(store, now, last.seq);
+  const later = ahead.length > 0 ? [...events, ...ahead] : events;
   const minute = deps.clock.now().toISOString().slice(0, 16);
 
   let enqueued = 0;
@@ -92,7 +95,7 @@ export async function pollAlerts(deps: AlertPollerDeps): Promise<PollResult> {
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) !== 1) return false;
     for (const [channel, list] of byChannel(matches)) {
-      enqueued += await enqueueChannel(deps, trx, channel, list, { deals, batch: events, ahead }, minute);
+      enqueued += await enqueueChannel(deps, trx, channel, list, { deals, later }, minute);
     }
     return true;
   });
@@ -102,12 +105,17 @@ export async function pollAlerts(deps: AlertPollerDeps): Promise<PollResult> {
   return { events: events.length, enqueued };
 }
 
-/** The events after the batch (`after`) of the deals among `ids` that changed since, within LOOK_AHEAD. */
-async function changesAhead(store: Store, ids: Iterable<string>, after: number): Promise<DealEvent[]> {
-  const changed = await changedAfter(store.db, ids, after);
-  if (changed.size === 0) return [];
-  const upTo = Math.min(Math.max(...changed.values()), after + LOOK_AHEAD);
-  return dealEventsBetween(store.db, [...changed.keys()], after, upTo);
+/** The events after the batch (`after`) of the deals in `now` that changed since, within LOOK_AHEAD. */
+async function changesAhead(store: Store, now: Map<string, DealNow>, after: number): Promise<DealEvent[]> {
+  const changed = [...now].filter(([, n]) => n.updatedSeq > after);
+  if (changed.length === 0) return [];
+  const upTo = Math.min(Math.max(...changed.map(([, n]) => n.updatedSeq)), after + LOOK_AHEAD);
+  return dealEventsBetween(
+    store.db,
+    changed.map(([id]) => id),
+    after,
+    upTo,
+  );
 }
 
 /**
@@ -138,9 +146,8 @@ async function enqueueChannel(
   trx: Db,
   channel: string,
   list: AlertMatch[],
-  // Deals are read as they are now; what changed them after a matched event (later in this batch, or in
-  // `ahead`) is undone for its alert.
-  { deals, batch, ahead }: { deals: Map<string, Deal>; batch: DealEvent[]; ahead: DealEvent[] },
+  // `later`: this batch's events and those read ahead of it, for each alert to undo what followed its event.
+  { deals, later }: { deals: Map<string, Deal>; later: DealEvent[] },
   minute: string,
 ): Promise<number> {
   const lang: Lang = list[0]?.sub.lang ?? "ko";
@@ -163,7 +170,7 @@ async function enqueueChannel(
     try {
       message = foldedAlertsMessage(events, {
         deals,
-        later: [...batch.filter((e) => e.seq > lastSeq), ...ahead],
+        later: later.filter((e) => e.seq > lastSeq),
         lang,
         names,
         fx: deps.graph.fx,
@@ -191,7 +198,7 @@ async function enqueueChannel(
         names,
         fx: deps.graph.fx,
         reason: alertReason(m, lang, names),
-        later: ahead.length > 0 ? [...batch, ...ahead] : batch,
+        later,
         ...(m.loop ? { loop: m.loop } : {}),
       });
     } catch (err) {

@@ -5,9 +5,15 @@ import type { Db } from "./ports.js";
 
 const CHUNK = 500;
 
-export async function dealsByIds(db: Db, ids: Iterable<string>): Promise<Map<string, Deal>> {
+/** A deal as it stands, and the seq of the event that last changed it. */
+export interface DealNow {
+  deal: Deal;
+  updatedSeq: number;
+}
+
+export async function dealsNowByIds(db: Db, ids: Iterable<string>): Promise<Map<string, DealNow>> {
   const all = [...new Set(ids)];
-  const deals = new Map<string, Deal>();
+  const deals = new Map<string, DealNow>();
   for (let i = 0; i < all.length; i += CHUNK) {
     const chunk = all.slice(i, i + CHUNK);
     const rows = await db.selectFrom("deals").selectAll().where("id", "in", chunk).execute();
@@ -18,23 +24,16 @@ export async function dealsByIds(db: Db, ids: Iterable<string>): Promise<Map<str
       if (list) list.push(sourceFromRow(s));
       else byDeal.set(s.deal_id, [sourceFromRow(s)]);
     }
-    for (const r of rows) deals.set(r.id, dealFromRow(r, (byDeal.get(r.id) ?? []).sort(compareSources)));
+    for (const r of rows) {
+      const deal = dealFromRow(r, (byDeal.get(r.id) ?? []).sort(compareSources));
+      deals.set(r.id, { deal, updatedSeq: Number(r.updated_seq) });
+    }
   }
   return deals;
 }
 
-/** Of `ids`, the deals changed after `seq`, with the seq of each one's last change. */
-export async function changedAfter(db: Db, ids: Iterable<string>, seq: number): Promise<Map<string, number>> {
-  const all = [...new Set(ids)];
-  const changed = new Map<string, number>();
-  for (let i = 0; i < all.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom("deals")
-      .select(["id", "updated_seq"])
-      .where("id", "in", all.slice(i, i + CHUNK))
-      .where("updated_seq", ">", seq)
-      .execute();
-    for (const r of rows) changed.set(r.id, Number(r.updated_seq));
-  }
-  return changed;
+export async function dealsByIds(db: Db, ids: Iterable<string>): Promise<Map<string, Deal>> {
+  const deals = new Map<string, Deal>();
+  for (const [id, now] of await dealsNowByIds(db, ids)) deals.set(id, now.deal);
+  return deals;
 }
