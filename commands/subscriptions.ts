@@ -7,7 +7,7 @@ import { listSubscriptions } from "../src/store/subscription-repository.js";
 import { alertKindsText } from "./shared/kinds.js";
 import { langOption } from "./shared/options.js";
 import { textMessage } from "./shared/run.js";
-import { scheduleText } from "./shared/schedule.js";
+import { digestLine } from "./shared/schedule.js";
 
 /** `/subscriptions`: this channel's alert subscriptions, and its digest schedule. */
 export const subscriptionsCommand = defineCommand({
@@ -24,21 +24,13 @@ export const subscriptionsCommand = defineCommand({
   handler: async (_args, ctx) => {
     const lang = ctx.lang;
     const subs = await listSubscriptions(ctx.store.db, ctx.channel.key);
-    const digest = (await getChannel(ctx.store.db, ctx.channel.key))?.digest ?? null;
-    const digestLine =
-      lang === "ko"
-        ? digest
-          ? `정기 브리핑: ${scheduleText(digest, lang)}`
-          : "정기 브리핑: 꺼짐 (`/digest 08:00`으로 켤 수 있습니다)"
-        : digest
-          ? `Digest: ${scheduleText(digest, lang)}`
-          : "Digest: off (turn it on with `/digest 08:00`)";
+    const schedule = digestLine((await getChannel(ctx.store.db, ctx.channel.key))?.digest ?? null, lang);
     if (subs.length === 0) {
       return textMessage(
         lang === "ko"
           ? "이 채널에는 구독 중인 기업 알림이 없습니다. `/subscribe 엔비디아`처럼 추가하세요."
           : "This channel has no company alerts. Add one with `/subscribe Nvidia`.",
-        { context: digestLine },
+        { context: schedule },
       );
     }
     const items = subs.map((s) => {
@@ -57,7 +49,7 @@ export const subscriptionsCommand = defineCommand({
       summary: title,
       blocks: [
         { type: "list", title, items },
-        { type: "context", text: digestLine },
+        { type: "context", text: schedule },
       ],
       ephemeral: true,
     };

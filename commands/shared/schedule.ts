@@ -37,3 +37,10 @@ export function scheduleText(
   const quiet = s.emptyNotice ? ", with a one-line notice on days without news" : "";
   return `${when} at ${s.time} (${escapeInline(s.tz)}), in ${language}${quiet}`;
 }
+
+/** The schedule line of `/subscriptions`; with no digest, how to turn one on. */
+export function digestLine(s: Parameters<typeof scheduleText>[0] | null, lang: Lang): string {
+  if (lang === "ko")
+    return s ? `정기 브리핑: ${scheduleText(s, lang)}` : "정기 브리핑: 꺼짐 (`/digest 08:00`으로 켤 수 있습니다)";
+  return s ? `Digest: ${scheduleText(s, lang)}` : "Digest: off (turn it on with `/digest 08:00`)";
+}
