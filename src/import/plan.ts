@@ -163,6 +163,7 @@ export class Planner {
       o,
       old === null ? null : JSON.stringify(old),
       next === null ? null : JSON.stringify(next),
+      null,
     );
   }
 
@@ -172,9 +173,10 @@ export class Planner {
     o: Observation,
     oldJson: string | null,
     newJson: string | null,
+    fingerprint: string | null,
   ): void {
     st.lastEvent = this.plan.eventDeals.length;
-    this.plan.events.push(type, o.deal, o.observed_on, oldJson, newJson, this.recordedAt);
+    this.plan.events.push(type, o.deal, o.observed_on, oldJson, newJson, this.recordedAt, fingerprint);
     this.plan.eventDeals.push(st);
     this.plan.counts.events[type]++;
   }
@@ -215,8 +217,8 @@ export class Planner {
         dirty: true,
       };
       states.set(o.deal, st);
-      // The observation that adds a deal is its snapshot (the event log reads it back as a Deal).
-      this.recordJson(st, "deal_added", o, null, body);
+      // The observation that adds a deal is its snapshot: the event names it, the log reads it back as a Deal.
+      this.recordJson(st, "deal_added", o, null, null, fingerprint);
       return;
     }
 

@@ -34,7 +34,15 @@ function template<R>(n: number, columns: readonly (keyof R & string)[], build: (
 
 export type DealRow = DealsTable;
 
-export const EVENT_COLUMNS = ["type", "deal_id", "observed_on", "old_json", "new_json", "recorded_at"] as const;
+export const EVENT_COLUMNS = [
+  "type",
+  "deal_id",
+  "observed_on",
+  "old_json",
+  "new_json",
+  "recorded_at",
+  "fingerprint",
+] as const;
 export const OBSERVATION_COLUMNS = [
   "deal_id",
   "observed_on",

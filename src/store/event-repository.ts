@@ -5,24 +5,36 @@ import { dealFromObservation } from "./deal-repository.js";
 import type { Database } from "./schema.js";
 import type { EventsTable } from "./schema-core.js";
 
-type EventRow = Omit<EventsTable, "seq"> & { seq: number };
+type EventRow = Omit<EventsTable, "seq"> & { seq: number; body: string | null };
 
 function eventFromRow(r: EventRow): DealEvent {
   const type = r.type as EventType;
+  const json = r.new_json ?? r.body;
   return {
     seq: Number(r.seq),
     type,
     dealId: r.deal_id,
     observedOn: r.observed_on,
     old: r.old_json === null ? null : JSON.parse(r.old_json),
-    new: r.new_json === null ? null : newValue(type, JSON.parse(r.new_json)),
+    new: json === null ? null : newValue(type, JSON.parse(json)),
     recordedAt: r.recorded_at,
   };
 }
 
+/** Events with the body of the observation a `deal_added` names (looked up by its unique key). */
+function eventRows(db: Kysely<Database>) {
+  return db
+    .selectFrom("events as e")
+    .leftJoin("observations as o", (j) =>
+      j.onRef("o.deal_id", "=", "e.deal_id").onRef("o.fingerprint", "=", "e.fingerprint"),
+    )
+    .selectAll("e")
+    .select("o.body");
+}
+
 /**
- * `deal_added` stores the observation that added the deal (the importer has it at hand); readers get the
- * Deal it describes. Older stores hold the Deal itself.
+ * `deal_added` holds the observation that added the deal (named by fingerprint, or as JSON in events an
+ * outside writer or an earlier release wrote); readers get the Deal it describes. Older stores hold the Deal itself.
  */
 function newValue(type: EventType, value: unknown): unknown {
   if (type !== "deal_added" || typeof value !== "object" || value === null || !("deal" in value)) return value;
@@ -31,7 +43,7 @@ function newValue(type: EventType, value: unknown): unknown {
 
 /** Events with seq > `seq`, ascending, at most `limit`. */
 export async function eventsAfter(db: Kysely<Database>, seq: number, limit?: number): Promise<DealEvent[]> {
-  let q = db.selectFrom("events").selectAll().where("seq", ">", seq).orderBy("seq");
+  let q = eventRows(db).where("e.seq", ">", seq).orderBy("e.seq");
   if (limit !== undefined) q = q.limit(limit);
   return (await q.execute()).map(eventFromRow);
 }
@@ -44,25 +56,21 @@ export async function dealEventsBetween(
   upTo: number,
 ): Promise<DealEvent[]> {
   if (dealIds.length === 0 || upTo <= after) return [];
-  const rows = await db
-    .selectFrom("events")
-    .selectAll()
-    .where("seq", ">", after)
-    .where("seq", "<=", upTo)
-    .where("deal_id", "in", dealIds)
-    .orderBy("seq")
+  const rows = await eventRows(db)
+    .where("e.seq", ">", after)
+    .where("e.seq", "<=", upTo)
+    .where("e.deal_id", "in", dealIds)
+    .orderBy("e.seq")
     .execute();
   return rows.map(eventFromRow);
 }
 
 /** Events whose observation date lies in [since, until] (YYYY-MM-DD, both inclusive), in seq order. */
 export async function eventsObservedBetween(db: Kysely<Database>, since: string, until: string): Promise<DealEvent[]> {
-  const rows = await db
-    .selectFrom("events")
-    .selectAll()
-    .where("observed_on", ">=", since)
-    .where("observed_on", "<=", until)
-    .orderBy("seq")
+  const rows = await eventRows(db)
+    .where("e.observed_on", ">=", since)
+    .where("e.observed_on", "<=", until)
+    .orderBy("e.seq")
     .execute();
   return rows.map(eventFromRow);
 }

@@ -68,8 +68,11 @@ export interface EventsTable {
   deal_id: string;
   observed_on: string;
   old_json: string | null;
+  /** Null for a `deal_added` that names its observation by `fingerprint` (the body is read from there). */
   new_json: string | null;
   recorded_at: string;
+  /** `deal_added`: the fingerprint of the observation that added the deal (with deal_id, its unique key). */
+  fingerprint: string | null;
 }
 
 export interface FxRatesTable {
