@@ -33,7 +33,7 @@ import { count, ms } from "../stats.js";
 const CHANNELS = Number(process.env.BENCH_CHANNELS ?? 1000);
 const PARTS = (process.env.BENCH_DELIVERY_PARTS ?? "1,3").split(",").map(Number);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 256);
-const RUNS = Math.max(2, Number(process.env.BENCH_DELIVERY_RUNS ?? 4));
+const RUNS = Math.max(2, Number(process.env.BENCH_DELIVERY_RUNS ?? 6));
 const INTERVAL_MS = 1000;
 
 function digest(items: number): NeutralMessage {
