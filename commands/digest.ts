@@ -8,7 +8,14 @@ import { DAY_WORDS, scheduleText } from "./shared/schedule.js";
 
 const OFF = new Set(["off", "stop", "끄기", "중지", "해제"]);
 
-/** `/digest time:08:00 tz:Asia/Seoul lang:ko [day:mon]` sets the channel's digest; `/digest off` stops it. */
+/** Back to a digest every day (a weekly one has `day:mon` … `day:sun`). */
+const DAILY = "daily";
+
+/**
+ * `/digest time:08:00 tz:Asia/Seoul lang:ko [day:mon]` sets the channel's digest; `/digest off` stops it.
+ * Options left out of a change keep the channel's current schedule (`/digest 09:00` moves a weekly New York
+ * digest to 09:00 and leaves it weekly, in New York).
+ */
 export const digestCommand = defineCommand({
   name: "digest",
   nameKo: "정기브리핑",
@@ -37,8 +44,14 @@ export const digestCommand = defineCommand({
       name: "day",
       nameKo: "요일",
       type: "choice",
-      description: { en: "Weekly on this day (default: every day)", ko: "매주 이 요일에만(기본: 매일)" },
-      choices: WEEKDAYS.map((d) => ({ value: d, label: DAY_WORDS[d] })),
+      description: {
+        en: "Weekly on this day, or daily (default: every day)",
+        ko: "매주 이 요일에만, 또는 매일(기본: 매일)",
+      },
+      choices: [
+        ...WEEKDAYS.map((d) => ({ value: d, label: DAY_WORDS[d] })),
+        { value: DAILY, label: { en: "Every day", ko: "매일" } },
+      ],
     },
     {
       name: "empty",
@@ -58,7 +71,7 @@ export const digestCommand = defineCommand({
     time: z.string(),
     tz: z.string().optional(),
     lang: z.enum(["ko", "en"]).optional(),
-    day: z.enum(WEEKDAYS).optional(),
+    day: z.enum([...WEEKDAYS, DAILY]).optional(),
     empty: z.enum(["notice", "skip"]).optional(),
   }),
   requiresChannelManager: true,
@@ -81,27 +94,29 @@ export const digestCommand = defineCommand({
       });
     }
     const time = `${String(hh).padStart(2, "0")}:${String(mm).padStart(2, "0")}`;
-    const tz = args.tz?.trim() || ctx.config.defaultTz;
+    const channel = await getChannel(db, ctx.channel.key);
+    const current = channel?.digest ?? null;
+    const tz = args.tz?.trim() || current?.tz || ctx.config.defaultTz;
     if (!IANAZone.isValidZone(tz)) {
       throw new UserError({
         en: `Unknown time zone “${tz.replace(/[^\w/+-]/g, "")}”; use an IANA name such as Asia/Seoul or America/New_York.`,
         ko: `“${tz.replace(/[^\w/+-]/g, "")}”은 알 수 없는 시간대입니다. Asia/Seoul, America/New_York처럼 입력하세요.`,
       });
     }
-    const digestLang = args.lang ?? (await getChannel(db, ctx.channel.key))?.lang ?? lang;
-    await setDigestSchedule(db, ctx.channel.key, {
+    const schedule = {
       time,
       tz,
-      lang: digestLang,
-      ...(args.day ? { day: args.day } : {}),
-      ...(args.empty ? { emptyNotice: args.empty === "notice" } : {}),
-    });
+      lang: args.lang ?? current?.lang ?? channel?.lang ?? lang,
+      day: args.day === undefined ? (current?.day ?? null) : args.day === DAILY ? null : args.day,
+      emptyNotice: args.empty === undefined ? (current?.emptyNotice ?? false) : args.empty === "notice",
+    };
+    await setDigestSchedule(db, ctx.channel.key, schedule);
     if (args.lang) await setChannelLang(db, ctx.channel.key, args.lang);
-    const schedule = { time, tz, lang: digestLang, day: args.day ?? null, emptyNotice: args.empty === "notice" };
+    const what = scheduleText(schedule, lang);
     const text =
       lang === "ko"
-        ? `정기 브리핑을 설정했습니다: ${scheduleText(schedule, lang)}.`
-        : `Digest set: ${scheduleText(schedule, lang)}.`;
+        ? `정기 브리핑을 ${current ? "바꿨습니다" : "설정했습니다"}: ${what}.`
+        : `Digest ${current ? "changed" : "set"}: ${what}.`;
     return textMessage(text, { ephemeral: false });
   },
 });

@@ -278,6 +278,38 @@ describe("subscriptions and digest schedules", () => {
     expect(renderText(off.message)).toContain("Digest: off");
   });
 
+  it("/digest with only a new time keeps the rest of the schedule; day:daily makes a weekly digest daily", async () => {
+    const inv = invocation({ time: "08:00", tz: "America/New_York", lang: "en", day: "mon", empty: "notice" });
+    await runCommand(cmd("digest"), inv, s.app);
+    const moved = await runCommand(cmd("digest"), { ...inv, raw: { time: "09:30", lang: "ko" } }, s.app);
+    expect(renderText(moved.message)).toContain(
+      "정기 브리핑을 바꿨습니다: 매주 월요일 09:30 (America/New_York), 한국어, 소식 없는 날에도 한 줄 안내.",
+    );
+    expect((await getChannel(s.app.store.db, inv.channel.key))?.digest).toMatchObject({
+      time: "09:30",
+      tz: "America/New_York",
+      lang: "ko",
+      day: "mon",
+      emptyNotice: true,
+    });
+
+    const daily = await runCommand(
+      cmd("digest"),
+      { ...inv, raw: { time: "09:30", day: "daily", empty: "skip", lang: "en" } },
+      s.app,
+    );
+    expect(renderText(daily.message)).toContain("Digest changed: every day at 09:30 (America/New_York), in English.");
+    expect((await getChannel(s.app.store.db, inv.channel.key))?.digest).toMatchObject({
+      day: null,
+      emptyNotice: false,
+    });
+
+    // After off, a new digest starts from the defaults.
+    await runCommand(cmd("digest"), { ...inv, raw: { time: "off" } }, s.app);
+    const fresh = await runCommand(cmd("digest"), { ...inv, raw: { time: "07:00", lang: "en" } }, s.app);
+    expect(renderText(fresh.message)).toContain("Digest set: every day at 07:00 (Asia/Seoul), in English.");
+  });
+
   it.each([
     [{ time: "25:00" }, "HH:MM"],
     [{ time: "08:00", tz: "Mars/Olympus" }, "time zone"],

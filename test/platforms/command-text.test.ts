@@ -61,7 +61,7 @@ describe("the text form of a slash command", () => {
   it("usage lines show the positional option and the pairs", () => {
     const digest = commands.find((c) => c.name === "digest");
     expect(digest && usageLine(digest)).toBe(
-      "/digest <08:00|off> [tz:Asia/Seoul] [lang:ko|en] [day:mon|tue|wed|thu|fri|sat|sun] [empty:notice|skip]",
+      "/digest <08:00|off> [tz:Asia/Seoul] [lang:ko|en] [day:mon|tue|wed|thu|fri|sat|sun|daily] [empty:notice|skip]",
     );
   });
 });
