@@ -7,6 +7,7 @@ import { textMessage } from "./shared/run.js";
 import { DAY_WORDS, scheduleText } from "./shared/schedule.js";
 
 const OFF = new Set(["off", "stop", "끄기", "중지", "해제"]);
+const CLOCK = /^(\d{1,2}):(\d{2})$/;
 
 /** Back to a digest every day (a weekly one has `day:mon` … `day:sun`). */
 const DAILY = "daily";
@@ -31,12 +32,14 @@ export const digestCommand = defineCommand({
       required: true,
       placeholder: "08:00|off",
       description: { en: "HH:MM (24-hour), or off", ko: "HH:MM(24시간제) 또는 off" },
+      accepts: (text) => CLOCK.test(text) || OFF.has(text.toLowerCase()),
     },
     {
       name: "tz",
       nameKo: "시간대",
       type: "string",
       placeholder: "Asia/Seoul",
+      accepts: (text) => IANAZone.isValidZone(text),
       description: { en: "Time zone, e.g. Asia/Seoul", ko: "시간대(예: Asia/Seoul)" },
     },
     langOption,
@@ -84,7 +87,7 @@ export const digestCommand = defineCommand({
         ephemeral: false,
       });
     }
-    const m = /^(\d{1,2}):(\d{2})$/.exec(args.time.trim());
+    const m = CLOCK.exec(args.time.trim());
     const hh = Number(m?.[1]);
     const mm = Number(m?.[2]);
     if (!m || hh > 23 || mm > 59) {

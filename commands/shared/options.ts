@@ -154,10 +154,11 @@ export function withBareValues(
 ): { raw: RawArgs; problem: UserError | null } {
   const first = def.options[0];
   const text = first ? raw[first.name] : undefined;
-  if (first?.type !== "company" || typeof text !== "string" || c.resolver.resolve(text).ok)
-    return { raw, problem: null };
+  if (!first || typeof text !== "string") return { raw, problem: null };
   const words = text.trim().split(/\s+/u);
   const open = def.options.slice(1).filter((o) => raw[o.name] === undefined);
+  if (first.type === "string") return afterWord(def, raw, words, open, c);
+  if (first.type !== "company" || c.resolver.resolve(text).ok) return { raw, problem: null };
   // Failing that, the most likely reading: an unknown name before values that fit (reported as an
   // unknown company, with suggestions), else a known company before words that fit nothing.
   let unknownName: RawArgs | null = null;
@@ -172,28 +173,64 @@ export function withBareValues(
     else if (r?.ok) known ??= { company: r.company, rest: words.slice(k).join(" ") };
   }
   if (unknownName || !known) return { raw: unknownName ?? raw, problem: null };
-  const rest = escapeInline(known.rest);
+  return { raw, problem: notUnderstood(def, known.rest, known.company.name.en, known.company.name.ko) };
+}
+
+/**
+ * A leading `string` option that takes one word (`/digest 09:00 America/New_York en mon`): the words after
+ * it are the next options' values. Left alone when the first word is not the option's (its own check says why).
+ */
+function afterWord(
+  def: CommandDefinition,
+  raw: RawArgs,
+  words: string[],
+  open: CommandOption[],
+  c: BareContext,
+): { raw: RawArgs; problem: UserError | null } {
+  const [head = "", ...rest] = words;
+  const first = def.options[0] as CommandOption;
+  if (rest.length === 0 || !first.accepts?.(head)) return { raw, problem: null };
+  const bare = assignBare(rest, open, c);
+  if (bare) return { raw: { ...raw, [first.name]: head, ...bare }, problem: null };
+  return { raw, problem: notUnderstood(def, rest.join(" "), head, head) };
+}
+
+function notUnderstood(def: CommandDefinition, rest: string, afterEn: string, afterKo: string): UserError {
+  const words = escapeInline(rest);
   const usage = usageLine(def);
-  const problem = new UserError(
+  return new UserError(
     {
-      en: `Could not make sense of “${rest}” after ${escapeInline(known.company.name.en)}.`,
-      ko: `${escapeInline(known.company.name.ko || known.company.name.en)} 뒤에 입력한 “${rest}” 부분을 이해하지 못했습니다.`,
+      en: `Could not make sense of “${words}” after ${escapeInline(afterEn)}.`,
+      ko: `${escapeInline(afterKo || afterEn)} 뒤에 입력한 “${words}” 부분을 이해하지 못했습니다.`,
     },
     { hint: { en: `Usage: ${usage}`, ko: `사용법: ${usage}` } },
   );
-  return { raw, problem };
 }
 
-/** `words` split into runs, each the value of one of `options` in order; null when some word fits none. */
+/**
+ * `words` split into runs, each the value of a different one of `options`; null when some word fits none.
+ * Runs are given to options in the options' order where that works, else in any order (`/digest 8:00 매일 ko`):
+ * the options of one command take values of different shapes, so the order carries no meaning.
+ */
 function assignBare(words: string[], options: CommandOption[], c: BareContext): Record<string, string> | null {
+  return assignRuns(words, options, c, true) ?? assignRuns(words, options, c, false);
+}
+
+function assignRuns(
+  words: string[],
+  options: CommandOption[],
+  c: BareContext,
+  inOrder: boolean,
+): Record<string, string> | null {
   if (words.length === 0) return {};
   for (let i = 0; i < options.length; i++) {
     const opt = options[i] as CommandOption;
+    const others = inOrder ? options.slice(i + 1) : [...options.slice(0, i), ...options.slice(i + 1)];
     // longest run first: `10억 달러`, `USD 2.5 bn`
     for (let n = words.length; n >= 1; n--) {
       const value = words.slice(0, n).join(" ");
       if (!takesBare(opt, value, c)) continue;
-      const rest = assignBare(words.slice(n), options.slice(i + 1), c);
+      const rest = assignRuns(words.slice(n), others, c, inOrder);
       if (rest) return { [opt.name]: value, ...rest };
     }
   }

@@ -33,8 +33,9 @@ export interface CommandOption {
   min?: number;
   max?: number;
   /**
-   * For a `string` option: whether words typed bare after the first option may be its value (text
-   * platforms, `/subscribe 엔비디아 loops`). Without it only `name:value` sets a string option.
+   * For a `string` option: whether words typed bare may be its value (text platforms: after the first
+   * option, `/subscribe 엔비디아 loops`; as the first option's one word, `/digest 09:00 Asia/Seoul mon`).
+   * Without it only `name:value` sets a string option after the first.
    */
   accepts?: (text: string) => boolean;
 }

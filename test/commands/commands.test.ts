@@ -231,6 +231,9 @@ describe("subscriptions and digest schedules", () => {
     expect(deals.status).toBe("ok");
     expect(deals.text).toContain("Nvidia reportedly set to invest $20B in OpenAI");
     expect(deals.text).not.toContain("Oracle");
+    // in another order, the same
+    const swapped = await ask("deals", { company: "investment 2025-10-01", lang: "en" });
+    expect(swapped.text).toBe(deals.text);
   });
 
   it("a company whose name has spaces is not split into options", async () => {
@@ -303,6 +306,13 @@ describe("subscriptions and digest schedules", () => {
       day: null,
       emptyNotice: false,
     });
+
+    // Typed on one line, as in Slack: any of the values after the time, in any order.
+    const typed = await runCommand(cmd("digest"), { ...inv, raw: { time: "7:15 금요일 Europe/London en" } }, s.app);
+    expect(renderText(typed.message)).toContain("Digest changed: every Friday at 07:15 (Europe/London), in English.");
+    const junk = await ask("digest", { time: "07:15 Mars/Olympus", lang: "ko" });
+    expect(junk.status).toBe("user_error");
+    expect(junk.text).toContain("07:15 뒤에 입력한 “Mars/Olympus” 부분을 이해하지 못했습니다.");
 
     // After off, a new digest starts from the defaults.
     await runCommand(cmd("digest"), { ...inv, raw: { time: "off" } }, s.app);
