@@ -11,10 +11,10 @@ import { cyclesAnswer, dealsAnswer, exposureAnswer, fundingAnswer } from "../../
 import { composeDigest, noNewsMessage } from "../../src/briefing/digest.js";
 import type { NeutralMessage } from "../../src/briefing/message.js";
 import type { SourceView } from "../../src/briefing/templates.js";
-import { dateIn } from "../../src/domain/dates.js";
+import { dateIn, formatDate } from "../../src/domain/dates.js";
 import { FxTable } from "../../src/domain/fx.js";
 import type { Deal, DealKind, DealStatus } from "../../src/domain/types.js";
-import type { CommandContext } from "../../src/platforms/command.js";
+import { type CommandContext, UserError } from "../../src/platforms/command.js";
 import { getDeal } from "../../src/store/deal-repository.js";
 import { eventsObservedBetween } from "../../src/store/event-repository.js";
 import { listFxRates } from "../../src/store/fx-repository.js";
@@ -129,6 +129,13 @@ export async function answerBrief(
   const tz = ctx.config.defaultTz;
   const until = opts.until ?? dateIn(ctx.now, tz);
   const since = opts.since ?? dateIn(new Date(ctx.now.getTime() - 24 * 3600_000), tz);
+  if (since > until) {
+    const [a, b] = [since, until].map((d) => ({ en: formatDate(d, "en"), ko: formatDate(d, "ko") }));
+    throw new UserError({
+      en: `\`since\` (${a?.en}) is after \`until\` (${b?.en}): the window would end before it starts.`,
+      ko: `시작일(\`since\`) ${a?.ko}이 종료일(\`until\`) ${b?.ko}보다 늦습니다.`,
+    });
+  }
   const events = await eventsObservedBetween(ctx.store.db, since, until);
   const deals = new Map<string, Deal>();
   for (const id of new Set(events.map((e) => e.dealId))) {

@@ -69,6 +69,14 @@ describe("question commands on the sample data", () => {
     expect(cerebras).toBeGreaterThan(cut);
   });
 
+  it("refuses a /brief window that ends before it starts, in the asker's language", async () => {
+    const ko = await ask("brief", { since: "2026-02-01", until: "2026-01-01", lang: "ko" });
+    expect(ko.status).toBe("user_error");
+    expect(ko.text).toContain("시작일(`since`) 2026년 2월 1일이 종료일(`until`) 2026년 1월 1일보다 늦습니다.");
+    const en = await ask("brief", { since: "2026-02-01", until: "2026-01-01", lang: "en" });
+    expect(en.text).toContain("`since` (Feb 1, 2026) is after `until` (Jan 1, 2026)");
+  });
+
   it("answers /brief for a window with a digest and for an empty one with a one-liner", async () => {
     const full = await ask("brief", { since: "2026-01-01", until: "2026-02-28", lang: "en" });
     expect(full.text).toContain("Revised");

@@ -8,3 +8,7 @@ import type { Kysely } from "kysely";
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable("events").addColumn("fingerprint", "text").execute();
 }
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable("events").dropColumn("fingerprint").execute();
+}
