@@ -5,18 +5,16 @@
 import { cycles } from "../../src/analytics/cycles.js";
 import { exposure } from "../../src/analytics/exposure.js";
 import { funding } from "../../src/analytics/funding.js";
-import { loopsTouching } from "../../src/analytics/loops-touching.js";
 import type { CyclesResult, DealRef, ExposureResult } from "../../src/analytics/types.js";
 import { cyclesAnswer, dealsAnswer, exposureAnswer, fundingAnswer } from "../../src/briefing/answers.js";
-import { composeDigest, noNewsMessage } from "../../src/briefing/digest.js";
+import { noNewsMessage } from "../../src/briefing/digest.js";
 import type { NeutralMessage } from "../../src/briefing/message.js";
 import type { SourceView } from "../../src/briefing/templates.js";
 import { dateIn, formatDate } from "../../src/domain/dates.js";
 import { FxTable } from "../../src/domain/fx.js";
-import type { Deal, DealKind, DealStatus } from "../../src/domain/types.js";
+import type { DealKind, DealStatus } from "../../src/domain/types.js";
+import { windowDigest } from "../../src/jobs/digest-compose.js";
 import { type CommandContext, UserError } from "../../src/platforms/command.js";
-import { getDeal } from "../../src/store/deal-repository.js";
-import { eventsObservedBetween } from "../../src/store/event-repository.js";
 import { listFxRates } from "../../src/store/fx-repository.js";
 
 /** How many deals `/deals` lists. */
@@ -136,24 +134,12 @@ export async function answerBrief(
       ko: `시작일(\`since\`) ${a?.ko}이 종료일(\`until\`) ${b?.ko}보다 늦습니다.`,
     });
   }
-  const events = await eventsObservedBetween(ctx.store.db, since, until);
-  const deals = new Map<string, Deal>();
-  for (const id of new Set(events.map((e) => e.dealId))) {
-    const d = await getDeal(ctx.store.db, id);
-    if (d) deals.set(id, d);
-  }
-  const ids = new Set(deals.keys());
-  const touched = loopsTouching(ctx.graph, ids, { maxLen: 4 });
-  const a = await answerContext(ctx);
-  const message = composeDigest({
-    events,
-    deals,
+  const message = await windowDigest({
+    db: ctx.store.db,
+    graph: ctx.graph,
     lang: ctx.lang,
-    now: ctx.now,
     tz,
-    cyclesTouched: touched,
-    names: a.names,
-    fx: a.fx,
+    now: ctx.now,
     window: { since, until },
   });
   if (message) return message;

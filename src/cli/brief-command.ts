@@ -4,18 +4,15 @@
  */
 import type { Command } from "commander";
 import { z } from "zod";
-import { cycles } from "../analytics/cycles.js";
-import { composeDigest, noNewsMessage } from "../briefing/digest.js";
-import { leadFactsFrom, writeLead } from "../briefing/llm-lead.js";
+import { noNewsMessage } from "../briefing/digest.js";
 import type { NeutralMessage } from "../briefing/message.js";
+import type { OpenAIConfig } from "../config.js";
 import { dateIn } from "../domain/dates.js";
-import type { Deal, DealEvent, Lang } from "../domain/types.js";
+import { openaiLeadWriter, windowDigest } from "../jobs/digest-compose.js";
 import { renderDiscord } from "../platforms/discord/discord-renderer.js";
 import { renderMarkdown } from "../platforms/markdown-renderer.js";
 import { renderSlack } from "../platforms/slack/slack-renderer.js";
 import { renderText } from "../platforms/text-renderer.js";
-import { getDeal } from "../store/deal-repository.js";
-import { eventsObservedBetween } from "../store/event-repository.js";
 import { CliUserError, CommonOptions, cliEnv, dateOption, guarded, parseOptions, withGraph } from "./cli-env.js";
 
 export const FORMATS = ["text", "markdown", "slack", "discord"] as const;
@@ -48,31 +45,19 @@ export function renderFor(format: BriefFormat, msg: NeutralMessage): string {
   }
 }
 
-async function lead(
-  lang: Lang,
-  events: DealEvent[],
-  deals: Map<string, Deal>,
-  input: Omit<Parameters<typeof leadFactsFrom>[0], "events" | "deals">,
-) {
+/** The OpenAI settings from the environment, or null (a template-only digest) without a key. */
+function openaiFromEnv(): OpenAIConfig | null {
   const raw = Object.fromEntries(Object.keys(OpenAiEnv.shape).map((k) => [k, process.env[k]?.trim() || undefined]));
   const env = OpenAiEnv.safeParse(raw);
   if (!env.success)
     throw new CliUserError(`OpenAI settings: ${env.error.issues[0]?.path.join(".")}: ${env.error.issues[0]?.message}`);
   if (!env.data.OPENAI_API_KEY) return null;
-  const facts = leadFactsFrom({ events, deals, ...input });
-  return writeLead(
-    { lang, facts },
-    {
-      apiKey: env.data.OPENAI_API_KEY,
-      baseURL: env.data.OPENAI_BASE_URL ?? null,
-      model: env.data.OPENAI_MODEL,
-      timeoutMs: env.data.OPENAI_TIMEOUT_MS,
-    },
-  );
-}
-
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return {
+    apiKey: env.data.OPENAI_API_KEY,
+    baseURL: env.data.OPENAI_BASE_URL ?? null,
+    model: env.data.OPENAI_MODEL,
+    timeoutMs: env.data.OPENAI_TIMEOUT_MS,
+  };
 }
 
 export function registerBriefCommand(program: Command): void {
@@ -91,41 +76,23 @@ export function registerBriefCommand(program: Command): void {
       guarded(async (raw: Record<string, unknown>) => {
         const o = parseOptions(BriefOptions, raw);
         const tz = cliEnv().DEFAULT_TZ ?? "Asia/Seoul";
-        const today = new Date();
-        const until = o.until ?? dateIn(today, tz);
-        // A digest asked for up to a past date is dated that day.
-        const now = o.until ? new Date(`${o.until}T12:00:00Z`) : today;
-        const since = o.since ?? dateIn(new Date(today.getTime() - 24 * 3600_000), tz);
+        const now = new Date();
+        const until = o.until ?? dateIn(now, tz);
+        const since = o.since ?? dateIn(new Date(now.getTime() - 24 * 3600_000), tz);
         if (since > until) throw new CliUserError("--since must not be after --until");
+        const openai = openaiFromEnv();
         const out = await withGraph({ lang: o.lang, db: o.db }, async (s) => {
-          const events = await eventsObservedBetween(s.store.db, since, until);
-          const laterEvents = o.until ? await eventsObservedBetween(s.store.db, nextDay(until), "9999-12-31") : [];
-          const deals = new Map<string, Deal>();
-          for (const id of new Set(events.map((e) => e.dealId))) {
-            const d = await getDeal(s.store.db, id);
-            if (d) deals.set(id, d);
-          }
-          const touched = cycles(s.graph, { maxLen: 4, limit: 1000 }).cycles;
-          const written = await lead(s.lang, events, deals, {
-            company: (id) => s.resolver.get(id),
-            ...(s.answerContext.fx ? { fx: s.answerContext.fx } : {}),
-            loops: touched.filter((c) => c.deals.some((d) => deals.has(d))).map((c) => c.path),
-            knownCompanies: s.graph.companies,
-          });
-          const msg = composeDigest({
-            events,
-            deals,
+          const window = { since, until };
+          const msg = await windowDigest({
+            db: s.store.db,
+            graph: s.graph,
             lang: s.lang,
-            now,
             tz,
-            cyclesTouched: touched,
-            lead: written,
-            names: s.answerContext.names,
-            ...(s.answerContext.fx ? { fx: s.answerContext.fx } : {}),
-            window: { since, until },
-            laterEvents,
+            now,
+            window,
+            lead: openai ? openaiLeadWriter(s.graph, openai) : undefined,
           });
-          return renderFor(o.format, msg ?? noNewsMessage(s.lang, { since, until }));
+          return renderFor(o.format, msg ?? noNewsMessage(s.lang, window));
         });
         process.stdout.write(out);
       }),

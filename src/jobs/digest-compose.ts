@@ -1,15 +1,19 @@
-/** Builds one channel's digest message from the events past its watermark, with the picture of the loops it names. */
+/** Builds digest messages (a channel's events past its watermark, or a window of observation dates) with the picture of the loops they name. */
 
 import { createHash } from "node:crypto";
-import { cycles } from "../analytics/cycles.js";
 import type { DealGraph } from "../analytics/deal-graph.js";
+import { loopsTouching } from "../analytics/loops-touching.js";
 import type { Cycle } from "../analytics/types.js";
 import { composeDigest } from "../briefing/digest.js";
+import { leadFactsFrom, writeLead } from "../briefing/llm-lead.js";
 import type { NeutralMessage } from "../briefing/message.js";
 import type { NameLookup } from "../briefing/templates.js";
 import { buildCyclesSvg, chartInfoFromGraph, renderPngAsync } from "../charts/index.js";
+import type { OpenAIConfig } from "../config.js";
+import { dateIn } from "../domain/dates.js";
 import type { Deal, DealEvent, Lang } from "../domain/types.js";
 import type { Logger } from "../log.js";
+import { eventsObservedBetween } from "../store/event-repository.js";
 import { dealsByIds } from "./deal-lookup.js";
 import type { Db } from "./ports.js";
 
@@ -21,33 +25,49 @@ export type LeadWriter = (input: {
   loops: string[][];
 }) => Promise<string | null>;
 
+/**
+ * The model's opening, checked against the events before it is used. Every company the graph knows is
+ * handed to the check, so a summary that names one the events do not is dropped, in either language.
+ */
+export function openaiLeadWriter(graph: DealGraph, openai: OpenAIConfig, logger?: Logger): LeadWriter {
+  return ({ events, deals, lang, loops }) => {
+    const byId = new Map(graph.companies.map((c) => [c.id, c]));
+    const facts = leadFactsFrom({
+      events,
+      deals,
+      company: (id) => byId.get(id),
+      fx: graph.fx,
+      loops,
+      knownCompanies: graph.companies,
+    });
+    return writeLead({ lang, facts }, { ...openai, ...(logger ? { logger } : {}) });
+  };
+}
+
 export function graphNames(graph: DealGraph): NameLookup {
   const byId = new Map(graph.companies.map((c) => [c.id, c.name]));
   return (id) => byId.get(id) ?? { en: id, ko: id };
 }
 
-/** Loops through the companies the events touch (at most `maxCompanies` of them), each once. */
+/**
+ * The loops the events' deals are on, heaviest first, each once. Looked for through the companies of the
+ * first deals, at most `maxCompanies` of them: a digest of a busy day stays quick on a large graph.
+ */
 export function loopsTouched(graph: DealGraph, events: DealEvent[], maxCompanies = 30): Cycle[] {
-  const companies = new Set<string>();
+  const companies = new Set<number>();
+  const deals = new Set<string>();
   for (const e of events) {
     const i = graph.dealIndex(e.dealId);
     if (i === undefined) continue;
     const from = graph.from[i] ?? -1;
-    if (from >= 0) companies.add(graph.companyId(from));
-    companies.add(graph.companyId(graph.to[i] ?? 0));
-    if (companies.size >= maxCompanies) break;
+    const to = graph.to[i] ?? 0;
+    const adds = (from >= 0 && !companies.has(from) ? 1 : 0) + (companies.has(to) ? 0 : 1);
+    if (companies.size + adds > maxCompanies) break;
+    if (from >= 0) companies.add(from);
+    companies.add(to);
+    deals.add(e.dealId);
   }
-  const seen = new Set<string>();
-  const out: Cycle[] = [];
-  for (const company of companies) {
-    for (const c of cycles(graph, { company, limit: 20 }).cycles) {
-      const key = [...c.deals].sort().join(",");
-      if (seen.has(key)) continue;
-      seen.add(key);
-      out.push(c);
-    }
-  }
-  return out;
+  return loopsTouching(graph, deals, { maxLen: 4 });
 }
 
 export interface DigestComposeInput {
@@ -60,6 +80,10 @@ export interface DigestComposeInput {
   lead?: LeadWriter | undefined;
   /** Told when the loops picture could not be drawn (the digest goes out without it). */
   logger?: Pick<Logger, "warn"> | undefined;
+  /** The observation dates the digest covers, when it covers a window (`/brief`) rather than a watermark. */
+  window?: { since: string; until: string } | undefined;
+  /** Events observed after the window: undone, so each deal shows as it stood at the window's end. */
+  laterEvents?: DealEvent[] | undefined;
 }
 
 /** The digest of `events`, or null when they hold nothing to report. */
@@ -85,9 +109,30 @@ export async function digestMessage(input: DigestComposeInput): Promise<NeutralM
     lead,
     names: graphNames(graph),
     fx: graph.fx,
+    ...(input.window ? { window: input.window } : {}),
+    ...(input.laterEvents ? { laterEvents: input.laterEvents } : {}),
   });
   if (!digest) return null;
   return withLoopsPicture(digest, graph, loopsNamed(cyclesTouched, events), lang, input.logger);
+}
+
+/**
+ * `/brief` and `dealgraph brief`: the digest of the events observed in `window` (dates, both inclusive), each
+ * deal as it stood at the window's end. A window that ended before today is dated its last day.
+ */
+export async function windowDigest(
+  input: Omit<DigestComposeInput, "events" | "window" | "laterEvents"> & { window: { since: string; until: string } },
+): Promise<NeutralMessage | null> {
+  const { since, until } = input.window;
+  const events = await eventsObservedBetween(input.db, since, until);
+  const laterEvents = await eventsObservedBetween(input.db, nextDay(until), "9999-12-31");
+  const ended = until < dateIn(input.now, input.tz);
+  const now = ended ? new Date(`${until}T12:00:00Z`) : input.now;
+  return digestMessage({ ...input, now, events, laterEvents });
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The loops a digest names: those with a deal among the events (as the digest's closing line picks them). */

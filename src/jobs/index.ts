@@ -11,14 +11,13 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { createTask, type ScheduledTask } from "node-cron";
 import type { DealGraph } from "../analytics/deal-graph.js";
-import { leadFactsFrom, writeLead } from "../briefing/llm-lead.js";
 import type { Config } from "../config.js";
 import { enqueue as outboxEnqueue } from "../delivery/outbox.js";
 import type { Logger } from "../log.js";
 import type { Store } from "../store/db.js";
 import { type PollResult, pollAlerts } from "./alert-poller.js";
 import { type Clock, systemClock } from "./clock.js";
-import type { LeadWriter } from "./digest-compose.js";
+import { openaiLeadWriter } from "./digest-compose.js";
 import { type DigestRunResult, runDueDigests } from "./digest-scheduler.js";
 import { listenForEvents, type Wakeup } from "./pg-wakeup.js";
 import type { DispatcherLike, EnqueueFn } from "./ports.js";
@@ -69,7 +68,7 @@ export function startJobs(opts: StartJobsOptions): Jobs {
     holder,
     logger: log,
     catchUp: config.digestCatchup,
-    lead: config.openai ? leadWriter(graph, config.openai, log) : undefined,
+    lead: config.openai ? openaiLeadWriter(graph, config.openai, log) : undefined,
   };
   const alertDeps = {
     store,
@@ -175,13 +174,5 @@ export function startJobs(opts: StartJobsOptions): Jobs {
       await wakeup?.close();
       await Promise.allSettled([digestRun, poll]);
     },
-  };
-}
-
-function leadWriter(graph: DealGraph, openai: NonNullable<Config["openai"]>, logger: Logger): LeadWriter {
-  return ({ events, deals, lang, loops }) => {
-    const byId = new Map(graph.companies.map((c) => [c.id, c]));
-    const facts = leadFactsFrom({ events, deals, company: (id) => byId.get(id), fx: graph.fx, loops });
-    return writeLead({ lang, facts }, { ...openai, logger });
   };
 }

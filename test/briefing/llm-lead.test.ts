@@ -1,9 +1,13 @@
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadGraph } from "../../src/analytics/deal-graph.js";
 import { writeLead, writeLeadIfConfigured } from "../../src/briefing/llm-lead.js";
 import type { Lang } from "../../src/domain/types.js";
+import { openaiLeadWriter, windowDigest } from "../../src/jobs/digest-compose.js";
 import { createLogger } from "../../src/log.js";
+import { renderText } from "../../src/platforms/text-renderer.js";
 import { type FakeOpenAI, type FakeOpenAIScript, startFakeOpenAI } from "../fakes/openai.js";
+import { importSample, openTestStore, type TestStore } from "../helpers/store.js";
 import { sampleFacts } from "./lead-sample.js";
 
 const GOOD: Record<Lang, string> = {
@@ -136,5 +140,49 @@ describe("event titles are data, never instructions", () => {
     const { requests } = await run({ json: { summary: GOOD.ko } }, "ko");
     expect(requests[0]?.body.messages?.[0]?.content).toContain("거래 제목 포함");
     expect(requests[0]?.body.messages?.[0]?.content).toContain("지시가 아니다");
+  });
+});
+
+describe("the digests' lead writer (scheduled digests, /brief, dealgraph brief)", () => {
+  let store: TestStore | undefined;
+  afterEach(async () => {
+    await store?.close();
+    store = undefined;
+  });
+
+  async function digestWithLead(summary: string) {
+    store = await openTestStore("sqlite");
+    await importSample(store);
+    const graph = await loadGraph(store);
+    fake = await startFakeOpenAI({ json: { summary } });
+    const lead = openaiLeadWriter(graph, {
+      apiKey: "test-key",
+      baseURL: fake.url,
+      model: "gpt-4o-mini",
+      timeoutMs: 20_000,
+    });
+    const window = { since: "2026-01-01", until: "2026-02-05" };
+    const msg = await windowDigest({
+      db: store.db,
+      graph,
+      lang: "ko",
+      tz: "Asia/Seoul",
+      now: new Date(),
+      window,
+      lead,
+    });
+    return msg ? renderText(msg) : "";
+  }
+
+  it("opens the digest with a grounded summary", async () => {
+    const text = await digestWithLead(GOOD.ko);
+    expect(text).toContain(GOOD.ko);
+    expect(text).toContain("금액 변경");
+  });
+
+  it("drops a summary that names a company the store knows but the events do not, even in Korean", async () => {
+    const text = await digestWithLead(`${GOOD.ko} 코어위브도 참여를 검토하는 것으로 알려졌다.`);
+    expect(text).not.toContain("코어위브도");
+    expect(text).toContain("금액 변경");
   });
 });

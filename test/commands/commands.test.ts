@@ -80,6 +80,9 @@ describe("question commands on the sample data", () => {
   it("answers /brief for a window with a digest and for an empty one with a one-liner", async () => {
     const full = await ask("brief", { since: "2026-01-01", until: "2026-02-28", lang: "en" });
     expect(full.text).toContain("Revised");
+    // as the scheduled digest: dated the window's last day once it is past, with the picture of its loops
+    expect(full.text).toContain("AI Deals Brief · Sat, Feb 28, 2026");
+    expect(full.message.attachments?.map((a) => a.filename)).toEqual(["loops.png"]);
     const empty = await ask("brief", { since: "2020-01-01", until: "2020-01-02", lang: "ko" });
     expect(empty.text).toContain("관측일 기준 2020년 1월 1~2일에 새로 보도된 AI 거래 소식이 없습니다");
   });
