@@ -5,7 +5,8 @@
 import { cycles } from "../../src/analytics/cycles.js";
 import { exposure } from "../../src/analytics/exposure.js";
 import { funding } from "../../src/analytics/funding.js";
-import type { CyclesResult, DealRef, ExposureResult } from "../../src/analytics/types.js";
+import { recentDeals } from "../../src/analytics/recent-deals.js";
+import type { CyclesResult, ExposureResult } from "../../src/analytics/types.js";
 import { cyclesAnswer, dealsAnswer, exposureAnswer, fundingAnswer } from "../../src/briefing/answers.js";
 import { noNewsMessage } from "../../src/briefing/digest.js";
 import type { NeutralMessage } from "../../src/briefing/message.js";
@@ -97,24 +98,16 @@ export async function answerDeals(
   ctx: CommandContext,
   opts: { company: string | null; since: string | null; kind: DealKind | null },
 ): Promise<NeutralMessage> {
-  const g = ctx.graph;
-  let indices: Iterable<number>;
-  if (opts.company) {
-    const c = g.companyIndex(opts.company);
-    indices = c === undefined ? [] : new Set([...g.out(c), ...g.in(c)]);
-  } else {
-    indices = g.ids.keys();
-  }
-  const picked: number[] = [];
-  for (const i of indices) {
-    if (opts.kind && g.kindOf(i) !== opts.kind) continue;
-    if (opts.since && g.observedOn(i) < opts.since) continue;
-    picked.push(i);
-  }
-  picked.sort((a, b) => (g.observedOn(b) < g.observedOn(a) ? -1 : g.observedOn(b) > g.observedOn(a) ? 1 : 0));
-  const deals: DealRef[] = picked.slice(0, DEALS_LIMIT).map((i) => g.ref(i));
+  // A list, not a sum: called-off deals stay in it, with their status.
+  const { deals, total } = recentDeals(ctx.graph, {
+    includeCancelled: true,
+    limit: DEALS_LIMIT,
+    ...(opts.company ? { company: opts.company } : {}),
+    ...(opts.since ? { since: opts.since } : {}),
+    ...(opts.kind ? { kind: opts.kind } : {}),
+  });
   return dealsAnswer(
-    { deals, total: picked.length, company: opts.company, since: opts.since, kind: opts.kind, includeCancelled: true },
+    { deals, total, company: opts.company, since: opts.since, kind: opts.kind, includeCancelled: true },
     await answerContext(ctx),
   );
 }

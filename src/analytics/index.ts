@@ -4,4 +4,5 @@ export { type CyclesOptions, cycles } from "./cycles.js";
 export { DealGraph, type DealRecord, loadGraph } from "./deal-graph.js";
 export { exposure } from "./exposure.js";
 export { funding } from "./funding.js";
+export { recentDeals } from "./recent-deals.js";
 export type * from "./types.js";

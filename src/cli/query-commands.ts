@@ -5,9 +5,10 @@ import { cycles } from "../analytics/cycles.js";
 import type { DealGraph } from "../analytics/deal-graph.js";
 import { exposure } from "../analytics/exposure.js";
 import { funding } from "../analytics/funding.js";
-import type { AnalyticsOptions, DealRef } from "../analytics/types.js";
+import { recentDeals } from "../analytics/recent-deals.js";
+import type { AnalyticsOptions } from "../analytics/types.js";
 import { cyclesAnswer, dealsAnswer, exposureAnswer, fundingAnswer } from "../briefing/answers.js";
-import { DEAL_KINDS, DEAL_STATUSES, type DealKind } from "../domain/types.js";
+import { DEAL_KINDS, DEAL_STATUSES } from "../domain/types.js";
 import { renderText } from "../platforms/text-renderer.js";
 import {
   CommonOptions,
@@ -53,31 +54,6 @@ export function cyclesOutput(s: QuerySession, text: string | undefined, o: Commo
   return json ? JSON.stringify(result, null, 2) : renderText(cyclesAnswer(result, s.answerContext));
 }
 
-/** Deals involving `company` (or all), in the filter, newest first: the first `limit` and how many matched. */
-export function listDeals(
-  g: DealGraph,
-  opts: AnalyticsOptions & { company?: string; kind?: DealKind; limit: number },
-): { deals: DealRef[]; total: number } {
-  let indexes: Iterable<number>;
-  if (opts.company !== undefined) {
-    const c = g.companyIndex(opts.company);
-    indexes = c === undefined ? [] : new Set([...g.out(c), ...g.in(c)]);
-  } else {
-    indexes = g.ids.keys();
-  }
-  const cancelled = DEAL_STATUSES.indexOf("cancelled");
-  const kind = opts.kind === undefined ? -1 : DEAL_KINDS.indexOf(opts.kind);
-  const picked: number[] = [];
-  for (const i of indexes) {
-    if (!opts.includeCancelled && g.status[i] === cancelled) continue;
-    if (kind >= 0 && g.kind[i] !== kind) continue;
-    if (opts.since && g.observedOn(i) < opts.since) continue;
-    picked.push(i);
-  }
-  picked.sort((a, b) => (g.observed[b] ?? 0) - (g.observed[a] ?? 0) || (g.ids[a] ?? "").localeCompare(g.ids[b] ?? ""));
-  return { deals: picked.slice(0, opts.limit).map((i) => g.ref(i)), total: picked.length };
-}
-
 const DealsOptions = CommonOptions.extend({
   kind: z.enum(DEAL_KINDS, { error: `--kind must be one of ${DEAL_KINDS.join(", ")}` }).optional(),
   limit: z.coerce.number().int().min(1, "--limit must be at least 1").optional(),
@@ -90,7 +66,7 @@ export function dealsOutput(
   json: boolean,
 ): string {
   const company = text ? resolveCompany(s.resolver, text, s.lang) : undefined;
-  const { deals, total } = listDeals(s.graph, {
+  const { deals, total } = recentDeals(s.graph, {
     ...analyticsOptions(o),
     ...(company ? { company: company.id } : {}),
     ...(o.kind ? { kind: o.kind } : {}),
