@@ -13,7 +13,7 @@ import type { OpenAIConfig } from "../config.js";
 import { dateIn } from "../domain/dates.js";
 import type { Deal, DealEvent, Lang } from "../domain/types.js";
 import type { Logger } from "../log.js";
-import { eventsObservedBetween } from "../store/event-repository.js";
+import { dealEventsObservedAfter, eventsObservedBetween } from "../store/event-repository.js";
 import { dealsByIds } from "./deal-lookup.js";
 import type { Db } from "./ports.js";
 
@@ -125,14 +125,10 @@ export async function windowDigest(
 ): Promise<NeutralMessage | null> {
   const { since, until } = input.window;
   const events = await eventsObservedBetween(input.db, since, until);
-  const laterEvents = await eventsObservedBetween(input.db, nextDay(until), "9999-12-31");
+  const laterEvents = await dealEventsObservedAfter(input.db, [...new Set(events.map((e) => e.dealId))], until);
   const ended = until < dateIn(input.now, input.tz);
   const now = ended ? new Date(`${until}T12:00:00Z`) : input.now;
   return digestMessage({ ...input, now, events, laterEvents });
-}
-
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The loops a digest names: those with a deal among the events (as the digest's closing line picks them). */

@@ -75,6 +75,23 @@ export async function eventsObservedBetween(db: Kysely<Database>, since: string,
   return rows.map(eventFromRow);
 }
 
+/** The events of `dealIds` observed after `day` (YYYY-MM-DD), in seq order: what changed them since. */
+export async function dealEventsObservedAfter(
+  db: Kysely<Database>,
+  dealIds: readonly string[],
+  day: string,
+): Promise<DealEvent[]> {
+  const out: DealEvent[] = [];
+  for (let i = 0; i < dealIds.length; i += 500) {
+    const rows = await eventRows(db)
+      .where("e.deal_id", "in", dealIds.slice(i, i + 500))
+      .where("e.observed_on", ">", day)
+      .execute();
+    out.push(...rows.map(eventFromRow));
+  }
+  return out.sort((a, b) => a.seq - b.seq);
+}
+
 /** The newest sequence number, 0 for an empty log. */
 export async function latestSeq(db: Kysely<Database>): Promise<number> {
   const row = await db
