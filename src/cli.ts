@@ -4,6 +4,12 @@ import { registerDemoCommand } from "./cli/demo-command.js";
 import { registerImportCommand } from "./cli/import-command.js";
 import { registerQueryCommands } from "./cli/query-commands.js";
 
+// `dealgraph … | head` closes the pipe before the output ends: stop quietly, as command-line tools do.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE") throw err;
+  process.exit(0);
+});
+
 const program = new Command()
   .name("dealgraph")
   .description("AI-market deals: funding, exposure and circular deals, in Korean and English")

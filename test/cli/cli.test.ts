@@ -1,5 +1,5 @@
 /** The real CLI as a child process (`node bin/dealgraph.js …`) against temporary SQLite stores. */
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -130,6 +130,18 @@ describe("dealgraph CLI on the sample (an empty store is seeded)", () => {
     expect(r.stdout).toContain("dealgraph funding openai");
     expect(r.stdout).toContain("dealgraph exposure nvidia");
     expect(r.stdout).toContain("Nvidia → OpenAI → Oracle → Nvidia");
+  });
+
+  it("stops quietly when the reader closes the pipe early (`dealgraph … | head`)", async () => {
+    const child = spawn("node", [BIN, "cycles", "--db", db], { cwd: dir, env, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout.destroy(); // as `head` does once it has its lines: every write now fails with EPIPE
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += String(d);
+    });
+    const code = await new Promise<number | null>((done) => child.on("close", (c) => done(c)));
+    expect(stderr).not.toContain("EPIPE");
+    expect(code).toBe(0);
   });
 });
 
