@@ -3,12 +3,9 @@ import { Command } from "commander";
 import { registerDemoCommand } from "./cli/demo-command.js";
 import { registerImportCommand } from "./cli/import-command.js";
 import { registerQueryCommands } from "./cli/query-commands.js";
+import { exitQuietlyOnClosedPipe } from "./closed-pipe.js";
 
-// `dealgraph … | head` closes the pipe before the output ends: stop quietly, as command-line tools do.
-process.stdout.on("error", (err: NodeJS.ErrnoException) => {
-  if (err.code !== "EPIPE") throw err;
-  process.exit(0);
-});
+exitQuietlyOnClosedPipe();
 
 const program = new Command()
   .name("dealgraph")

@@ -5,6 +5,7 @@
 import pino from "pino";
 import { commands } from "../commands/index.js";
 import { type AppContext, createAppContext } from "./app-context.js";
+import { exitQuietlyOnClosedPipe } from "./closed-pipe.js";
 import { type Config, ConfigError, loadConfig } from "./config.js";
 import { createConsoleSender } from "./delivery/console-sender.js";
 import { createDispatcher, defaultSenders } from "./delivery/dispatcher.js";
@@ -19,6 +20,7 @@ interface Stoppable {
 }
 
 async function main(): Promise<number> {
+  exitQuietlyOnClosedPipe();
   let config: Config;
   try {
     config = loadConfig();

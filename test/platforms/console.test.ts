@@ -18,6 +18,7 @@ afterAll(() => {
 function runConsole(
   input: string,
   env: Record<string, string> = {},
+  opts: { closeOutput?: boolean } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), "dealgraph-console-"));
   dirs.push(dir);
@@ -40,6 +41,8 @@ function runConsole(
   child.stderr.on("data", (d) => {
     stderr += d;
   });
+  // as `npm start | head` does once it has its lines: every later write fails with EPIPE
+  if (opts.closeOutput) child.stdout.destroy();
   child.stdin.end(input);
   return new Promise((done) => child.on("close", (code) => done({ code, stdout, stderr })));
 }
@@ -76,6 +79,12 @@ describe("the console platform through the real entry point", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("Could not make sense of “since” after OpenAI.");
     expect(r.stdout).toContain("Usage: /funding <company> [since:YYYY-MM-DD]");
+  });
+
+  it("stops quietly when the reader closes the pipe early (`npm start | head`)", async () => {
+    const r = await runConsole("/help\n/cycles\n", {}, { closeOutput: true });
+    expect(r.stderr).not.toContain("EPIPE");
+    expect(r.code).toBe(0);
   });
 
   it("a malformed setting stops start-up with one clear line", async () => {
