@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_MAX_LEN, LONGEST_MAX_LEN } from "../src/analytics/filter.js";
 import type { Attachment, NeutralMessage } from "../src/briefing/message.js";
 import { buildCyclesSvg, chartInfoFromGraph, renderPngAsync } from "../src/charts/index.js";
 import { createLogger, type Logger } from "../src/log.js";
@@ -43,16 +44,22 @@ export const cyclesCommand = defineCommand({
       nameKo: "최대길이",
       type: "integer",
       min: 2,
-      max: 6,
-      description: { en: "Longest loop to look for (2–6, default 4)", ko: "찾을 고리의 최대 길이(2~6, 기본 4)" },
+      max: LONGEST_MAX_LEN,
+      description: {
+        en: `Longest loop to look for (2–${LONGEST_MAX_LEN}, default ${DEFAULT_MAX_LEN})`,
+        ko: `찾을 고리의 최대 길이(2~${LONGEST_MAX_LEN}, 기본 ${DEFAULT_MAX_LEN})`,
+      },
     },
     langOption,
   ],
-  schema: z.object({ company: companyArg.optional(), max_len: z.number().int().min(2).max(6).optional() }),
+  schema: z.object({
+    company: companyArg.optional(),
+    max_len: z.number().int().min(2).max(LONGEST_MAX_LEN).optional(),
+  }),
   requiresChannelManager: false,
   handler: async (args, ctx) => {
     const company = args.company?.id ?? null;
-    const maxLen = args.max_len ?? 4;
+    const maxLen = args.max_len ?? DEFAULT_MAX_LEN;
     const { message, result } = await answerCycles(ctx, { company, maxLen });
     if (result.cycles.length === 0) return message;
     return withPicture(

@@ -5,6 +5,8 @@ import { type DealGraph, STATUS_CODE } from "./deal-graph.js";
 import type { AnalyticsOptions } from "./types.js";
 
 export const DEFAULT_MAX_LEN = 4;
+/** The longest loop a question may ask for: past it, a hub's loops on a large graph take minutes to walk. */
+export const LONGEST_MAX_LEN = 6;
 export const DEFAULT_LIMIT = 50;
 
 export interface DealFilter {

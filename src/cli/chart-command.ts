@@ -2,6 +2,7 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { z } from "zod";
+import { DEFAULT_MAX_LEN, LONGEST_MAX_LEN } from "../analytics/filter.js";
 import { cycles, exposure } from "../analytics/index.js";
 import { chartInfoFromGraph } from "../charts/chart-info.js";
 import { renderCyclesChart, renderExposureChart } from "../charts/index.js";
@@ -20,7 +21,7 @@ function chartOptions(cmd: Command): Command {
     .requiredOption("--out <file>", "PNG file to write")
     .option("--lang <lang>", "chart language: ko or en (default: DEFAULT_LANG, else ko)")
     .option("--include-cancelled", "draw cancelled deals too")
-    .option("--max-len <n>", "longest loop, in deals (default 4)")
+    .option("--max-len <n>", `longest loop, in deals (2–${LONGEST_MAX_LEN}, default ${DEFAULT_MAX_LEN})`)
     .option(
       "--db <path>",
       "SQLite file (default: DEALGRAPH_DB, else ./data/dealgraph.db; DATABASE_URL selects PostgreSQL)",

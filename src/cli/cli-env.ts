@@ -8,6 +8,7 @@ import type { Command } from "commander";
 import { config as loadDotenv } from "dotenv";
 import { z } from "zod";
 import { type DealGraph, loadGraph } from "../analytics/deal-graph.js";
+import { DEFAULT_MAX_LEN, LONGEST_MAX_LEN } from "../analytics/filter.js";
 import type { AnswerContext } from "../briefing/answers.js";
 import { CompanyResolver } from "../domain/company-resolver.js";
 import { parseDateOption } from "../domain/dates.js";
@@ -34,7 +35,12 @@ export const CommonOptions = z.object({
   lang: z.enum(LANGS, { error: "--lang must be ko or en" }).optional(),
   json: z.boolean().optional(),
   includeCancelled: z.boolean().optional(),
-  maxLen: z.coerce.number().int().min(2, "--max-len must be 2 to 8").max(8, "--max-len must be 2 to 8").optional(),
+  maxLen: z.coerce
+    .number()
+    .int()
+    .min(2, `--max-len must be 2 to ${LONGEST_MAX_LEN}`)
+    .max(LONGEST_MAX_LEN, `--max-len must be 2 to ${LONGEST_MAX_LEN}`)
+    .optional(),
   since: dateOption.optional(),
   db: z.string().min(1).optional(),
 });
@@ -46,7 +52,7 @@ export function withCommonOptions(cmd: Command): Command {
     .option("--lang <lang>", "answer language: ko or en (default: DEFAULT_LANG, else ko)")
     .option("--json", "machine-readable output")
     .option("--include-cancelled", "count cancelled deals too")
-    .option("--max-len <n>", "longest loop, in deals (default 4)")
+    .option("--max-len <n>", `longest loop, in deals (2–${LONGEST_MAX_LEN}, default ${DEFAULT_MAX_LEN})`)
     .option(
       "--since <date>",
       "only deals whose current state was reported on or after this date (2026-01-31, 2026년 1월 31일, 7d)",

@@ -124,6 +124,13 @@ describe("dealgraph CLI on the sample (an empty store is seeded)", () => {
     expect(brief.stderr).toContain('--since: no such day in the calendar: "2026-02-30"');
   });
 
+  it("--max-len takes what /cycles takes, 2 to 6: longer loops at a hub of a large store would take minutes", async () => {
+    const long = await dealgraph("cycles", "--max-len", "7", "--db", db);
+    expect(long.code).not.toBe(0);
+    expect(long.stderr).toContain("--max-len must be 2 to 6");
+    expect((await dealgraph("cycles", "--max-len", "6", "--json", "--db", db)).code).toBe(0);
+  });
+
   it("demo tours funding, exposure and loops in the chosen language", async () => {
     const r = await dealgraph("demo", "--lang", "en", "--db", db);
     expect(r.code).toBe(0);
