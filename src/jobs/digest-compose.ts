@@ -1,4 +1,7 @@
-/** Builds digest messages (a channel's events past its watermark, or a window of observation dates) with the picture of the loops they name. */
+/**
+ * Builds digest messages, for a channel's events past its watermark or for a window of observation dates,
+ * with the picture of the loops they name.
+ */
 
 import { createHash } from "node:crypto";
 import type { DealGraph } from "../analytics/deal-graph.js";
