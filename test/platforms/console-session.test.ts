@@ -1,7 +1,9 @@
+import { readFileSync } from "node:fs";
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commands } from "../../commands/index.js";
 import { startConsole } from "../../src/platforms/console/console-platform.js";
+import { isPng } from "../attachments/png.js";
 import { type SampleApp, sampleApp } from "./sample-app.js";
 
 let s: SampleApp;
@@ -39,5 +41,12 @@ describe("a console session", () => {
     expect(out.startsWith("AI 딜 브리핑 · 알림 한 건")).toBe(true);
     expect(out).toContain("1,200억 달러");
     expect(out).toContain("This channel has no alerts on Nvidia.");
+  });
+
+  it("saves an answer's picture and prints where, in the answer's language", async () => {
+    const out = await session(["/exposure 엔비디아", "/cycles lang:en"], false);
+    const ko = /그림 파일: (\S+exposure-nvidia\.png)/.exec(out)?.[1] ?? "";
+    const en = /picture saved: (\S+loops\.png)/.exec(out)?.[1] ?? "";
+    for (const path of [ko, en]) expect(isPng(readFileSync(path))).toBe(true);
   });
 });
