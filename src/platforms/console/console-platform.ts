@@ -74,7 +74,7 @@ export function startConsole(opts: ConsoleOptions): ConsolePlatform {
     // No uploads here: an answer's pictures (the money-flow chart, the loops) are saved and their paths printed.
     const message = outcome.message;
     const pictures = [...(message.attachments ?? []), ...((await message.pictures?.()) ?? [])];
-    for (const p of pictures) write(`${outcome.lang === "ko" ? "그림 파일" : "picture saved"}: ${savePicture(p)}\n`);
+    for (const p of pictures) write(`${outcome.lang === "ko" ? "그림 파일" : "picture saved"}: ${savePicture(p)}\n\n`);
   };
 
   const done = (async () => {
