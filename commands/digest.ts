@@ -1,5 +1,6 @@
-import { IANAZone } from "luxon";
 import { z } from "zod";
+import { escapeInline } from "../src/briefing/sanitize.js";
+import { resolveTimeZone } from "../src/domain/time-zones.js";
 import { defineCommand, UserError } from "../src/platforms/command.js";
 import { getChannel, setChannelLang, setDigestSchedule, WEEKDAYS } from "../src/store/channel-repository.js";
 import { langOption } from "./shared/options.js";
@@ -39,7 +40,7 @@ export const digestCommand = defineCommand({
       nameKo: "시간대",
       type: "string",
       placeholder: "Asia/Seoul",
-      accepts: (text) => IANAZone.isValidZone(text),
+      accepts: (text) => resolveTimeZone(text) !== null,
       description: { en: "Time zone, e.g. Asia/Seoul", ko: "시간대(예: Asia/Seoul)" },
     },
     langOption,
@@ -99,11 +100,13 @@ export const digestCommand = defineCommand({
     const time = `${String(hh).padStart(2, "0")}:${String(mm).padStart(2, "0")}`;
     const channel = await getChannel(db, ctx.channel.key);
     const current = channel?.digest ?? null;
-    const tz = args.tz?.trim() || current?.tz || ctx.config.defaultTz;
-    if (!IANAZone.isValidZone(tz)) {
+    const typed = args.tz?.trim() || current?.tz || ctx.config.defaultTz;
+    const tz = resolveTimeZone(typed);
+    if (!tz) {
+      const shown = escapeInline(typed);
       throw new UserError({
-        en: `Unknown time zone “${tz.replace(/[^\w/+-]/g, "")}”; use an IANA name such as Asia/Seoul or America/New_York.`,
-        ko: `“${tz.replace(/[^\w/+-]/g, "")}”은 알 수 없는 시간대입니다. Asia/Seoul, America/New_York처럼 입력하세요.`,
+        en: `Unknown time zone “${shown}”; use a name such as Asia/Seoul or America/New_York, or KST, ET, PT.`,
+        ko: `“${shown}”은 알 수 없는 시간대입니다. Asia/Seoul, America/New_York처럼 쓰거나 KST, 뉴욕, 서울처럼 입력하세요.`,
       });
     }
     const schedule = {

@@ -332,6 +332,25 @@ describe("subscriptions and digest schedules", () => {
   });
 
   it.each([
+    ["EST", "America/New_York"],
+    ["뉴욕", "America/New_York"],
+    ["kst", "Asia/Seoul"],
+    ["asia/seoul", "Asia/Seoul"],
+    ["Silicon Valley", "America/Los_Angeles"],
+  ])("/digest tz:%s runs in %s (daylight saving included)", async (typed, zone) => {
+    const inv = invocation({ time: "08:00", tz: typed, lang: "en" });
+    const set = await runCommand(cmd("digest"), inv, s.app);
+    expect(renderText(set.message)).toContain(`every day at 08:00 (${zone})`);
+    expect((await getChannel(s.app.store.db, inv.channel.key))?.digest?.tz).toBe(zone);
+  });
+
+  it("/digest takes a time zone typed bare, as a city name too", async () => {
+    const inv = invocation({ time: "07:30 서울 mon", lang: "ko" });
+    const set = await runCommand(cmd("digest"), inv, s.app);
+    expect(renderText(set.message)).toContain("매주 월요일 07:30 (Asia/Seoul)");
+  });
+
+  it.each([
     [{ time: "25:00" }, "HH:MM"],
     [{ time: "08:00", tz: "Mars/Olympus" }, "time zone"],
   ])("/digest %o is refused", async (raw, hint) => {
