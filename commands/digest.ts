@@ -41,7 +41,10 @@ export const digestCommand = defineCommand({
       type: "string",
       placeholder: "Asia/Seoul",
       accepts: (text) => resolveTimeZone(text) !== null,
-      description: { en: "Time zone, e.g. Asia/Seoul", ko: "시간대(예: Asia/Seoul)" },
+      description: {
+        en: "Time zone, e.g. Asia/Seoul, America/New_York, KST, ET",
+        ko: "시간대(예: Asia/Seoul, KST, 뉴욕)",
+      },
     },
     langOption,
     {
