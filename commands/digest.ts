@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { escapeInline } from "../src/briefing/sanitize.js";
+import { withParticle } from "../src/domain/korean.js";
 import { resolveTimeZone } from "../src/domain/time-zones.js";
 import { defineCommand, UserError } from "../src/platforms/command.js";
 import { getChannel, setChannelLang, setDigestSchedule, WEEKDAYS } from "../src/store/channel-repository.js";
@@ -109,7 +110,7 @@ export const digestCommand = defineCommand({
       const shown = escapeInline(typed);
       throw new UserError({
         en: `Unknown time zone “${shown}”; use a name such as Asia/Seoul or America/New_York, or KST, ET, PT.`,
-        ko: `“${shown}”은 알 수 없는 시간대입니다. Asia/Seoul, America/New_York처럼 쓰거나 KST, 뉴욕, 서울처럼 입력하세요.`,
+        ko: `${withParticle(`“${shown}”`, "은/는")} 알 수 없는 시간대입니다. Asia/Seoul, America/New_York처럼 쓰거나 KST, 뉴욕, 서울처럼 입력하세요.`,
       });
     }
     const schedule = {

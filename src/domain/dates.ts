@@ -86,16 +86,54 @@ export interface DateOptionContext {
   tz?: string;
 }
 
-const RELATIVE: [RegExp, "hours" | "days" | "weeks" | "months"][] = [
-  [/^(\d+)\s*(h|hr|hrs|hours?|시간)$/i, "hours"],
-  [/^(\d+)\s*(d|days?|일)$/i, "days"],
-  [/^(\d+)\s*(w|wk|weeks?|주)$/i, "weeks"],
-  [/^(\d+)\s*(mo|months?|개월|달)$/i, "months"],
+/** A span back from now, `ago` / `전` optional: `7d`, `3 days ago`, `30일 전`, `2주`, `3mo`, `1년`. */
+const RELATIVE: [RegExp, "hours" | "days" | "weeks" | "months" | "years"][] = [
+  [/^(\d+)\s*(h|hr|hrs|hours?|시간)(\s*(ago|전))?$/i, "hours"],
+  [/^(\d+)\s*(d|days?|일)(\s*(ago|전))?$/i, "days"],
+  [/^(\d+)\s*(w|wk|weeks?|주)(\s*(ago|전))?$/i, "weeks"],
+  [/^(\d+)\s*(mo|months?|개월|달)(\s*(ago|전))?$/i, "months"],
+  [/^(\d{1,3})\s*(y|yr|years?|년)(\s*(ago|전))?$/i, "years"],
 ];
 
+/** Spans said in words: `일주일`, `한 달`. */
+const WORD_SPANS: Record<string, { weeks?: number; months?: number; years?: number }> = {
+  일주일: { weeks: 1 },
+  "한 주": { weeks: 1 },
+  "한 달": { months: 1 },
+  한달: { months: 1 },
+  "a week": { weeks: 1 },
+  "a month": { months: 1 },
+  "a year": { years: 1 },
+};
+
+/** The first day of a calendar period counted from today: `이번 주` (Monday), `지난달`, `올해`. */
+const PERIOD_STARTS: Record<string, (now: DateTime) => DateTime> = {
+  "이번 주": (n) => n.startOf("week"),
+  이번주: (n) => n.startOf("week"),
+  "this week": (n) => n.startOf("week"),
+  "지난 주": (n) => n.minus({ weeks: 1 }).startOf("week"),
+  지난주: (n) => n.minus({ weeks: 1 }).startOf("week"),
+  "last week": (n) => n.minus({ weeks: 1 }).startOf("week"),
+  "이번 달": (n) => n.startOf("month"),
+  이번달: (n) => n.startOf("month"),
+  "this month": (n) => n.startOf("month"),
+  "지난 달": (n) => n.minus({ months: 1 }).startOf("month"),
+  지난달: (n) => n.minus({ months: 1 }).startOf("month"),
+  "last month": (n) => n.minus({ months: 1 }).startOf("month"),
+  올해: (n) => n.startOf("year"),
+  "this year": (n) => n.startOf("year"),
+  작년: (n) => n.minus({ years: 1 }).startOf("year"),
+  "last year": (n) => n.minus({ years: 1 }).startOf("year"),
+};
+
+/** English month-and-day forms: `Nov 1`, `November 1, 2025`, `1 Nov 2025`. */
+const ENGLISH_DAYS = ["LLL d", "LLLL d", "LLL d, yyyy", "LLLL d, yyyy", "LLL d yyyy", "d LLL yyyy", "d LLLL yyyy"];
+
 /**
- * Reads a user's date option: `2025-01-01`, `2025.1.1`, `2025/1/1`, `2025년 1월 1일`, `today`/`오늘`,
- * `yesterday`/`어제`, or a span back from now: `7d`, `24h`, `2w`, `3mo`, `7일`, `24시간`.
+ * Reads a user's date option: `2025-01-01`, `2025.1.1`, `2025/1/1`, `2025년 1월 1일`, a month (`2025-11`,
+ * `2025년 11월`) or a year (`2025`) from its first day, a day without its year (`11월 1일`, `Nov 1`: the latest
+ * one), `today`/`오늘`, `yesterday`/`어제`, a period's start (`이번 주`, `지난달`, `last week`, `올해`), or a span
+ * back from now: `7d`, `24h`, `2w`, `3mo`, `7일`, `30일 전`, `3 days ago`, `일주일`, `한 달`.
  */
 export function parseDateOption(text: string, ctx: DateOptionContext = {}): DateOption {
   const tz = ctx.tz ?? "Asia/Seoul";
@@ -113,9 +151,27 @@ export function parseDateOption(text: string, ctx: DateOptionContext = {}): Date
     instant: dt.toUTC().toISO() as string,
   });
 
-  const low = s.toLowerCase();
+  const low = s.toLowerCase().replace(/\s+/g, " ");
   if (low === "today" || s === "오늘") return at(now.startOf("day"));
   if (low === "yesterday" || s === "어제") return at(now.minus({ days: 1 }).startOf("day"));
+  const words = Object.hasOwn(WORD_SPANS, low) ? WORD_SPANS[low] : undefined;
+  if (words) return at(now.minus(words));
+  const period = Object.hasOwn(PERIOD_STARTS, low) ? PERIOD_STARTS[low] : undefined;
+  if (period) return at(period(now));
+  const year = /^(\d{4})\s*년?$/.exec(s);
+  if (year) return at(DateTime.fromObject({ year: Number(year[1]) }, { zone: tz }));
+  const month = /^(\d{4})\s*(?:[-./]|년)\s*(\d{1,2})\s*월?$/.exec(s);
+  if (month) {
+    const dt = DateTime.fromObject({ year: Number(month[1]), month: Number(month[2]) }, { zone: tz });
+    return dt.isValid ? at(dt) : bad("no such month in the calendar", "달력에 없는 달입니다");
+  }
+  const dayOnly = /^(\d{1,2})\s*월\s*(\d{1,2})\s*일?$/.exec(s);
+  if (dayOnly) return latestOn(Number(dayOnly[1]), Number(dayOnly[2]), now, at, bad);
+  for (const format of ENGLISH_DAYS) {
+    const dt = DateTime.fromFormat(s, format, { zone: tz, locale: "en" });
+    if (!dt.isValid) continue;
+    return format.includes("yyyy") ? at(dt) : latestOn(dt.month, dt.day, now, at, bad);
+  }
   for (const [re, unit] of RELATIVE) {
     const m = re.exec(s);
     if (m) {
@@ -130,11 +186,27 @@ export function parseDateOption(text: string, ctx: DateOptionContext = {}): Date
     /^(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일?$/.exec(s);
   if (!m) {
     return bad(
-      "not a date; write 2025-01-01, 2025.1.1, 2025년 1월 1일, or a span such as 7d or 24h",
-      "날짜 형식이 아닙니다. 2025-01-01, 2025.1.1, 2025년 1월 1일 또는 7d, 24h처럼 써 주세요",
+      "not a date; write 2025-01-01, 2025년 1월 1일, Nov 1, last week, or a span such as 7d or 24h",
+      "날짜 형식이 아닙니다. 2025-01-01, 2025년 1월 1일, 11월 1일, 지난주 또는 7d, 24h처럼 써 주세요",
     );
   }
   const dt = DateTime.fromObject({ year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) }, { zone: tz });
   if (!dt.isValid) return bad("no such day in the calendar", "달력에 없는 날짜입니다");
   return at(dt);
+}
+
+/** A month and day without a year: the latest such day on or before today (`11월 1일` on Dec 2 is Nov 1). */
+function latestOn(
+  month: number,
+  day: number,
+  now: DateTime,
+  at: (dt: DateTime) => DateOption,
+  bad: (en: string, ko: string) => DateOption,
+): DateOption {
+  // Feb 29 is found in the latest leap year; any other day in this year or the last.
+  for (let year = now.year; year > now.year - 8; year--) {
+    const dt = DateTime.fromObject({ year, month, day }, { zone: now.zone });
+    if (dt.isValid && dt <= now) return at(dt);
+  }
+  return bad("no such day in the calendar", "달력에 없는 날짜입니다");
 }

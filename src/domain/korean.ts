@@ -125,7 +125,9 @@ export function ending(name: string): Ending | null {
   if (digits) return endingOfSyllable(numberReading(digits[0]).at(-1) as string);
   const latin = /[A-Za-z]+$/.exec(text)?.[0];
   if (!latin) return null;
-  const known = WORDS[latin.toLowerCase()];
+  const word = latin.toLowerCase();
+  // Own keys only: a name such as "constructor" is not a key of the table but of every object.
+  const known = Object.hasOwn(WORDS, word) ? WORDS[word] : undefined;
   if (known) return endingOfSyllable(known.at(-1) as string);
   // Acronyms and letter runs (AMD, TSMC, xAI, n8n) are read letter by letter.
   const upperTail = /[A-Z]{2,}$/.test(latin) || latin.length <= 3 || /\d/.test(text.slice(-4));

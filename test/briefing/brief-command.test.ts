@@ -87,7 +87,7 @@ describe("dealgraph brief", () => {
     [["--since", "2026-02-10", "--until", "2026-02-01"], "--since must not be after --until"],
     [
       ["--since", "last spring"],
-      "--since: not a date; write 2025-01-01, 2025.1.1, 2025년 1월 1일, or a span such as 7d",
+      "--since: not a date; write 2025-01-01, 2025년 1월 1일, Nov 1, last week, or a span such as 7d",
     ],
     [["--until", "2026-02-30"], '--until: no such day in the calendar: "2026-02-30"'],
   ])("rejects %j with a one-line user error", async (args, message) => {

@@ -66,6 +66,26 @@ describe("parseDateOption reads the dates users type", () => {
     ["2w", "2026-01-22"],
     ["오늘", "2026-02-05"],
     ["yesterday", "2026-02-04"],
+    // spans said as people say them
+    ["30일 전", "2026-01-06"],
+    ["3 days ago", "2026-02-02"],
+    ["일주일", "2026-01-29"],
+    ["한 달", "2026-01-05"],
+    ["1년", "2025-02-05"],
+    // a period from its first day (weeks start on Monday; 2026-02-05 is a Thursday)
+    ["이번 주", "2026-02-02"],
+    ["지난주", "2026-01-26"],
+    ["last month", "2026-01-01"],
+    ["올해", "2026-01-01"],
+    ["2025년 11월", "2025-11-01"],
+    ["2025-11", "2025-11-01"],
+    ["2025", "2025-01-01"],
+    // a day without its year is the latest such day
+    ["1월 14일", "2026-01-14"],
+    ["11월 1일", "2025-11-01"],
+    ["Nov 1", "2025-11-01"],
+    ["February 4, 2026", "2026-02-04"],
+    ["2월 29일", "2024-02-29"],
   ])("%s → %s", (text, date) => {
     expect(parseDateOption(text, { now, tz: "Asia/Seoul" })).toMatchObject({ ok: true, date });
   });
@@ -83,7 +103,10 @@ describe("parseDateOption reads the dates users type", () => {
     ["next tuesday", /not a date/],
     ["2025-02-30", /no such day/],
     ["2025-13-01", /no such day/],
+    ["2025-13", /no such month/],
+    ["2월 30일", /no such day/],
     ["0d", /positive/],
+    ["constructor", /not a date/],
   ])("%j is refused with a clear message", (text, message) => {
     const r = parseDateOption(text, { now });
     expect(r.ok).toBe(false);

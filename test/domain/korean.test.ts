@@ -44,6 +44,11 @@ describe("particles follow how Koreans say the name's last syllable", () => {
     expect(withParticle("n8n", "이/가")).toBe("n8n이");
   });
 
+  it("reads names that are also keys of every object (constructor, toString) like any other word", () => {
+    expect(withParticle("constructor", "은/는")).toBe("constructor는");
+    expect(withParticle("toString", "이/가")).toBe("toString이");
+  });
+
   it("writes both forms only when a name gives no clue", () => {
     expect(particle("🤖", "은/는")).toBe("은(는)");
     expect(particle("", "이/가")).toBe("이(가)");
