@@ -23,6 +23,8 @@ export const HANGUL_WORDS: [string, Token][] = [
   ["메가와트", { t: "cap", gwPer: 0.001 }],
   ["파운드", { t: "cur", code: "GBP" }],
   ["달러", { t: "cur", code: "USD" }],
+  // 弗: dollars, as headlines still write them (100억불)
+  ["불", { t: "cur", code: "USD" }],
   ["유로", { t: "cur", code: "EUR" }],
   ["위안", { t: "cur", code: "CNY" }],
   ["대략", { t: "qpre", q: "approx" }],

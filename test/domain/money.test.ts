@@ -19,6 +19,8 @@ describe("parseMoney reads money as Korean and English reporters write it", () =
     ["1,000억 달러", usd(1e11)],
     ["약 139조 원", krw(139e12, "approx")],
     ["54억 달러", usd(5.4e9)],
+    ["100억불", usd(1e10)],
+    ["5억 불", usd(5e8)],
     ["1억 8천만 달러", usd(1.8e8)],
     ["53억 7500만 달러", usd(5.375e9)],
     ["53억 7,500만 달러", usd(5.375e9)],
