@@ -247,6 +247,16 @@ describe("subscriptions and digest schedules", () => {
     expect(swapped.text).toBe(deals.text);
   });
 
+  it.each([
+    ["ORCL", "Oracle"],
+    ["AVGO", "Broadcom"],
+    ["마소", "Microsoft"],
+  ])("the bundled companies answer to their tickers and nicknames too: %s is %s", async (typed, name) => {
+    const r = await ask("deals", { company: typed, lang: "en" });
+    expect(r.status).toBe("ok");
+    expect(r.text).toContain(`Recent deals · ${name}`);
+  });
+
   it("a company whose name has spaces is not split into options", async () => {
     const r = await ask("funding", { company: "Open AI", lang: "en" });
     expect(r.status).toBe("ok");
