@@ -5,6 +5,7 @@
 
 import { escapeInline } from "../../src/briefing/sanitize.js";
 import type { FxTable } from "../../src/domain/fx.js";
+import { withParticle } from "../../src/domain/korean.js";
 import { formatUsd, parseMoney } from "../../src/domain/money.js";
 import type { Lang } from "../../src/domain/types.js";
 import { UserError } from "../../src/platforms/command.js";
@@ -67,7 +68,7 @@ export function parseKinds(text: string, fx: FxTable, on: string): ParsedKinds {
     if (!kind) {
       throw new UserError({
         en: `Unknown alert kind “${escapeInline(word)}”. Use new, revised, status, loops or exposure:$5B.`,
-        ko: `“${escapeInline(word)}”은 알림 종류가 아닙니다. new(신규), revised(변경), status(상태), loops(순환), exposure:$5B(익스포저) 중에서 고르세요.`,
+        ko: `${withParticle(`“${escapeInline(word)}”`, "은/는")} 알림 종류가 아닙니다. new(신규), revised(변경), status(상태), loops(순환), exposure:$5B(익스포저) 중에서 고르세요.`,
       });
     }
     if (kind === "exposure") {

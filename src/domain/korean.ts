@@ -102,12 +102,12 @@ function numberReading(digits: string): string {
   return DIGITS[Number(trimmed.at(-1))] as string;
 }
 
-/** English spelling endings that Korean renders with a final consonant (-ng 잉, -m 엠→ㅁ, -l 엘→ㄹ, -ck 익). */
+/** English spelling endings that Korean renders with a final consonant (-ng 잉, -m 엠→ㅁ, -l 엘→ㄹ, -ck 익, -p 입). */
 function englishEnding(word: string): Ending | null {
   if (/(ng|m|n)$/.test(word)) return "consonant";
   if (/(l|ll|[bcdfgkpstz]le)$/.test(word)) return "rieul";
-  if (/(ck|k|c|q)$/.test(word)) return "consonant";
-  if (/[aeiouyrtdsxzfvbgphw]$/.test(word)) return "vowel";
+  if (/(ck|k|c|q|p)$/.test(word)) return "consonant"; // chip 칩, group 그룹
+  if (/[aeiouyrtdsxzfvbghw]$/.test(word)) return "vowel";
   return null;
 }
 

@@ -29,6 +29,7 @@ describe("particles follow how Koreans say the name's last syllable", () => {
     ["B200", "은", "이", "을", "과", "으로"],
     ["H100", "은", "이", "을", "과", "으로"],
     ["Sam Altman's chip venture", "는", "가", "를", "와", "로"],
+    ["Alibaba Group", "은", "이", "을", "과", "으로"],
   ];
   it.each(cases)("%s → %s %s %s %s %s", (name, eun, i, eul, gwa, euro) => {
     expect(particle(name, "은/는")).toBe(eun);
