@@ -33,3 +33,8 @@ export interface NeutralMessage {
   /** Whether a command's answer should be visible only to the asker. */
   ephemeral?: boolean;
 }
+
+/** Every picture of a message: those it carries and those drawn on request. */
+export async function allPictures(message: NeutralMessage): Promise<Attachment[]> {
+  return [...(message.attachments ?? []), ...((await message.pictures?.()) ?? [])];
+}

@@ -6,7 +6,7 @@
 import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import { type CommandServices, resolveLang, runCommand, userErrorMessage } from "../../../commands/shared/run.js";
-import type { NeutralMessage } from "../../briefing/message.js";
+import { allPictures, type NeutralMessage } from "../../briefing/message.js";
 import { savePicture } from "../../delivery/console-sender.js";
 import type { CommandDefinition } from "../command.js";
 import { UserError } from "../command.js";
@@ -72,9 +72,8 @@ export function startConsole(opts: ConsoleOptions): ConsolePlatform {
     const outcome = await runCommand(parsed.command, { ...inv, raw: parsed.raw }, opts.services);
     print(outcome.message);
     // No uploads here: an answer's pictures (the money-flow chart, the loops) are saved and their paths printed.
-    const message = outcome.message;
-    const pictures = [...(message.attachments ?? []), ...((await message.pictures?.()) ?? [])];
-    for (const p of pictures) write(`${outcome.lang === "ko" ? "그림 파일" : "picture saved"}: ${savePicture(p)}\n\n`);
+    for (const p of await allPictures(outcome.message))
+      write(`${outcome.lang === "ko" ? "그림 파일" : "picture saved"}: ${savePicture(p)}\n\n`);
   };
 
   const done = (async () => {

@@ -15,7 +15,7 @@ import {
 } from "discord.js";
 import type { CommandServices } from "../../../commands/shared/run.js";
 import { langFromLocale, runCommand } from "../../../commands/shared/run.js";
-import type { NeutralMessage } from "../../briefing/message.js";
+import { allPictures, type NeutralMessage } from "../../briefing/message.js";
 import type { DiscordConfig } from "../../config.js";
 import type { CommandDefinition } from "../command.js";
 import { findCommand } from "../command-text.js";
@@ -66,8 +66,7 @@ export async function startDiscord(opts: DiscordPlatformOptions): Promise<Discor
     const outcome = await runCommand(...args);
     const { pictures, ...message } = outcome.message;
     if (!pictures) return outcome;
-    const drawn = await pictures();
-    return { ...outcome, message: { ...message, attachments: [...(message.attachments ?? []), ...drawn] } };
+    return { ...outcome, message: { ...message, attachments: await allPictures(outcome.message) } };
   }
 
   async function onCommand(interaction: ChatInputCommandInteraction): Promise<void> {

@@ -7,7 +7,7 @@
 import { App, type Logger as BoltLogger, LogLevel, type RespondFn, type SlashCommand } from "@slack/bolt";
 import type { CommandServices } from "../../../commands/shared/run.js";
 import { resolveLang, runCommand, userErrorMessage } from "../../../commands/shared/run.js";
-import type { NeutralMessage } from "../../briefing/message.js";
+import { allPictures, type NeutralMessage } from "../../briefing/message.js";
 import type { SlackConfig } from "../../config.js";
 import { uploadToSlack } from "../../delivery/slack-upload.js";
 import type { CommandDefinition } from "../command.js";
@@ -151,7 +151,7 @@ export async function startSlack(opts: SlackPlatformOptions): Promise<SlackPlatf
 
   // respond() cannot carry files: pictures go to the command's channel once the answer is out.
   async function uploadPictures(channelId: string, message: NeutralMessage): Promise<void> {
-    const pictures = [...(message.attachments ?? []), ...((await message.pictures?.()) ?? [])];
+    const pictures = await allPictures(message);
     for (const attachment of pictures) {
       try {
         await uploadToSlack(bolt.client, { channel: channelId, attachment });
