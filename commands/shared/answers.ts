@@ -11,10 +11,10 @@ import { cyclesAnswer, dealsAnswer, exposureAnswer, fundingAnswer } from "../../
 import { noNewsMessage } from "../../src/briefing/digest.js";
 import type { NeutralMessage } from "../../src/briefing/message.js";
 import type { SourceView } from "../../src/briefing/templates.js";
-import { dateIn, formatDate } from "../../src/domain/dates.js";
+import { formatDate } from "../../src/domain/dates.js";
 import { FxTable } from "../../src/domain/fx.js";
 import type { DealKind, DealStatus } from "../../src/domain/types.js";
-import { windowDigest } from "../../src/jobs/digest-compose.js";
+import { briefWindow, windowDigest } from "../../src/jobs/digest-compose.js";
 import { type CommandContext, UserError } from "../../src/platforms/command.js";
 import { listFxRates } from "../../src/store/fx-repository.js";
 
@@ -118,8 +118,7 @@ export async function answerBrief(
   opts: { since: string | null; until: string | null },
 ): Promise<NeutralMessage> {
   const tz = ctx.config.defaultTz;
-  const until = opts.until ?? dateIn(ctx.now, tz);
-  const since = opts.since ?? dateIn(new Date(ctx.now.getTime() - 24 * 3600_000), tz);
+  const { since, until } = briefWindow(opts, ctx.now, tz);
   if (since > until) {
     const [a, b] = [since, until].map((d) => ({ en: formatDate(d, "en"), ko: formatDate(d, "ko") }));
     throw new UserError({

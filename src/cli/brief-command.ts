@@ -7,8 +7,7 @@ import { z } from "zod";
 import { noNewsMessage } from "../briefing/digest.js";
 import type { NeutralMessage } from "../briefing/message.js";
 import type { OpenAIConfig } from "../config.js";
-import { dateIn } from "../domain/dates.js";
-import { openaiLeadWriter, windowDigest } from "../jobs/digest-compose.js";
+import { briefWindow, openaiLeadWriter, windowDigest } from "../jobs/digest-compose.js";
 import { renderDiscord } from "../platforms/discord/discord-renderer.js";
 import { renderMarkdown } from "../platforms/markdown-renderer.js";
 import { renderSlack } from "../platforms/slack/slack-renderer.js";
@@ -77,12 +76,10 @@ export function registerBriefCommand(program: Command): void {
         const o = parseOptions(BriefOptions, raw);
         const tz = cliEnv().DEFAULT_TZ ?? "Asia/Seoul";
         const now = new Date();
-        const until = o.until ?? dateIn(now, tz);
-        const since = o.since ?? dateIn(new Date(now.getTime() - 24 * 3600_000), tz);
-        if (since > until) throw new CliUserError("--since must not be after --until");
+        const window = briefWindow({ since: o.since ?? null, until: o.until ?? null }, now, tz);
+        if (window.since > window.until) throw new CliUserError("--since must not be after --until");
         const openai = openaiFromEnv();
         const out = await withGraph({ lang: o.lang, db: o.db }, async (s) => {
-          const window = { since, until };
           const msg = await windowDigest({
             db: s.store.db,
             graph: s.graph,

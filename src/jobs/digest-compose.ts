@@ -119,6 +119,18 @@ export async function digestMessage(input: DigestComposeInput): Promise<NeutralM
   return withLoopsPicture(digest, graph, loopsNamed(cyclesTouched, events), lang, input.logger);
 }
 
+/** A brief's window of observation dates in `tz`: as asked, else from yesterday to today (the last 24 hours). */
+export function briefWindow(
+  asked: { since: string | null; until: string | null },
+  now: Date,
+  tz: string,
+): { since: string; until: string } {
+  return {
+    since: asked.since ?? dateIn(new Date(now.getTime() - 24 * 3600_000), tz),
+    until: asked.until ?? dateIn(now, tz),
+  };
+}
+
 /**
  * `/brief` and `dealgraph brief`: the digest of the events observed in `window` (dates, both inclusive), each
  * deal as it stood at the window's end. A window that ended before today is dated its last day.
