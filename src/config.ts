@@ -177,7 +177,8 @@ function discordConfig(env: Env): DiscordConfig | null {
   });
 }
 
-function openaiConfig(env: Env): OpenAIConfig | null {
+/** The OpenAI settings (`OPENAI_*`), or null without a key; a malformed one throws ConfigError. */
+export function openaiConfig(env: Env): OpenAIConfig | null {
   const apiKey = read(env, "OPENAI_API_KEY", text);
   if (!apiKey) return null;
   return Object.freeze({

@@ -6,7 +6,7 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { noNewsMessage } from "../briefing/digest.js";
 import type { NeutralMessage } from "../briefing/message.js";
-import type { OpenAIConfig } from "../config.js";
+import { ConfigError, type OpenAIConfig, openaiConfig } from "../config.js";
 import { briefWindow, openaiLeadWriter, windowDigest } from "../jobs/digest-compose.js";
 import { renderDiscord } from "../platforms/discord/discord-renderer.js";
 import { renderMarkdown } from "../platforms/markdown-renderer.js";
@@ -23,13 +23,6 @@ const BriefOptions = CommonOptions.pick({ lang: true, db: true }).extend({
   format: z.enum(FORMATS, { error: `--format must be one of ${FORMATS.join(", ")}` }).default("text"),
 });
 
-const OpenAiEnv = z.object({
-  OPENAI_API_KEY: z.string().trim().min(1).optional(),
-  OPENAI_BASE_URL: z.url().optional(),
-  OPENAI_MODEL: z.string().trim().min(1).default("gpt-4o-mini"),
-  OPENAI_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
-});
-
 /** A message as the given platform would receive it: text for text/markdown, JSON for Slack and Discord. */
 export function renderFor(format: BriefFormat, msg: NeutralMessage): string {
   switch (format) {
@@ -44,19 +37,14 @@ export function renderFor(format: BriefFormat, msg: NeutralMessage): string {
   }
 }
 
-/** The OpenAI settings from the environment, or null (a template-only digest) without a key. */
+/** The OpenAI settings from the environment (as the bot reads them), or null: a template-only digest. */
 function openaiFromEnv(): OpenAIConfig | null {
-  const raw = Object.fromEntries(Object.keys(OpenAiEnv.shape).map((k) => [k, process.env[k]?.trim() || undefined]));
-  const env = OpenAiEnv.safeParse(raw);
-  if (!env.success)
-    throw new CliUserError(`OpenAI settings: ${env.error.issues[0]?.path.join(".")}: ${env.error.issues[0]?.message}`);
-  if (!env.data.OPENAI_API_KEY) return null;
-  return {
-    apiKey: env.data.OPENAI_API_KEY,
-    baseURL: env.data.OPENAI_BASE_URL ?? null,
-    model: env.data.OPENAI_MODEL,
-    timeoutMs: env.data.OPENAI_TIMEOUT_MS,
-  };
+  try {
+    return openaiConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) throw new CliUserError(err.message);
+    throw err;
+  }
 }
 
 export function registerBriefCommand(program: Command): void {
