@@ -96,35 +96,48 @@ const RELATIVE: [RegExp, "hours" | "days" | "weeks" | "months" | "years"][] = [
 ];
 
 /** Spans said in words: `일주일`, `한 달`. */
-const WORD_SPANS: Record<string, { weeks?: number; months?: number; years?: number }> = {
-  일주일: { weeks: 1 },
-  "한 주": { weeks: 1 },
-  "한 달": { months: 1 },
-  한달: { months: 1 },
-  "a week": { weeks: 1 },
-  "a month": { months: 1 },
-  "a year": { years: 1 },
-};
+const WORD_SPANS = new Map<string, { weeks?: number; months?: number; years?: number }>([
+  ["일주일", { weeks: 1 }],
+  ["한 주", { weeks: 1 }],
+  ["한 달", { months: 1 }],
+  ["한달", { months: 1 }],
+  ["a week", { weeks: 1 }],
+  ["a month", { months: 1 }],
+  ["a year", { years: 1 }],
+]);
 
-/** The first day of a calendar period counted from today: `이번 주` (Monday), `지난달`, `올해`. */
-const PERIOD_STARTS: Record<string, (now: DateTime) => DateTime> = {
-  "이번 주": (n) => n.startOf("week"),
-  이번주: (n) => n.startOf("week"),
-  "this week": (n) => n.startOf("week"),
-  "지난 주": (n) => n.minus({ weeks: 1 }).startOf("week"),
-  지난주: (n) => n.minus({ weeks: 1 }).startOf("week"),
-  "last week": (n) => n.minus({ weeks: 1 }).startOf("week"),
-  "이번 달": (n) => n.startOf("month"),
-  이번달: (n) => n.startOf("month"),
-  "this month": (n) => n.startOf("month"),
-  "지난 달": (n) => n.minus({ months: 1 }).startOf("month"),
-  지난달: (n) => n.minus({ months: 1 }).startOf("month"),
-  "last month": (n) => n.minus({ months: 1 }).startOf("month"),
-  올해: (n) => n.startOf("year"),
-  "this year": (n) => n.startOf("year"),
-  작년: (n) => n.minus({ years: 1 }).startOf("year"),
-  "last year": (n) => n.minus({ years: 1 }).startOf("year"),
-};
+const thisWeek = (n: DateTime) => n.startOf("week");
+const lastWeek = (n: DateTime) => n.minus({ weeks: 1 }).startOf("week");
+const thisMonth = (n: DateTime) => n.startOf("month");
+const lastMonth = (n: DateTime) => n.minus({ months: 1 }).startOf("month");
+const thisYear = (n: DateTime) => n.startOf("year");
+const lastYear = (n: DateTime) => n.minus({ years: 1 }).startOf("year");
+const today = (n: DateTime) => n.startOf("day");
+const yesterday = (n: DateTime) => n.minus({ days: 1 }).startOf("day");
+
+/** The first day of a calendar period counted from now: `오늘`, `이번 주` (Monday), `지난달`, `올해`. */
+const PERIOD_STARTS = new Map<string, (now: DateTime) => DateTime>([
+  ["today", today],
+  ["오늘", today],
+  ["yesterday", yesterday],
+  ["어제", yesterday],
+  ["this week", thisWeek],
+  ["이번 주", thisWeek],
+  ["이번주", thisWeek],
+  ["last week", lastWeek],
+  ["지난 주", lastWeek],
+  ["지난주", lastWeek],
+  ["this month", thisMonth],
+  ["이번 달", thisMonth],
+  ["이번달", thisMonth],
+  ["last month", lastMonth],
+  ["지난 달", lastMonth],
+  ["지난달", lastMonth],
+  ["this year", thisYear],
+  ["올해", thisYear],
+  ["last year", lastYear],
+  ["작년", lastYear],
+]);
 
 /** English month-and-day forms: `Nov 1`, `November 1, 2025`, `1 Nov 2025`. */
 const ENGLISH_DAYS = ["LLL d", "LLLL d", "LLL d, yyyy", "LLLL d, yyyy", "LLL d yyyy", "d LLL yyyy", "d LLLL yyyy"];
@@ -152,11 +165,9 @@ export function parseDateOption(text: string, ctx: DateOptionContext = {}): Date
   });
 
   const low = s.toLowerCase().replace(/\s+/g, " ");
-  if (low === "today" || s === "오늘") return at(now.startOf("day"));
-  if (low === "yesterday" || s === "어제") return at(now.minus({ days: 1 }).startOf("day"));
-  const words = Object.hasOwn(WORD_SPANS, low) ? WORD_SPANS[low] : undefined;
+  const words = WORD_SPANS.get(low);
   if (words) return at(now.minus(words));
-  const period = Object.hasOwn(PERIOD_STARTS, low) ? PERIOD_STARTS[low] : undefined;
+  const period = PERIOD_STARTS.get(low);
   if (period) return at(period(now));
   const year = /^(\d{4})\s*년?$/.exec(s);
   if (year) return at(DateTime.fromObject({ year: Number(year[1]) }, { zone: tz }));
