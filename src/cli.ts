@@ -1,5 +1,7 @@
 /** The `dealgraph` CLI: wiring only. Each subcommand lives in src/cli/. */
 import { Command } from "commander";
+import { cliLang } from "./cli/cli-env.js";
+import { commanderErrorKo } from "./cli/commander-errors.js";
 import { registerDemoCommand } from "./cli/demo-command.js";
 import { registerImportCommand } from "./cli/import-command.js";
 import { registerQueryCommands } from "./cli/query-commands.js";
@@ -7,10 +9,21 @@ import { exitQuietlyOnClosedPipe } from "./closed-pipe.js";
 
 exitQuietlyOnClosedPipe();
 
+const QUICK = new Set(["import", "funding", "exposure", "cycles", "deals", "demo", "run"]);
+const COMMANDS = new Set([...QUICK, "brief", "chart", "outbox"]);
+
+/** `funding ` when the command line names a command, for the pointer to its help. */
+function helpTopic(word: string | undefined): string {
+  return word && COMMANDS.has(word) ? `${word} ` : "";
+}
+
+const ko = cliLang() === "ko";
 const program = new Command()
   .name("dealgraph")
   .description("AI-market deals: funding, exposure and circular deals, in Korean and English")
-  .showHelpAfterError();
+  // Commander's usage errors in the answer's language; in Korean a pointer to the (English) help, not the help.
+  .configureOutput({ outputError: (text, write) => write(ko ? `${commanderErrorKo(text.trimEnd())}\n` : text) })
+  .showHelpAfterError(ko ? `사용법: dealgraph ${helpTopic(process.argv[2])}--help` : true);
 
 registerImportCommand(program);
 registerQueryCommands(program);
@@ -24,7 +37,6 @@ program
 
 // The briefing, chart and outbox commands pull in heavy modules (PNG rendering, templates, the LLM client):
 // load them only when the command line may need them, so the quick queries start fast.
-const QUICK = new Set(["import", "funding", "exposure", "cycles", "deals", "demo", "run"]);
 if (!QUICK.has(process.argv[2] ?? "")) {
   const [{ registerBriefCommand }, { registerChartCommand }, { registerOutboxCommand }] = await Promise.all([
     import("./cli/brief-command.js"),

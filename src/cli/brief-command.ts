@@ -12,7 +12,17 @@ import { renderDiscord } from "../platforms/discord/discord-renderer.js";
 import { renderMarkdown } from "../platforms/markdown-renderer.js";
 import { renderSlack } from "../platforms/slack/slack-renderer.js";
 import { renderText } from "../platforms/text-renderer.js";
-import { CliUserError, CommonOptions, cliEnv, dateOption, guarded, parseOptions, withGraph } from "./cli-env.js";
+import {
+  CliUserError,
+  CommonOptions,
+  cliEnv,
+  dateOption,
+  guarded,
+  parseOptions,
+  problem,
+  say,
+  withGraph,
+} from "./cli-env.js";
 
 export const FORMATS = ["text", "markdown", "slack", "discord"] as const;
 export type BriefFormat = (typeof FORMATS)[number];
@@ -20,7 +30,15 @@ export type BriefFormat = (typeof FORMATS)[number];
 const BriefOptions = CommonOptions.pick({ lang: true, db: true }).extend({
   since: dateOption.optional(),
   until: dateOption.optional(),
-  format: z.enum(FORMATS, { error: `--format must be one of ${FORMATS.join(", ")}` }).default("text"),
+  format: z
+    .enum(
+      FORMATS,
+      problem(
+        `--format에는 ${FORMATS.join(", ")} 가운데 하나를 넣어 주세요.`,
+        `--format must be one of ${FORMATS.join(", ")}`,
+      ),
+    )
+    .default("text"),
 });
 
 /** A message as the given platform would receive it: text for text/markdown, JSON for Slack and Discord. */
@@ -65,7 +83,8 @@ export function registerBriefCommand(program: Command): void {
         const tz = cliEnv().DEFAULT_TZ ?? "Asia/Seoul";
         const now = new Date();
         const window = briefWindow({ since: o.since ?? null, until: o.until ?? null }, now, tz);
-        if (window.since > window.until) throw new CliUserError("--since must not be after --until");
+        if (window.since > window.until)
+          throw new CliUserError(say("--since가 --until보다 늦습니다.", "--since must not be after --until"));
         const openai = openaiFromEnv();
         const out = await withGraph({ lang: o.lang, db: o.db }, async (s) => {
           const msg = await windowDigest({

@@ -6,13 +6,16 @@ import { DEFAULT_MAX_LEN, LONGEST_MAX_LEN } from "../analytics/filter.js";
 import { cycles, exposure } from "../analytics/index.js";
 import { chartInfoFromGraph } from "../charts/chart-info.js";
 import { renderCyclesChart, renderExposureChart } from "../charts/index.js";
-import { CommonOptions, guarded, parseOptions, resolveCompany, withGraph } from "./cli-env.js";
+import { CommonOptions, guarded, parseOptions, problem, resolveCompany, withGraph } from "./cli-env.js";
 
 const ChartOptions = CommonOptions.pick({ lang: true, includeCancelled: true, maxLen: true, db: true }).extend({
   out: z
     .string()
     .min(1)
-    .refine((p) => p.toLowerCase().endsWith(".png"), "--out must name a .png file"),
+    .refine(
+      (p) => p.toLowerCase().endsWith(".png"),
+      problem("--out에는 .png 파일 이름을 넣어 주세요.", "--out must name a .png file"),
+    ),
 });
 type ChartOptions = z.infer<typeof ChartOptions>;
 
@@ -41,13 +44,14 @@ async function writePng(path: string, png: Uint8Array): Promise<void> {
 export function registerChartCommand(program: Command): void {
   const chart = program.command("chart").description("draw money flows as a PNG chart");
 
-  chartOptions(chart.command("exposure").argument("<company>", "company name, alias or id (엔비디아, NVDA, nvidia)"))
+  chartOptions(chart.command("exposure").argument("<company...>", "company name, alias or id (엔비디아, NVDA, nvidia)"))
     .description("a company's deals around it, the loops through it highlighted")
     .action(
-      guarded(async (text: string, raw: unknown) => {
+      guarded(async (words: string[], raw: unknown) => {
+        const name = words.join(" ");
         const opts = parseOptions(ChartOptions, raw);
         await withGraph(opts, async ({ graph, resolver, lang }) => {
-          const company = resolveCompany(resolver, text, lang);
+          const company = resolveCompany(resolver, name, lang);
           const result = exposure(graph, company.id, analyticsOptions(opts));
           const info = chartInfoFromGraph(graph, { company: company.id, cycles: result.cycles });
           await writePng(opts.out, renderExposureChart(result, info, lang));
@@ -55,13 +59,14 @@ export function registerChartCommand(program: Command): void {
       }),
     );
 
-  chartOptions(chart.command("cycles").argument("[company]", "only the loops through this company"))
+  chartOptions(chart.command("cycles").argument("[company...]", "only the loops through this company"))
     .description("circular deals: companies on a ring, deals as arrows coloured by kind")
     .action(
-      guarded(async (text: string | undefined, raw: unknown) => {
+      guarded(async (words: string[], raw: unknown) => {
+        const name = words.join(" ") || undefined;
         const opts = parseOptions(ChartOptions, raw);
         await withGraph(opts, async ({ graph, resolver, lang }) => {
-          const company = text ? resolveCompany(resolver, text, lang) : undefined;
+          const company = name ? resolveCompany(resolver, name, lang) : undefined;
           const result = cycles(graph, { ...analyticsOptions(opts), ...(company ? { company: company.id } : {}) });
           const info = chartInfoFromGraph(graph, { cycles: result.cycles });
           await writePng(opts.out, renderCyclesChart(result, info, lang, company ? { company: company.id } : {}));

@@ -27,19 +27,24 @@ export class CliUserError extends Error {
 export const dateOption = z.string().transform((text, ctx) => {
   const d = parseDateOption(text, { tz: cliEnv().DEFAULT_TZ ?? "Asia/Seoul" });
   if (d.ok) return d.date;
-  ctx.addIssue({ code: "custom", message: d.error });
+  ctx.addIssue({ code: "custom", message: say(d.errorKo, d.error) });
   return z.NEVER;
 });
 
+const maxLenProblem = problem(
+  `--max-len에는 2~${LONGEST_MAX_LEN} 사이의 정수를 넣어 주세요.`,
+  `--max-len must be a whole number from 2 to ${LONGEST_MAX_LEN}`,
+);
+
 export const CommonOptions = z.object({
-  lang: z.enum(LANGS, { error: "--lang must be ko or en" }).optional(),
+  lang: z.enum(LANGS, problem("--lang에는 ko 또는 en을 넣어 주세요.", "--lang must be ko or en")).optional(),
   json: z.boolean().optional(),
   includeCancelled: z.boolean().optional(),
   maxLen: z.coerce
-    .number()
-    .int()
-    .min(2, `--max-len must be 2 to ${LONGEST_MAX_LEN}`)
-    .max(LONGEST_MAX_LEN, `--max-len must be 2 to ${LONGEST_MAX_LEN}`)
+    .number(maxLenProblem)
+    .int(maxLenProblem)
+    .min(2, maxLenProblem)
+    .max(LONGEST_MAX_LEN, maxLenProblem)
     .optional(),
   since: dateOption.optional(),
   db: z.string().min(1).optional(),
@@ -65,11 +70,14 @@ export function withCommonOptions(cmd: Command): Command {
 
 /** Parses raw options with `schema`; the first problem becomes a user error. */
 export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
+  const lang = (raw as { lang?: unknown } | null)?.lang;
+  speaking = LANGS.find((l) => l === lang) ?? langOf({});
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  const msg = issue?.message ?? "invalid options";
-  throw new CliUserError(msg.startsWith("--") ? msg : `--${issue?.path.join(".") ?? "option"}: ${msg}`);
+  const msg = issue?.message ?? say("옵션이 잘못됐습니다.", "invalid options");
+  const flag = `--${issue?.path.map((k) => String(k).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)).join(".") ?? "option"}`;
+  throw new CliUserError(msg.startsWith("--") ? msg : `${flag}: ${msg}`);
 }
 
 const Env = z.object({
@@ -100,6 +108,35 @@ export function cliEnv(): CliEnv {
 
 export function langOf(opts: { lang?: Lang | undefined }): Lang {
   return opts.lang ?? cliEnv().DEFAULT_LANG ?? "ko";
+}
+
+/**
+ * The language of this command line, for what it says before its options are parsed or when they are
+ * wrong: `--lang` if it names one, else DEFAULT_LANG, else Korean — the answer's language, as `langOf`.
+ */
+export function cliLang(argv: readonly string[] = process.argv): Lang {
+  const at = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
+  const flag = argv[at] ?? "";
+  const given = flag.startsWith("--lang=") ? flag.slice("--lang=".length) : argv[at + 1];
+  if (at >= 0 && (LANGS as readonly string[]).includes(given ?? "")) return given as Lang;
+  try {
+    return cliEnv().DEFAULT_LANG ?? "ko";
+  } catch {
+    return "ko";
+  }
+}
+
+/** The language of the options being checked, set by `parseOptions`. */
+let speaking: Lang | null = null;
+
+/** `ko` or `en`, as the command line speaks: its `--lang`, else DEFAULT_LANG, else Korean. */
+export function say(ko: string, en: string): string {
+  return (speaking ?? cliLang()) === "ko" ? ko : en;
+}
+
+/** A zod error option whose message is in the command line's language (chosen when the check fails). */
+export function problem(ko: string, en: string): { error: () => string } {
+  return { error: () => say(ko, en) };
 }
 
 /** `--db` wins; else DATABASE_URL (PostgreSQL); else DEALGRAPH_DB; else ./data/dealgraph.db. */
@@ -149,10 +186,10 @@ export function resolveCompany(resolver: CompanyResolver, text: string, lang: La
   const names = r.suggestions.map((c) => `${c.name[lang] || c.name.en} (${c.id})`).join(", ");
   if (lang === "ko") {
     throw new CliUserError(
-      `'${text}'에 해당하는 기업을 찾지 못했습니다.${names ? ` 혹시 이 기업인가요? ${names}` : ""}`,
+      `“${text}”에 해당하는 기업을 찾지 못했습니다.${names ? ` 혹시 이 기업인가요? ${names}` : ""}`,
     );
   }
-  throw new CliUserError(`No company matches "${text}".${names ? ` Did you mean: ${names}?` : ""}`);
+  throw new CliUserError(`No company matches “${text}”.${names ? ` Did you mean: ${names}?` : ""}`);
 }
 
 /** Wraps an action: user errors print one line and exit 1; anything else prints and exits 2. */
@@ -166,9 +203,8 @@ export function guarded<A extends unknown[]>(action: (...args: A) => Promise<voi
         process.exitCode = 1;
         return;
       }
-      process.stderr.write(
-        `dealgraph: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-      );
+      const detail = err instanceof Error ? (err.stack ?? err.message) : String(err);
+      process.stderr.write(`dealgraph: ${say("내부 오류", "internal error")}: ${detail}\n`);
       process.exitCode = 2;
     }
   };

@@ -6,12 +6,11 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { withParticle } from "../domain/korean.js";
 import type { Lang } from "../domain/types.js";
-import { LANGS } from "../domain/types.js";
 import { type ImportSummary, importFiles } from "../import/index.js";
-import { CliUserError, guarded, langOf, openCliStore, parseOptions, printJson } from "./cli-env.js";
+import { CliUserError, CommonOptions, guarded, langOf, openCliStore, parseOptions, printJson } from "./cli-env.js";
 
 const ImportOptions = z.object({
-  lang: z.enum(LANGS, { error: "--lang must be ko or en" }).optional(),
+  lang: CommonOptions.shape.lang,
   json: z.boolean().optional(),
   db: z.string().min(1).optional(),
   allowImplausible: z.boolean().optional(),

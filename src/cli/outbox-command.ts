@@ -7,15 +7,27 @@ import type { Command } from "commander";
 import { z } from "zod";
 import { listOutbox, type OutboxRow, requeue } from "../delivery/outbox.js";
 import { withParticle } from "../domain/korean.js";
-import { LANGS, type Lang } from "../domain/types.js";
-import { CliUserError, guarded, langOf, openCliStore, parseOptions, printJson } from "./cli-env.js";
+import type { Lang } from "../domain/types.js";
+import {
+  CliUserError,
+  CommonOptions,
+  guarded,
+  langOf,
+  openCliStore,
+  parseOptions,
+  printJson,
+  problem,
+} from "./cli-env.js";
 
 const OutboxOptions = z.object({
   failed: z.boolean().optional(),
   retry: z
-    .union([z.literal(true), z.string().regex(/^\d+$/, "--retry takes an outbox row number").transform(Number)])
+    .union(
+      [z.literal(true), z.string().regex(/^\d+$/).transform(Number)],
+      problem("--retry에는 발송함 메시지 번호를 넣어 주세요.", "--retry takes an outbox row number"),
+    )
     .optional(),
-  lang: z.enum(LANGS, { error: "--lang must be ko or en" }).optional(),
+  lang: CommonOptions.shape.lang,
   json: z.boolean().optional(),
   db: z.string().min(1).optional(),
 });

@@ -14,6 +14,7 @@ import {
   CommonOptions,
   guarded,
   parseOptions,
+  problem,
   type QuerySession,
   resolveCompany,
   withCommonOptions,
@@ -32,7 +33,17 @@ const FundingOptions = CommonOptions.extend({
   status: z
     .string()
     .transform((s) => s.split(",").map((x) => x.trim()))
-    .pipe(z.array(z.enum(DEAL_STATUSES, { error: `--status must be one or more of ${DEAL_STATUSES.join(", ")}` })))
+    .pipe(
+      z.array(
+        z.enum(
+          DEAL_STATUSES,
+          problem(
+            `--status에는 ${DEAL_STATUSES.join(", ")} 가운데 하나 이상을 쉼표로 이어 넣어 주세요.`,
+            `--status must be one or more of ${DEAL_STATUSES.join(", ")}`,
+          ),
+        ),
+      ),
+    )
     .optional(),
 });
 
@@ -54,9 +65,19 @@ export function cyclesOutput(s: QuerySession, text: string | undefined, o: Commo
   return json ? JSON.stringify(result, null, 2) : renderText(cyclesAnswer(result, s.answerContext));
 }
 
+const limitProblem = problem("--limit에는 1 이상의 정수를 넣어 주세요.", "--limit must be a whole number, at least 1");
+
 const DealsOptions = CommonOptions.extend({
-  kind: z.enum(DEAL_KINDS, { error: `--kind must be one of ${DEAL_KINDS.join(", ")}` }).optional(),
-  limit: z.coerce.number().int().min(1, "--limit must be at least 1").optional(),
+  kind: z
+    .enum(
+      DEAL_KINDS,
+      problem(
+        `--kind에는 ${DEAL_KINDS.join(", ")} 가운데 하나를 넣어 주세요.`,
+        `--kind must be one of ${DEAL_KINDS.join(", ")}`,
+      ),
+    )
+    .optional(),
+  limit: z.coerce.number(limitProblem).int(limitProblem).min(1, limitProblem).optional(),
 });
 
 export function dealsOutput(
@@ -94,43 +115,47 @@ function print(text: string): void {
 /** Adds funding, exposure, cycles and deals to the CLI. */
 export function registerQueryCommands(program: Command): void {
   withCommonOptions(
-    program.command("funding").argument("<company>", "company name, alias or id (오픈AI, OpenAI, openai)"),
+    program.command("funding").argument("<company...>", "company name, alias or id (오픈AI, OpenAI, openai, Scale AI)"),
   )
     .description("total funding a company received, by status and by investor")
     .option("--status <list>", "only these statuses, comma-separated (e.g. signed,completed)")
     .action(
-      guarded(async (text: string, raw: unknown) => {
+      guarded(async (words: string[], raw: unknown) => {
+        const name = words.join(" ");
         const o = parseOptions(FundingOptions, raw);
-        print(await withGraph(o, (s) => fundingOutput(s, text, o, o.json ?? false)));
+        print(await withGraph(o, (s) => fundingOutput(s, name, o, o.json ?? false)));
       }),
     );
 
-  withCommonOptions(program.command("exposure").argument("<company>", "company name, alias or id"))
+  withCommonOptions(program.command("exposure").argument("<company...>", "company name, alias or id"))
     .description("a company's flows by counterparty, its loops, circular exposure and concentration")
     .action(
-      guarded(async (text: string, raw: unknown) => {
+      guarded(async (words: string[], raw: unknown) => {
+        const name = words.join(" ");
         const o = parseOptions(CommonOptions, raw);
-        print(await withGraph(o, (s) => exposureOutput(s, text, o, o.json ?? false)));
+        print(await withGraph(o, (s) => exposureOutput(s, name, o, o.json ?? false)));
       }),
     );
 
-  withCommonOptions(program.command("cycles").argument("[company]", "only the loops through this company"))
+  withCommonOptions(program.command("cycles").argument("[company...]", "only the loops through this company"))
     .description("circular deal loops, largest first")
     .action(
-      guarded(async (text: string | undefined, raw: unknown) => {
+      guarded(async (words: string[], raw: unknown) => {
+        const name = words.join(" ") || undefined;
         const o = parseOptions(CommonOptions, raw);
-        print(await withGraph(o, (s) => cyclesOutput(s, text, o, o.json ?? false)));
+        print(await withGraph(o, (s) => cyclesOutput(s, name, o, o.json ?? false)));
       }),
     );
 
-  withCommonOptions(program.command("deals").argument("[company]", "only deals involving this company"))
+  withCommonOptions(program.command("deals").argument("[company...]", "only deals involving this company"))
     .description("recent deals, newest first")
     .option("--kind <kind>", `only deals of this kind (${DEAL_KINDS.join(", ")})`)
     .option("--limit <n>", "how many to list (default 20)")
     .action(
-      guarded(async (text: string | undefined, raw: unknown) => {
+      guarded(async (words: string[], raw: unknown) => {
+        const name = words.join(" ") || undefined;
         const o = parseOptions(DealsOptions, raw);
-        print(await withGraph(o, (s) => dealsOutput(s, text, o, o.json ?? false)));
+        print(await withGraph(o, (s) => dealsOutput(s, name, o, o.json ?? false)));
       }),
     );
 }

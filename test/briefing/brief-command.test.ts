@@ -90,8 +90,8 @@ describe("dealgraph brief", () => {
       "--since: not a date; write 2025-01-01, 2025년 1월 1일, Nov 1, last week, or a span such as 7d",
     ],
     [["--until", "2026-02-30"], '--until: no such day in the calendar: "2026-02-30"'],
-  ])("rejects %j with a one-line user error", async (args, message) => {
-    const { err, code } = await brief(...args);
+  ])("rejects %j with a one-line user error (in English with --lang en)", async (args, message) => {
+    const { err, code } = await brief(...args, "--lang", "en");
     expect(code).toBe(1);
     expect(err).toContain(message);
   });

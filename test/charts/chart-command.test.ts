@@ -46,7 +46,7 @@ describe("dealgraph chart", () => {
   it("an unknown company is a user error with suggestions, and no file is written", async () => {
     const out = join(dir, "nope.png");
     const err = await chart("exposure", "nvdia", "--out", out, "--lang", "en");
-    expect(err).toContain('No company matches "nvdia"');
+    expect(err).toContain("No company matches “nvdia”");
     expect(err).toContain("Nvidia");
     expect(process.exitCode).toBe(1);
     expect(existsSync(out)).toBe(false);
@@ -54,7 +54,10 @@ describe("dealgraph chart", () => {
 
   it("refuses an --out that is not a .png file", async () => {
     const err = await chart("cycles", "--out", join(dir, "chart.jpg"));
-    expect(err).toContain("--out must name a .png file");
+    expect(err).toContain("--out에는 .png 파일 이름을 넣어 주세요.");
+    expect(await chart("cycles", "--out", join(dir, "chart.jpg"), "--lang", "en")).toContain(
+      "--out must name a .png file",
+    );
     expect(process.exitCode).toBe(1);
   });
 });

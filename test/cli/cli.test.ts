@@ -107,7 +107,7 @@ describe("dealgraph CLI on the sample (an empty store is seeded)", () => {
       "nvidia-xai-2b",
       "nvidia-coreweave-stake",
     ]);
-    const bad = await dealgraph("deals", "--kind", "gift", "--db", db);
+    const bad = await dealgraph("deals", "--kind", "gift", "--lang", "en", "--db", db);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("--kind must be one of");
   });
@@ -116,19 +116,57 @@ describe("dealgraph CLI on the sample (an empty store is seeded)", () => {
     const korean = await dealgraph("deals", "nvidia", "--since", "2025년 10월 1일", "--json", "--db", db);
     expect(korean.code).toBe(0);
     expect(JSON.parse(korean.stdout).total).toBe(3);
-    const bad = await dealgraph("funding", "openai", "--since", "2026-13-01", "--db", db);
+    const bad = await dealgraph("funding", "openai", "--since", "2026-13-01", "--lang", "en", "--db", db);
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim()).toBe('--since: no such day in the calendar: "2026-13-01"');
     const brief = await dealgraph("brief", "--since", "2026-02-30", "--db", db);
     expect(brief.code).toBe(1);
-    expect(brief.stderr).toContain('--since: no such day in the calendar: "2026-02-30"');
+    expect(brief.stderr.trim()).toBe("--since: “2026-02-30”은 달력에 없는 날짜입니다");
   });
 
   it("--max-len takes what /cycles takes, 2 to 6: longer loops at a hub of a large store would take minutes", async () => {
     const long = await dealgraph("cycles", "--max-len", "7", "--db", db);
     expect(long.code).not.toBe(0);
-    expect(long.stderr).toContain("--max-len must be 2 to 6");
+    expect(long.stderr.trim()).toBe("--max-len에는 2~6 사이의 정수를 넣어 주세요.");
     expect((await dealgraph("cycles", "--max-len", "6", "--json", "--db", db)).code).toBe(0);
+  });
+
+  it("a company name of several words needs no quotes", async () => {
+    const r = await dealgraph("funding", "Open", "AI", "--json", "--db", db);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).company).toBe("openai");
+    const chip = await dealgraph("deals", "Altman", "chip", "project", "--json", "--db", db);
+    expect(JSON.parse(chip.stdout).company).toBe("altman-chip-venture");
+  });
+
+  it.each([
+    [["funding"], "기업 이름(company)이 빠졌습니다.\n사용법: dealgraph funding --help"],
+    [["import"], "가져올 파일(files)이 빠졌습니다.\n사용법: dealgraph import --help"],
+    [["funding", "openai", "--lan", "en"], "‘--lan’은 없는 옵션입니다. 혹시 --lang인가요?\n사용법: dealgraph funding --help"],
+    [["fundin", "openai"], "‘fundin’은 없는 명령입니다. 혹시 funding인가요?\n사용법: dealgraph --help"],
+    [["deals", "--limit"], "--limit 옵션에 값이 빠졌습니다.\n사용법: dealgraph deals --help"],
+    [["deals", "--limit", "0"], "--limit에는 1 이상의 정수를 넣어 주세요."],
+    [["cycles", "--max-len", "four"], "--max-len에는 2~6 사이의 정수를 넣어 주세요."],
+    [["brief", "--since", "2026-02-10", "--until", "2026-02-01"], "--since가 --until보다 늦습니다."],
+    [["outbox", "--retry", "first"], "--retry에는 발송함 메시지 번호를 넣어 주세요."],
+  ])("a usage error speaks Korean, as the answers do by default: %j", async (args, message) => {
+    const [command = "", ...rest] = args;
+    const r = await dealgraph(command, "--db", db, ...rest);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(message);
+  });
+
+  it("usage errors, commander's own included, are in English with --lang en or DEFAULT_LANG=en", async () => {
+    const missing = await dealgraph("funding", "--lang", "en", "--db", db);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^error: missing required argument 'company'\n\nUsage: dealgraph funding/);
+    const wrong = await dealgraph("deals", "--kind=gift", "--lang=en", "--db", db);
+    expect(wrong.stderr).toContain("--kind must be one of investment, funding_round");
+    const byEnv = await promisify(execFile)("node", [BIN, "fundin"], {
+      cwd: dir,
+      env: { ...env, DEFAULT_LANG: "en" },
+    }).catch((e: { stderr: string }) => e);
+    expect(byEnv.stderr).toContain("error: unknown command 'fundin'\n(Did you mean funding?)");
   });
 
   it("demo tours funding, exposure and loops in the chosen language", async () => {
