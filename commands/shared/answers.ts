@@ -99,7 +99,7 @@ export async function answerDeals(
   opts: { company: string | null; since: string | null; kind: DealKind | null },
 ): Promise<NeutralMessage> {
   // A list, not a sum: called-off deals stay in it, with their status.
-  const { deals, total } = recentDeals(ctx.graph, {
+  const recent = recentDeals(ctx.graph, {
     includeCancelled: true,
     limit: DEALS_LIMIT,
     ...(opts.company ? { company: opts.company } : {}),
@@ -107,7 +107,7 @@ export async function answerDeals(
     ...(opts.kind ? { kind: opts.kind } : {}),
   });
   return dealsAnswer(
-    { deals, total, company: opts.company, since: opts.since, kind: opts.kind, includeCancelled: true },
+    { ...recent, company: opts.company, since: opts.since, kind: opts.kind, includeCancelled: true },
     await answerContext(ctx),
   );
 }

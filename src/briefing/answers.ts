@@ -109,6 +109,8 @@ export interface DealsAnswerInput {
   deals: DealRef[];
   /** How many deals matched in all (the list may be cut). */
   total: number;
+  /** The newest deal `since` left out, named when nothing is in the window. */
+  latestBeforeSince?: DealRef | null;
   company: string | null;
   since: string | null;
   kind: DealKind | null;
@@ -119,6 +121,7 @@ export function dealsAnswer(input: DealsAnswerInput, ctx: AnswerContext): Neutra
   return render("deals", ctx, {
     deals: input.deals.map((r) => refView(r, ctx.lang)),
     total: input.total,
+    latest_before_since: input.latestBeforeSince ? refView(input.latestBeforeSince, ctx.lang) : null,
     company: input.company,
     kind: input.kind,
     counted: { include_cancelled: input.includeCancelled ?? null, since: input.since, statuses: null },

@@ -87,17 +87,23 @@ export function dealsOutput(
   json: boolean,
 ): string {
   const company = text ? resolveCompany(s.resolver, text, s.lang) : undefined;
-  const { deals, total } = recentDeals(s.graph, {
+  const recent = recentDeals(s.graph, {
     ...analyticsOptions(o),
     ...(company ? { company: company.id } : {}),
     ...(o.kind ? { kind: o.kind } : {}),
     limit: o.limit ?? 20,
   });
-  if (json) return JSON.stringify({ company: company?.id ?? null, total, deals }, null, 2);
+  if (json) {
+    const { deals, total, latestBeforeSince } = recent;
+    return JSON.stringify(
+      { company: company?.id ?? null, total, deals, latest_before_since: latestBeforeSince },
+      null,
+      2,
+    );
+  }
   const message = dealsAnswer(
     {
-      deals,
-      total,
+      ...recent,
       company: company?.id ?? null,
       since: o.since ?? null,
       kind: o.kind ?? null,

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cycles } from "../../src/analytics/cycles.js";
 import { exposure } from "../../src/analytics/exposure.js";
 import { funding } from "../../src/analytics/funding.js";
+import { recentDeals } from "../../src/analytics/recent-deals.js";
 import type { FundingResult } from "../../src/analytics/types.js";
 import {
   type AnswerContext,
@@ -163,6 +164,22 @@ describe("exposure, cycles and deals answers on the sample data", () => {
     expect(
       renderText(dealsAnswer({ deals: [], total: 0, company: "amd", since: null, kind: null }, ctx("ko"))),
     ).toContain("조건에 맞는 거래가 없습니다.");
+  });
+
+  it("deals with nothing in the window names the latest matching deal before it, not just 'nothing'", () => {
+    const ask = (since: string, kind?: "purchase") =>
+      recentDeals(s.graph, { company: "openai", since, limit: 20, includeCancelled: true, ...(kind ? { kind } : {}) });
+    const empty = ask("2026-03-01");
+    expect(empty.deals).toEqual([]);
+    expect(empty.latestBeforeSince?.id).toBe("nvidia-openai-10gw");
+    expect(ask("2026-02-01", "purchase").latestBeforeSince?.id).toBe("openai-cerebras-chips");
+    expect(recentDeals(s.graph, { company: "openai", limit: 20 }).latestBeforeSince).toBeNull();
+    const answer = (lang: Lang) =>
+      renderText(dealsAnswer({ ...empty, company: "openai", since: "2026-03-01", kind: null }, ctx(lang)));
+    expect(answer("ko")).toContain(
+      "이 기간에는 조건에 맞는 거래가 없습니다. 그 전의 가장 최근 거래입니다.\n\n• 2월 4일 · 엔비디아, 오픈AI에 200억 달러 투자",
+    );
+    expect(answer("en")).toContain("No deals match these filters in this period. The latest before it:\n\n• Feb 4 · ");
   });
 
   it("deals cites each source without repeating the date the line leads with, unless the source's differs", () => {

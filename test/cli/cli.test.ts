@@ -142,7 +142,10 @@ describe("dealgraph CLI on the sample (an empty store is seeded)", () => {
   it.each([
     [["funding"], "기업 이름(company)이 빠졌습니다.\n사용법: dealgraph funding --help"],
     [["import"], "가져올 파일(files)이 빠졌습니다.\n사용법: dealgraph import --help"],
-    [["funding", "openai", "--lan", "en"], "‘--lan’은 없는 옵션입니다. 혹시 --lang인가요?\n사용법: dealgraph funding --help"],
+    [
+      ["funding", "openai", "--lan", "en"],
+      "‘--lan’은 없는 옵션입니다. 혹시 --lang인가요?\n사용법: dealgraph funding --help",
+    ],
     [["fundin", "openai"], "‘fundin’은 없는 명령입니다. 혹시 funding인가요?\n사용법: dealgraph --help"],
     [["deals", "--limit"], "--limit 옵션에 값이 빠졌습니다.\n사용법: dealgraph deals --help"],
     [["deals", "--limit", "0"], "--limit에는 1 이상의 정수를 넣어 주세요."],
