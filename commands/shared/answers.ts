@@ -8,7 +8,6 @@ import { funding } from "../../src/analytics/funding.js";
 import { recentDeals } from "../../src/analytics/recent-deals.js";
 import type { CyclesResult, ExposureResult } from "../../src/analytics/types.js";
 import { cyclesAnswer, dealsAnswer, exposureAnswer, fundingAnswer } from "../../src/briefing/answers.js";
-import { noNewsMessage } from "../../src/briefing/digest.js";
 import type { NeutralMessage } from "../../src/briefing/message.js";
 import type { SourceView } from "../../src/briefing/templates.js";
 import { formatDate } from "../../src/domain/dates.js";
@@ -134,6 +133,5 @@ export async function answerBrief(
     now: ctx.now,
     window: { since, until },
   });
-  if (message) return message;
-  return { ...noNewsMessage(ctx.lang, { since, until }), ephemeral: false };
+  return message;
 }

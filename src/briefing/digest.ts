@@ -347,7 +347,15 @@ export function composeDigest(input: DigestInput): NeutralMessage | null {
 }
 
 /** The one-liner a channel may choose to get when a window holds nothing to report. */
-export function noNewsMessage(lang: Lang, window?: { since: string; until: string }): NeutralMessage {
-  const msg = renderTemplate("no-news", { lang, names: (id) => ({ en: id, ko: id }) }, { window: window ?? null });
+export function noNewsMessage(
+  lang: Lang,
+  window?: { since: string; until: string },
+  latestBefore: string | null = null,
+): NeutralMessage {
+  const msg = renderTemplate(
+    "no-news",
+    { lang, names: (id) => ({ en: id, ko: id }) },
+    { window: window ?? null, latest_before: latestBefore },
+  );
   return { summary: msg.summary, blocks: [{ type: "context", text: escapeInline(msg.summary) }] };
 }

@@ -4,7 +4,6 @@
  */
 import type { Command } from "commander";
 import { z } from "zod";
-import { noNewsMessage } from "../briefing/digest.js";
 import type { NeutralMessage } from "../briefing/message.js";
 import { ConfigError, type OpenAIConfig, openaiConfig } from "../config.js";
 import { briefWindow, openaiLeadWriter, windowDigest } from "../jobs/digest-compose.js";
@@ -96,7 +95,7 @@ export function registerBriefCommand(program: Command): void {
             window,
             lead: openai ? openaiLeadWriter(s.graph, openai) : undefined,
           });
-          return renderFor(o.format, msg ?? noNewsMessage(s.lang, window));
+          return renderFor(o.format, msg);
         });
         process.stdout.write(out);
       }),

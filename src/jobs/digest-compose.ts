@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import type { DealGraph } from "../analytics/deal-graph.js";
 import { loopsTouching } from "../analytics/loops-touching.js";
 import type { Cycle } from "../analytics/types.js";
-import { composeDigest } from "../briefing/digest.js";
+import { composeDigest, noNewsMessage } from "../briefing/digest.js";
 import { leadFactsFrom, writeLead } from "../briefing/llm-lead.js";
 import type { NeutralMessage } from "../briefing/message.js";
 import type { NameLookup } from "../briefing/templates.js";
@@ -16,7 +16,7 @@ import type { OpenAIConfig } from "../config.js";
 import { dateIn } from "../domain/dates.js";
 import type { Deal, DealEvent, Lang } from "../domain/types.js";
 import type { Logger } from "../log.js";
-import { dealEventsObservedAfter, eventsObservedBetween } from "../store/event-repository.js";
+import { dealEventsObservedAfter, eventsObservedBetween, latestObservedBefore } from "../store/event-repository.js";
 import { dealsByIds } from "./deal-lookup.js";
 import type { Db } from "./ports.js";
 
@@ -133,17 +133,19 @@ export function briefWindow(
 
 /**
  * `/brief` and `dealgraph brief`: the digest of the events observed in `window` (dates, both inclusive), each
- * deal as it stood at the window's end. A window that ended before today is dated its last day.
+ * deal as it stood at the window's end. A window that ended before today is dated its last day; an empty
+ * window gets the one-line notice, naming the day of the latest news before it.
  */
 export async function windowDigest(
   input: Omit<DigestComposeInput, "events" | "window" | "laterEvents"> & { window: { since: string; until: string } },
-): Promise<NeutralMessage | null> {
+): Promise<NeutralMessage> {
   const { since, until } = input.window;
   const events = await eventsObservedBetween(input.db, since, until);
   const laterEvents = await dealEventsObservedAfter(input.db, [...new Set(events.map((e) => e.dealId))], until);
   const ended = until < dateIn(input.now, input.tz);
   const now = ended ? new Date(`${until}T12:00:00Z`) : input.now;
-  return digestMessage({ ...input, now, events, laterEvents });
+  const digest = await digestMessage({ ...input, now, events, laterEvents });
+  return digest ?? noNewsMessage(input.lang, input.window, await latestObservedBefore(input.db, since));
 }
 
 /** The loops a digest names: those with a deal among the events (as the digest's closing line picks them). */

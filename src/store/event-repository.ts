@@ -92,6 +92,16 @@ export async function dealEventsObservedAfter(
   return out.sort((a, b) => a.seq - b.seq);
 }
 
+/** The latest observation date of an event before `day` (YYYY-MM-DD), or null when there is none. */
+export async function latestObservedBefore(db: Kysely<Database>, day: string): Promise<string | null> {
+  const row = await db
+    .selectFrom("events")
+    .select((eb) => eb.fn.max("observed_on").as("day"))
+    .where("observed_on", "<", day)
+    .executeTakeFirst();
+  return row?.day ?? null;
+}
+
 /** The newest sequence number, 0 for an empty log. */
 export async function latestSeq(db: Kysely<Database>): Promise<number> {
   const row = await db

@@ -77,9 +77,11 @@ describe("dealgraph brief", () => {
     expect(out).toContain("**Revised amounts**");
   });
 
-  it("says so in one line when the window holds no events", async () => {
+  it("says so in one line when the window holds no events, naming the day of the news before it", async () => {
     const { out } = await brief("--since", "2024-06-01", "--until", "2024-06-30", "--lang", "en");
-    expect(out.trim()).toBe("No new AI deal events observed in Jun 1–30, 2024.");
+    expect(out.trim()).toBe(
+      "No new AI deal events observed in Jun 1–30, 2024; the last before that was observed on Feb 8, 2024.",
+    );
   });
 
   it.each([

@@ -84,7 +84,12 @@ describe("question commands on the sample data", () => {
     expect(full.text).toContain("AI Deals Brief · Sat, Feb 28, 2026");
     expect(full.message.attachments?.map((a) => a.filename)).toEqual(["loops.png"]);
     const empty = await ask("brief", { since: "2020-01-01", until: "2020-01-02", lang: "ko" });
-    expect(empty.text).toContain("관측일 기준 2020년 1월 1~2일에 새로 보도된 AI 거래 소식이 없습니다");
+    expect(empty.text.trim()).toBe("관측일 기준 2020년 1월 1~2일에 새로 보도된 AI 거래 소식이 없습니다.");
+    expect(empty.ephemeral).toBe(false);
+    const quiet = await ask("brief", { since: "2026-03-01", until: "2026-03-31", lang: "ko" });
+    expect(quiet.text.trim()).toBe(
+      "관측일 기준 2026년 3월 1~31일에 새로 보도된 AI 거래 소식이 없습니다. 직전 소식은 2026년 2월 4일 관측분입니다.",
+    );
   });
 });
 
