@@ -3,7 +3,6 @@
  * platform would get it. Writes an LLM lead only when OPENAI_API_KEY is set.
  */
 import type { Command } from "commander";
-import { z } from "zod";
 import type { NeutralMessage } from "../briefing/message.js";
 import { ConfigError, type OpenAIConfig, openaiConfig } from "../config.js";
 import { briefWindow, openaiLeadWriter, windowDigest } from "../jobs/digest-compose.js";
@@ -17,8 +16,8 @@ import {
   cliEnv,
   dateOption,
   guarded,
+  oneOf,
   parseOptions,
-  problem,
   say,
   withGraph,
 } from "./cli-env.js";
@@ -29,15 +28,7 @@ export type BriefFormat = (typeof FORMATS)[number];
 const BriefOptions = CommonOptions.pick({ lang: true, db: true }).extend({
   since: dateOption.optional(),
   until: dateOption.optional(),
-  format: z
-    .enum(
-      FORMATS,
-      problem(
-        `--format에는 ${FORMATS.join(", ")} 가운데 하나를 넣어 주세요.`,
-        `--format must be one of ${FORMATS.join(", ")}`,
-      ),
-    )
-    .default("text"),
+  format: oneOf("--format", FORMATS).default("text"),
 });
 
 /** A message as the given platform would receive it: text for text/markdown, JSON for Slack and Discord. */

@@ -31,21 +31,30 @@ export const dateOption = z.string().transform((text, ctx) => {
   return z.NEVER;
 });
 
-const maxLenProblem = problem(
-  `--max-len에는 2~${LONGEST_MAX_LEN} 사이의 정수를 넣어 주세요.`,
-  `--max-len must be a whole number from 2 to ${LONGEST_MAX_LEN}`,
-);
+/** An option that takes one of `values`; a wrong value is named back with the list. */
+export function oneOf<const T extends readonly [string, ...string[]]>(flag: string, values: T) {
+  const list = values.join(", ");
+  return z.enum(values, problem(`${flag}에는 ${list} 가운데 하나를 넣어 주세요.`, `${flag} must be one of ${list}`));
+}
+
+/** An option that takes a whole number from `min` (to `max`); anything else gets one sentence saying so. */
+export function wholeNumber(flag: string, min: number, max?: number) {
+  const p =
+    max === undefined
+      ? problem(`${flag}에는 ${min} 이상의 정수를 넣어 주세요.`, `${flag} must be a whole number, at least ${min}`)
+      : problem(
+          `${flag}에는 ${min}~${max} 사이의 정수를 넣어 주세요.`,
+          `${flag} must be a whole number from ${min} to ${max}`,
+        );
+  const n = z.coerce.number(p).int(p).min(min, p);
+  return max === undefined ? n : n.max(max, p);
+}
 
 export const CommonOptions = z.object({
   lang: z.enum(LANGS, problem("--lang에는 ko 또는 en을 넣어 주세요.", "--lang must be ko or en")).optional(),
   json: z.boolean().optional(),
   includeCancelled: z.boolean().optional(),
-  maxLen: z.coerce
-    .number(maxLenProblem)
-    .int(maxLenProblem)
-    .min(2, maxLenProblem)
-    .max(LONGEST_MAX_LEN, maxLenProblem)
-    .optional(),
+  maxLen: wholeNumber("--max-len", 2, LONGEST_MAX_LEN).optional(),
   since: dateOption.optional(),
   db: z.string().min(1).optional(),
 });
@@ -70,8 +79,7 @@ export function withCommonOptions(cmd: Command): Command {
 
 /** Parses raw options with `schema`; the first problem becomes a user error. */
 export function parseOptions<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
-  const lang = (raw as { lang?: unknown } | null)?.lang;
-  speaking = LANGS.find((l) => l === lang) ?? langOf({});
+  speaking = givenOrDefaultLang((raw as { lang?: unknown } | null)?.lang);
   const r = schema.safeParse(raw);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
@@ -116,9 +124,15 @@ export function langOf(opts: { lang?: Lang | undefined }): Lang {
  */
 export function cliLang(argv: readonly string[] = process.argv): Lang {
   const at = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
+  if (at < 0) return givenOrDefaultLang(undefined);
   const flag = argv[at] ?? "";
-  const given = flag.startsWith("--lang=") ? flag.slice("--lang=".length) : argv[at + 1];
-  if (at >= 0 && (LANGS as readonly string[]).includes(given ?? "")) return given as Lang;
+  return givenOrDefaultLang(flag.startsWith("--lang=") ? flag.slice("--lang=".length) : argv[at + 1]);
+}
+
+/** `given` if it names a language, else DEFAULT_LANG, else Korean (also when the environment is invalid). */
+function givenOrDefaultLang(given: unknown): Lang {
+  const named = LANGS.find((l) => l === given);
+  if (named) return named;
   try {
     return cliEnv().DEFAULT_LANG ?? "ko";
   } catch {

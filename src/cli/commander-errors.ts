@@ -47,9 +47,9 @@ const TEMPLATES: [RegExp, (m: RegExpMatchArray) => string][] = [
 
 /** `message` (one commander error, without its trailing newline) in Korean, if it is one we know. */
 export function commanderErrorKo(message: string): string {
-  for (const [pattern, say] of TEMPLATES) {
+  for (const [pattern, korean] of TEMPLATES) {
     const m = message.match(pattern);
-    if (m) return say(m);
+    if (m) return korean(m);
   }
   return message;
 }

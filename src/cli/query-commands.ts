@@ -13,10 +13,12 @@ import { renderText } from "../platforms/text-renderer.js";
 import {
   CommonOptions,
   guarded,
+  oneOf,
   parseOptions,
   problem,
   type QuerySession,
   resolveCompany,
+  wholeNumber,
   withCommonOptions,
   withGraph,
 } from "./cli-env.js";
@@ -65,19 +67,9 @@ export function cyclesOutput(s: QuerySession, text: string | undefined, o: Commo
   return json ? JSON.stringify(result, null, 2) : renderText(cyclesAnswer(result, s.answerContext));
 }
 
-const limitProblem = problem("--limit에는 1 이상의 정수를 넣어 주세요.", "--limit must be a whole number, at least 1");
-
 const DealsOptions = CommonOptions.extend({
-  kind: z
-    .enum(
-      DEAL_KINDS,
-      problem(
-        `--kind에는 ${DEAL_KINDS.join(", ")} 가운데 하나를 넣어 주세요.`,
-        `--kind must be one of ${DEAL_KINDS.join(", ")}`,
-      ),
-    )
-    .optional(),
-  limit: z.coerce.number(limitProblem).int(limitProblem).min(1, limitProblem).optional(),
+  kind: oneOf("--kind", DEAL_KINDS).optional(),
+  limit: wholeNumber("--limit", 1).optional(),
 });
 
 export function dealsOutput(
