@@ -12,7 +12,7 @@ import type { NeutralMessage } from "../briefing/message.js";
 import type { DealEvent } from "../domain/types.js";
 import { type Channel, claimDigestWindow, getChannel, listDueSchedules } from "../store/channel-repository.js";
 import type { Store } from "../store/db.js";
-import { eventsAfter, latestSeq } from "../store/event-repository.js";
+import { eventsAfter, latestObservedBefore, latestSeq } from "../store/event-repository.js";
 import type { Clock } from "./clock.js";
 import { digestMessage, type LeadWriter } from "./digest-compose.js";
 import { latestWindow } from "./digest-window.js";
@@ -112,7 +112,11 @@ async function runChannel(
       lead: deps.lead,
       ...(deps.logger ? { logger: deps.logger } : {}),
     });
-    const message: NeutralMessage | null = digest ?? (ch.digest.emptyNotice ? noNewsMessage(ch.digest.lang) : null);
+    const message: NeutralMessage | null =
+      digest ??
+      (ch.digest.emptyNotice
+        ? noNewsMessage(ch.digest.lang, undefined, await latestObservedBefore(deps.store.db, null))
+        : null);
 
     const claimed = await deps.store.db.transaction().execute(async (trx) => {
       if (!(await claimDigestWindow(trx, key, window.key, digest ? upTo : ch.digestEnqueuedSeq))) return false;

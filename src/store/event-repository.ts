@@ -92,12 +92,15 @@ export async function dealEventsObservedAfter(
   return out.sort((a, b) => a.seq - b.seq);
 }
 
-/** The latest observation date of an event before `day` (YYYY-MM-DD), or null when there is none. */
-export async function latestObservedBefore(db: Kysely<Database>, day: string): Promise<string | null> {
+/**
+ * The latest observation date of an event before `day` (YYYY-MM-DD), or of any event when `day` is null;
+ * null when there is none.
+ */
+export async function latestObservedBefore(db: Kysely<Database>, day: string | null): Promise<string | null> {
   const row = await db
     .selectFrom("events")
     .select((eb) => eb.fn.max("observed_on").as("day"))
-    .where("observed_on", "<", day)
+    .$if(day !== null, (q) => q.where("observed_on", "<", day as string))
     .executeTakeFirst();
   return row?.day ?? null;
 }

@@ -183,6 +183,32 @@ describe.each(dialects())("digest scheduler on %s", (dialect) => {
     expect(rows[0]?.summary.length).toBeGreaterThan(0);
   });
 
+  it("the one-liner on a quiet day names the day of the latest news, in the channel's language", async () => {
+    await withSample();
+    const { latestObservedBefore } = await import("../../src/store/event-repository.js");
+    const latest = await latestObservedBefore(store.db, null);
+    expect(latest).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const [y, m, d] = (latest as string).split("-").map(Number);
+    const channels = { "slack:CKO": "ko", "slack:CEN": "en" } as const;
+    for (const [key, lang] of Object.entries(channels)) {
+      await setDigestSchedule(store.db, key, { time: "08:00", tz: "Asia/Seoul", lang, emptyNotice: true }, clock.now());
+      await advanceWatermark(store.db, key, await latestSeq(store.db)); // everything already delivered
+    }
+    h = await startTestJobs(store, clock);
+    clock.set("2026-03-01T23:00:00Z");
+    expect((await h.jobs.runDue()).enqueued.sort()).toEqual(["slack:CEN", "slack:CKO"]);
+    const [ko] = await outbox(store, "digest:slack:CKO:");
+    const [en] = await outbox(store, "digest:slack:CEN:");
+    expect(ko?.summary).toBe(
+      `오늘은 새로 보도된 AI 거래 소식이 없습니다. 가장 최근 소식은 ${y}년 ${m}월 ${d}일 관측분입니다.`,
+    );
+    const month = new Date(Date.UTC(y as number, (m as number) - 1, d)).toLocaleString("en-US", {
+      month: "short",
+      timeZone: "UTC",
+    });
+    expect(en?.summary).toBe(`No new AI deal events today; the latest was observed on ${month} ${d}, ${y}.`);
+  });
+
   it("a run cannot overlap another run of the same channel's job", async () => {
     await withSample();
     h = await startTestJobs(store, clock);
