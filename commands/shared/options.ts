@@ -152,6 +152,7 @@ export function withBareValues(
   raw: RawArgs,
   c: BareContext,
 ): { raw: RawArgs; problem: UserError | null } {
+  raw = withRunOnsSplit(def, raw, c);
   const first = def.options[0];
   const text = first ? raw[first.name] : undefined;
   if (!first || typeof text !== "string") return { raw, problem: null };
@@ -174,6 +175,30 @@ export function withBareValues(
   }
   if (unknownName || !known) return { raw: unknownName ?? raw, problem: null };
   return { raw, problem: notUnderstood(def, known.rest, known.company.name.en, known.company.name.ko) };
+}
+
+/**
+ * A bare word after `name:value` continues that value (`min_amount:10억 달러`), so `/deals kind:loan 7d`
+ * arrives as kind “loan 7d”. When the whole run is no value of its option but its first words are, and
+ * the words after them are values of options not yet given, those words go to those options.
+ */
+function withRunOnsSplit(def: CommandDefinition, raw: RawArgs, c: BareContext): RawArgs {
+  let out = raw;
+  for (const opt of def.options.slice(1)) {
+    const text = out[opt.name];
+    if (typeof text !== "string" || takesBare(opt, text.trim(), c)) continue;
+    const words = text.trim().split(/\s+/u);
+    const open = def.options.slice(1).filter((o) => o !== opt && out[o.name] === undefined);
+    for (let n = words.length - 1; n >= 1; n--) {
+      const head = words.slice(0, n).join(" ");
+      const bare = takesBare(opt, head, c) ? assignBare(words.slice(n), open, c) : null;
+      if (bare) {
+        out = { ...out, [opt.name]: head, ...bare };
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 /**

@@ -252,6 +252,19 @@ describe("subscriptions and digest schedules", () => {
     expect(swapped.text).toBe(deals.text);
   });
 
+  it("a bare word after a one-word option goes to the next option it fits: `/deals kind:investment 2025-10-01 en`", async () => {
+    const named = await ask("deals", { kind: "investment", since: "2025-10-01", lang: "en" });
+    expect(named.status).toBe("ok");
+    expect(named.text).toContain("Nvidia reportedly set to invest $20B in OpenAI");
+    const runOn = await ask("deals", { kind: "investment 2025-10-01 en" });
+    expect(runOn.status).toBe("ok");
+    expect(runOn.text).toBe(named.text);
+    // words that fit no option are still refused, naming the option's values
+    const junk = await ask("deals", { kind: "investment gossip", lang: "en" });
+    expect(junk.status).toBe("user_error");
+    expect(junk.text).toContain("`kind` must be one of");
+  });
+
   it.each([
     ["ORCL", "Oracle"],
     ["AVGO", "Broadcom"],
