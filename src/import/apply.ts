@@ -133,7 +133,7 @@ async function applyInProcess(
   if (store.dialect === "postgres") {
     return store.db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(hashtext('dealgraph:import'))`.execute(trx);
-      const companies = await upsertCompanies(trx, data.companies);
+      const companies = await upsertCompanies(trx, "postgres", data.companies);
       const fx = await upsertFxRates(trx, data.fx);
       const backend = pgBackend(trx);
       const states = await backend.loadStates(ids);
@@ -157,7 +157,7 @@ async function applyInProcess(
     raw.sqlite.pragma("foreign_keys = OFF");
     await sql`begin immediate`.execute(conn);
     try {
-      const companies = await upsertCompanies(conn, data.companies);
+      const companies = await upsertCompanies(conn, "sqlite", data.companies);
       const fx = await upsertFxRates(conn, data.fx);
       const backend = sqliteBackend(conn, raw.sqlite);
       const states = backend.loadStates(ids);

@@ -44,7 +44,7 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
     case "begin": {
       failure = null;
       sqlite.exec("begin immediate");
-      const companies = await upsertCompanies(db, req.companies);
+      const companies = await upsertCompanies(db, "sqlite", req.companies);
       const fx = await upsertFxRates(db, req.fx);
       const { deals, known } = backend.loadRows(req.ids);
       return { type: "begun", companies, fx, deals, known, nextSeq: nextSeq() };

@@ -1,5 +1,5 @@
 /** Companies and their look-up keys (id, names, aliases), normalised case-, space- and width-insensitively. */
-import { type Kysely, sql } from "kysely";
+import { type Kysely, type RawBuilder, sql } from "kysely";
 import type { Company } from "../domain/types.js";
 import type { Dialect } from "./db.js";
 import type { Database } from "./schema.js";
@@ -33,15 +33,18 @@ function companyRow(c: Company): CompaniesTable {
  */
 export async function upsertCompanies(
   db: Kysely<Database>,
+  dialect: Dialect,
   companies: Company[],
 ): Promise<{ added: number; updated: number }> {
   if (companies.length === 0) return { added: 0, updated: 0 };
   const existing = new Map<string, CompaniesTable>();
-  for (let i = 0; i < companies.length; i += 500) {
-    const ids = companies.slice(i, i + 500).map((c) => c.id);
-    for (const r of await db.selectFrom("companies").selectAll().where("id", "in", ids).execute())
-      existing.set(r.id, r);
-  }
+  const ids = [...new Set(companies.map((c) => c.id))];
+  for (const r of await db
+    .selectFrom("companies")
+    .selectAll()
+    .where(inList(dialect, sql.ref("id"), ids))
+    .execute())
+    existing.set(r.id, r);
   let updated = 0;
   const touched: Company[] = [];
   const fresh = new Map<string, CompaniesTable>();
@@ -71,26 +74,71 @@ export async function upsertCompanies(
   }
   const added = fresh.size;
   const freshRows = [...fresh.values()];
-  for (let i = 0; i < freshRows.length; i += 500) {
-    await db
-      .insertInto("companies")
-      .values(freshRows.slice(i, i + 500))
-      .execute();
-  }
+  await insertRows(
+    db,
+    dialect,
+    "companies",
+    ["id", "name_en", "name_ko", "role", "aliases"],
+    byKey(freshRows, "id"),
+    "",
+  );
   touched.push(...freshRows.map(companyFromRow));
   // Ids first, then names and aliases: an alias never takes over another company's id.
   const keyRows = [
     ...touched.map((c) => ({ key: aliasKey(c.id), company_id: c.id })),
-    ...touched.flatMap((c) => companyKeys(c).map((key) => ({ key, company_id: c.id }))),
+    ...touched.flatMap((c) => {
+      const own = aliasKey(c.id);
+      return companyKeys(c)
+        .filter((key) => key !== own)
+        .map((key) => ({ key, company_id: c.id }));
+    }),
   ];
-  for (let i = 0; i < keyRows.length; i += 500) {
-    await db
-      .insertInto("company_aliases")
-      .values(keyRows.slice(i, i + 500))
-      .onConflict((oc) => oc.column("key").doNothing())
-      .execute();
-  }
+  await insertRows(
+    db,
+    dialect,
+    "company_aliases",
+    ["key", "company_id"],
+    byKey(keyRows, "key"),
+    "on conflict (key) do nothing",
+  );
   return { added, updated };
+}
+
+/**
+ * Rows in the order of their key, rows with equal keys kept in their order (the first one given wins a
+ * conflict): inserted in key order, each B-tree page is written once instead of at random.
+ */
+function byKey<R extends Record<K, string>, K extends string>(rows: R[], key: K): R[] {
+  return rows.sort((a, b) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0));
+}
+
+/** `column` is one of `values`, given as one parameter however many there are. */
+function inList(dialect: Dialect, column: RawBuilder<unknown>, values: string[]): RawBuilder<boolean> {
+  return dialect === "sqlite"
+    ? sql<boolean>`${column} in (select value from json_each(${JSON.stringify(values)}))`
+    : sql<boolean>`${column} = any(${values}::text[])`;
+}
+
+/**
+ * Inserts text rows in one statement whose rows travel as one parameter per dialect (a JSON array on
+ * SQLite, one text array per column on PostgreSQL), in the order given: a large batch is one round
+ * trip and one parse, not one statement per few hundred rows.
+ */
+async function insertRows<R extends Record<C, string>, C extends string>(
+  db: Kysely<Database>,
+  dialect: Dialect,
+  table: string,
+  columns: readonly C[],
+  rows: readonly R[],
+  onConflict: string,
+): Promise<void> {
+  if (rows.length === 0) return;
+  const names = sql.join(columns.map((c) => sql.ref(c)));
+  const select =
+    dialect === "sqlite"
+      ? sql`select ${sql.join(columns.map((_, i) => sql`json_extract(value, ${`$[${i}]`})`))} from json_each(${JSON.stringify(rows.map((r) => columns.map((c) => r[c])))}) where true`
+      : sql`select * from unnest(${sql.join(columns.map((c) => sql`${rows.map((r) => r[c])}::text[]`))})`;
+  await sql`insert into ${sql.table(table)} (${names}) ${select} ${sql.raw(onConflict)}`.execute(db);
 }
 
 export async function listCompanies(db: Kysely<Database>): Promise<Company[]> {
