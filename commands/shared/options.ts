@@ -184,11 +184,12 @@ export function withBareValues(
  */
 function withRunOnsSplit(def: CommandDefinition, raw: RawArgs, c: BareContext): RawArgs {
   let out = raw;
-  for (const opt of def.options.slice(1)) {
+  const later = def.options.slice(1);
+  for (const opt of later) {
     const text = out[opt.name];
     if (typeof text !== "string" || takesBare(opt, text.trim(), c)) continue;
     const words = text.trim().split(/\s+/u);
-    const open = def.options.slice(1).filter((o) => o !== opt && out[o.name] === undefined);
+    const open = later.filter((o) => o !== opt && out[o.name] === undefined);
     for (let n = words.length - 1; n >= 1; n--) {
       const head = words.slice(0, n).join(" ");
       const bare = takesBare(opt, head, c) ? assignBare(words.slice(n), open, c) : null;

@@ -157,11 +157,11 @@ export async function companyIdsByKey(
 ): Promise<Map<string, string>> {
   const list = [...new Set(keys)];
   if (list.length === 0) return new Map();
-  const wanted =
-    dialect === "sqlite"
-      ? sql<boolean>`key in (select value from json_each(${JSON.stringify(list)}))`
-      : sql<boolean>`key = any(${list}::text[])`;
-  const rows = await db.selectFrom("company_aliases").select(["key", "company_id"]).where(wanted).execute();
+  const rows = await db
+    .selectFrom("company_aliases")
+    .select(["key", "company_id"])
+    .where(inList(dialect, sql.ref("key"), list))
+    .execute();
   return new Map(rows.map((r) => [r.key, r.company_id]));
 }
 
