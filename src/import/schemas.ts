@@ -25,7 +25,7 @@ function expected(what: Said): (issue: { input?: unknown }) => string {
 
 /** What is wrong with a date string, or null. Memoised: an import repeats a few thousand dates a million times. */
 const dateProblems = new Map<string, Said | null>();
-function dateProblem(s: string): Said | null {
+export function dateProblem(s: string): Said | null {
   let problem = dateProblems.get(s);
   if (problem !== undefined) return problem;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) problem = DATE_FORMAT;
@@ -106,6 +106,8 @@ export const termsSchema = z.object(
   { error: expected(anObject("of deal terms", "거래 조건을 담은")) },
 );
 
+export const urlSchema = z.url({ error: expected(said("must be a URL", "URL이어야 합니다")) });
+
 const DEAL_ID = said("must be a deal id", "거래 ID여야 합니다");
 
 export const observationSchema = z.object(
@@ -143,7 +145,7 @@ export const observationSchema = z.object(
       .object(
         {
           publisher: text(said("must be a publisher name", "매체 이름이어야 합니다")),
-          url: z.url({ error: expected(said("must be a URL", "URL이어야 합니다")) }).optional(),
+          url: urlSchema.optional(),
           lang: z
             .string({ error: expected(TEXT) })
             .trim()

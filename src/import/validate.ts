@@ -7,6 +7,7 @@ import { FxTable } from "../domain/fx.js";
 import { formatUsd } from "../domain/money.js";
 import type { Amount, Company, FxRate, Observation } from "../domain/types.js";
 import { aliasKey, companyKeys } from "../store/company-repository.js";
+import { checkedObservation } from "./checked-observation.js";
 import { type Said, saidOfIssue } from "./problem-text.js";
 import type { RawRecord } from "./records.js";
 import { companySchema, fxSchema, issuePath, type ObservationInput, observationSchema } from "./schemas.js";
@@ -66,7 +67,8 @@ export class RecordValidator {
       else this.report(rec, r.error);
       return;
     }
-    const r = observationSchema.safeParse(rec.value);
+    const checked = checkedObservation(rec.value);
+    const r = checked ? ({ success: true, data: checked } as const) : observationSchema.safeParse(rec.value);
     if (!r.success) this.report(rec, r.error);
     // Checks across fields run on every deal record, valid or not, so one pass lists every problem.
     if (typeof rec.value === "object" && rec.value !== null) {
