@@ -119,24 +119,17 @@ export async function parseImportText(file: string, text: string, opts: ParseFil
   return { ok: true, data };
 }
 
+/** The store's keys among `keys`; with a cache, the cache itself once it holds them all. */
 async function knownCompanyKeys(
   store: Store,
   keys: Set<string>,
   cache: Map<string, string> | undefined,
-): Promise<Map<string, string>> {
+): Promise<ReadonlyMap<string, string>> {
   if (!cache) return companyIdsByKey(store.db, store.dialect, keys);
   const missing: string[] = [];
-  const found = new Map<string, string>();
-  for (const k of keys) {
-    const id = cache.get(k);
-    if (id === undefined) missing.push(k);
-    else found.set(k, id);
-  }
-  for (const [k, id] of await companyIdsByKey(store.db, store.dialect, missing)) {
-    cache.set(k, id);
-    found.set(k, id);
-  }
-  return found;
+  for (const k of keys) if (!cache.has(k)) missing.push(k);
+  for (const [k, id] of await companyIdsByKey(store.db, store.dialect, missing)) cache.set(k, id);
+  return cache;
 }
 
 /** Data whose company references were checked against a store (companies are never deleted). */

@@ -114,6 +114,14 @@ function sameAmount(a: DealRow, b: ReturnType<typeof amountOf>): boolean {
   );
 }
 
+/** The source an observation cites, as its deal lists it. */
+function citedSource(o: Observation): Source | null {
+  const s = o.source;
+  return s
+    ? sourceFromRow({ publisher: s.publisher, url: s.url ?? "", lang: s.lang ?? "", date: o.observed_on })
+    : null;
+}
+
 /** A fresh, empty chunk of work. */
 function emptyPlan(): Plan {
   return {
@@ -192,21 +200,20 @@ export class Planner {
     }
     this.plan.counts.new++;
     // A source is stored on the first observation of the deal that cites it.
-    let source: Source | null = null;
+    const cited = o.source;
     let key: string | null = null;
-    if (o.source) {
-      const url = o.source.url ?? "";
-      key = sourceKey(o.source.publisher, url, o.observed_on);
+    if (cited) {
+      const url = cited.url ?? "";
+      key = sourceKey(cited.publisher, url, o.observed_on);
       if (!st || !hasKey(st.sourceKeys, key)) {
-        const lang = o.source.lang ?? "";
-        source = sourceFromRow({ publisher: o.source.publisher, url, lang, date: o.observed_on });
-        this.plan.observations.push(o.deal, o.observed_on, fingerprint, body, o.source.publisher, url, lang);
+        this.plan.observations.push(o.deal, o.observed_on, fingerprint, body, cited.publisher, url, cited.lang ?? "");
         if (st) st.sourceKeys = addKey(st.sourceKeys, key);
       } else {
         key = null;
       }
     }
-    if (!source) this.plan.observations.push(o.deal, o.observed_on, fingerprint, body, null, null, null);
+    // From here `key` is set only when the observation's source is new for the deal.
+    if (key === null) this.plan.observations.push(o.deal, o.observed_on, fingerprint, body, null, null, null);
 
     if (!st) {
       st = {
@@ -237,13 +244,13 @@ export class Planner {
         this.record(st, "status_changed", o, cur.status, o.status);
         changed = true;
       }
-      if (!changed && source) this.record(st, "source_added", o, null, source);
+      if (!changed && key !== null) this.record(st, "source_added", o, null, citedSource(o));
       st.row = dealRowFromObservation(o, first, cur.updated_seq);
     } else {
       // Older than the current state: history only.
       this.plan.counts.older++;
       st.row = { ...st.row, first_observed_on: first };
-      if (source) this.record(st, "source_added", o, null, source);
+      if (key !== null) this.record(st, "source_added", o, null, citedSource(o));
     }
   }
 }

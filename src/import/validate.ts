@@ -17,8 +17,8 @@ import type { ImportData } from "./types.js";
 export const IMPLAUSIBLE_USD = 10e12;
 
 export interface Known {
-  /** Look-up key → company id, from the store. */
-  companyKeys: Map<string, string>;
+  /** Look-up key → company id, from the store: at least the keys of `nameKeys()`. */
+  companyKeys: ReadonlyMap<string, string>;
   fx: FxRate[];
 }
 
@@ -145,12 +145,17 @@ export class RecordValidator {
   /** Resolves company names against the store's keys and the file's companies; checks amounts after FX. */
   finish(known: Known): { data: ImportData; problems: Problem[] } {
     const problems = this.problems;
-    const keys = new Map(known.companyKeys);
-    for (const c of this.companies) for (const k of companyKeys(c)) if (!keys.has(k) || k === c.id) keys.set(k, c.id);
+    // The file's companies over the store's keys (which may hold more than this file needs, so are not copied):
+    // a key another company already answers to stays with it, unless it is this company's id.
+    const stored = known.companyKeys;
+    const fileKeys = new Map<string, string>();
+    for (const c of this.companies)
+      for (const k of companyKeys(c)) if (k === c.id || !(stored.has(k) || fileKeys.has(k))) fileKeys.set(k, c.id);
     const ids = new Map<string, string>();
     const unknown = new Set<string>();
     for (const name of this.names) {
-      const id = keys.get(aliasKey(name));
+      const key = aliasKey(name);
+      const id = fileKeys.get(key) ?? stored.get(key);
       if (id !== undefined) ids.set(name, id);
       else unknown.add(name);
     }
@@ -160,8 +165,10 @@ export class RecordValidator {
       const o = this.observations[i] as Observation;
       if (o.from !== null) o.from = ids.get(o.from) ?? o.from;
       o.to = ids.get(o.to) ?? o.to;
-      if (!o.amount || this.opts.allowImplausible) continue;
-      const usd = table.toUsd(o.amount.max ?? o.amount.value, o.amount.currency, o.observed_on);
+      const a = o.amount;
+      if (!a || this.opts.allowImplausible) continue;
+      const value = a.max ?? a.value;
+      const usd = a.currency === "USD" ? value : table.toUsd(value, a.currency, o.observed_on);
       if (usd !== null && usd > IMPLAUSIBLE_USD) {
         const at = this.obsAt[i] as Pick<RawRecord, "line" | "field">;
         problems.push({

@@ -310,6 +310,50 @@ describe.each(dialects())("import validation against a %s store holding the samp
     expect((await getDeal(store.db, "krw-deal"))?.amount?.currency).toBe("KRW");
   });
 
+  it("a file's company takes only the names free in the store, and its own id always", async () => {
+    const lines = [
+      {
+        type: "company",
+        id: "nvda",
+        name: { en: "NVDA Holders", ko: "엔비디아 주주회" },
+        aliases: ["Nvidia"],
+        role: "investor",
+      },
+      {
+        type: "deal",
+        deal: "k1",
+        observed_on: "2026-01-02",
+        kind: "investment",
+        from: "NVDA",
+        to: "openai",
+        status: "reported",
+      },
+      {
+        type: "deal",
+        deal: "k2",
+        observed_on: "2026-01-02",
+        kind: "investment",
+        from: "Nvidia",
+        to: "openai",
+        status: "reported",
+      },
+      {
+        type: "deal",
+        deal: "k3",
+        observed_on: "2026-01-02",
+        kind: "investment",
+        from: "NVDA Holders",
+        to: "openai",
+        status: "reported",
+      },
+    ];
+    const r = await parseImportText("keys.ndjson", lines.map((l) => JSON.stringify(l)).join("\n"), { store });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    // "NVDA" is the store's alias of Nvidia but this company's id; "Nvidia" stays Nvidia's.
+    expect(r.data.observations.map((o) => o.from)).toEqual(["nvda", "nvidia", "nvda"]);
+  });
+
   it("NDJSON brings its own companies and FX; KRW amounts and Korean names resolve", async () => {
     const r = await parseImportFile(fixture("krw.ndjson"), { store });
     expect(r.ok).toBe(true);
