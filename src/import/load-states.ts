@@ -17,8 +17,8 @@ export function statesFrom(deals: DealRow[], observations: KnownObservation[]): 
   for (const row of deals) {
     states.set(row.id, {
       row: { ...row, updated_seq: Number(row.updated_seq) },
-      fingerprints: [],
-      sourceKeys: [],
+      fingerprints: null,
+      sourceKeys: null,
       lastEvent: -1,
       dirty: false,
     });

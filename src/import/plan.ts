@@ -32,18 +32,25 @@ export interface Plan {
   counts: { new: number; duplicate: number; older: number; events: Record<EventType, number> };
 }
 
-/** Keys seen for one deal: a short array (most deals have one or two observations), a Set once it grows. */
-export type Keys = string[] | Set<string>;
+/**
+ * Keys seen for one deal. Most deals have one or two observations, and every deal of a large import is held
+ * until it is written: none (null) or one key is kept bare, a few in an array, more in a Set.
+ */
+export type Keys = null | string | string[] | Set<string>;
 
 export function hasKey(keys: Keys, key: string): boolean {
+  if (keys === null) return false;
+  if (typeof keys === "string") return keys === key;
   return Array.isArray(keys) ? keys.includes(key) : keys.has(key);
 }
 
-/** Adds `key`; returns the collection to keep (a Set replaces a grown array). */
+/** Adds `key`; returns the collection to keep. */
 export function addKey(keys: Keys, key: string): Keys {
+  if (keys === null) return key;
+  if (typeof keys === "string") return keys === key ? keys : [keys, key];
   if (!Array.isArray(keys)) return keys.add(key);
   if (keys.length < 16) {
-    keys.push(key);
+    if (!keys.includes(key)) keys.push(key);
     return keys;
   }
   return new Set(keys).add(key);
@@ -218,8 +225,8 @@ export class Planner {
     if (!st) {
       st = {
         row: dealRowFromObservation(o, o.observed_on, 0),
-        fingerprints: [fingerprint],
-        sourceKeys: key === null ? [] : [key],
+        fingerprints: fingerprint,
+        sourceKeys: key,
         lastEvent: -1,
         dirty: true,
       };

@@ -38,9 +38,10 @@ export class RecordValidator {
   private readonly problems: Problem[] = [];
   private readonly companies: Company[] = [];
   private readonly fx: FxRate[] = [];
-  /** Observations as validated, company names not yet resolved; `obsAt[i]` is where observation i was read. */
+  /** Observations as validated, company names not yet resolved; `at(i)` is where observation i was read. */
   private readonly observations: Observation[] = [];
-  private readonly obsAt: Pick<RawRecord, "line" | "field">[] = [];
+  private readonly obsLines: number[] = [];
+  private readonly obsFields: RawRecord["field"][] = [];
   /** Company names deals use. Where each was written is looked up only for names that turn out unknown. */
   private readonly names = new Set<string>();
   /** Names in deal records that failed validation (so have no observation): `before` = observations read. */
@@ -93,7 +94,14 @@ export class RecordValidator {
     }
     if (!r.success) return;
     this.observations.push(normalise(r.data, r.data.from, r.data.to));
-    this.obsAt.push(rec.field ? { line: rec.line, field: rec.field } : { line: rec.line });
+    // Two flat lists rather than an object per observation: a large file holds them all until it is written.
+    this.obsLines.push(rec.line);
+    this.obsFields.push(rec.field);
+  }
+
+  private at(i: number): Pick<RawRecord, "line" | "field"> {
+    const field = this.obsFields[i];
+    return field ? { line: this.obsLines[i] as number, field } : { line: this.obsLines[i] as number };
   }
 
   private report(rec: RawRecord, error: z.ZodError): void {
@@ -128,7 +136,7 @@ export class RecordValidator {
     for (let i = 0; i < this.observations.length; i++) {
       straysBefore(i);
       const o = this.observations[i] as Observation;
-      const at = this.obsAt[i] as Pick<RawRecord, "line" | "field">;
+      const at = this.at(i);
       if (o.from !== null && unknown.has(o.from)) problem(o.from, at.line, fieldOf(at, "from"));
       if (unknown.has(o.to)) problem(o.to, at.line, fieldOf(at, "to"));
     }
@@ -170,7 +178,7 @@ export class RecordValidator {
       const value = a.max ?? a.value;
       const usd = a.currency === "USD" ? value : table.toUsd(value, a.currency, o.observed_on);
       if (usd !== null && usd > IMPLAUSIBLE_USD) {
-        const at = this.obsAt[i] as Pick<RawRecord, "line" | "field">;
+        const at = this.at(i);
         problems.push({
           line: at.line,
           field: fieldOf(at, "amount.value"),

@@ -77,4 +77,26 @@ describe.each(dialects())("bulk imports on %s", (dialect) => {
     expect(again.observations.duplicate).toBe(all.length);
     expect(again.firstSeq).toBeNull();
   });
+
+  it("a deal reported dozens of times keeps every distinct report once, in one file or across files", async () => {
+    const report = (day: number, publisher: string): Observation => ({
+      deal: "long-running",
+      observed_on: `2025-03-${String(1 + (day % 28)).padStart(2, "0")}`,
+      kind: "purchase",
+      from: "openai",
+      to: "oracle",
+      amount: { value: 1e9 * (1 + (day % 3)), currency: "USD", qualifier: "exact" },
+      status: "reported",
+      source: { publisher },
+    });
+    // 28 reports on 28 days by 28 outlets, then 12 of them sent again word for word.
+    const reports = Array.from({ length: 40 }, (_, i) => report(i % 28, `Outlet ${i % 28}`));
+    const first = await applyImport(store, { file: "a", companies: [], fx: [], observations: reports });
+    expect(first.observations).toMatchObject({ new: 28, duplicate: 12 });
+    // Each outlet's report is its deal's source once.
+    expect(first.events.deal_added + first.events.amount_changed + first.events.source_added).toBe(28);
+    const again = await applyImport(store, { file: "b", companies: [], fx: [], observations: reports });
+    expect(again.observations).toMatchObject({ new: 0, duplicate: reports.length });
+    expect(again.firstSeq).toBeNull();
+  });
 });
