@@ -346,16 +346,20 @@ export function composeDigest(input: DigestInput): NeutralMessage | null {
   });
 }
 
-/** The one-liner a channel may choose to get when a window holds nothing to report. */
+/**
+ * The one-liner a channel may choose to get when a window holds nothing to report: for an explicit window,
+ * else for today or, on a weekly schedule, this week.
+ */
 export function noNewsMessage(
   lang: Lang,
   window?: { since: string; until: string },
   latestBefore: string | null = null,
+  period: "day" | "week" = "day",
 ): NeutralMessage {
   const msg = renderTemplate(
     "no-news",
     { lang, names: (id) => ({ en: id, ko: id }) },
-    { window: window ?? null, latest_before: latestBefore },
+    { window: window ?? null, latest_before: latestBefore, weekly: period === "week" },
   );
   return { summary: msg.summary, blocks: [{ type: "context", text: escapeInline(msg.summary) }] };
 }

@@ -115,7 +115,12 @@ async function runChannel(
     const message: NeutralMessage | null =
       digest ??
       (ch.digest.emptyNotice
-        ? noNewsMessage(ch.digest.lang, undefined, await latestObservedBefore(deps.store.db, null))
+        ? noNewsMessage(
+            ch.digest.lang,
+            undefined,
+            await latestObservedBefore(deps.store.db, null),
+            ch.digest.day ? "week" : "day",
+          )
         : null);
 
     const claimed = await deps.store.db.transaction().execute(async (trx) => {

@@ -209,6 +209,31 @@ describe.each(dialects())("digest scheduler on %s", (dialect) => {
     expect(en?.summary).toBe(`No new AI deal events today; the latest was observed on ${month} ${d}, ${y}.`);
   });
 
+  it("on a weekly schedule the one-liner speaks of the week, not of today", async () => {
+    await withSample();
+    for (const [key, lang] of [
+      ["slack:CWKO", "ko"],
+      ["slack:CWEN", "en"],
+    ] as const) {
+      await setDigestSchedule(
+        store.db,
+        key,
+        { time: "08:00", tz: "Asia/Seoul", lang, day: "mon", emptyNotice: true },
+        clock.now(),
+      );
+      await advanceWatermark(store.db, key, await latestSeq(store.db));
+    }
+    h = await startTestJobs(store, clock);
+    clock.set("2026-03-01T23:00:00Z"); // Monday 08:00 in Seoul
+    expect((await h.jobs.runDue()).enqueued.sort()).toEqual(["slack:CWEN", "slack:CWKO"]);
+    const [ko] = await outbox(store, "digest:slack:CWKO:");
+    const [en] = await outbox(store, "digest:slack:CWEN:");
+    expect(ko?.summary).toMatch(
+      /^이번 주에는 새로 보도된 AI 거래 소식이 없습니다\. 가장 최근 소식은 \d{4}년 \d{1,2}월 \d{1,2}일 관측분입니다\.$/,
+    );
+    expect(en?.summary).toMatch(/^No new AI deal events this week; the latest was observed on \w{3} \d{1,2}, \d{4}\.$/);
+  });
+
   it("a run cannot overlap another run of the same channel's job", async () => {
     await withSample();
     h = await startTestJobs(store, clock);
