@@ -2,10 +2,16 @@
  * `importFiles`: several files in order, each validated whole and applied in its own transaction (all of
  * it or nothing). The next file is read and validated while the previous one is still being written.
  */
+
+import { stat } from "node:fs/promises";
 import type { Store } from "../store/db.js";
-import { type ApplyOptions, type StartedImport, startImport } from "./apply.js";
+import { type ApplyOptions, type StartedImport, startImport, WRITER_THREAD_MIN } from "./apply.js";
+import { importWriter } from "./import-writer.js";
 import { parseImportFile } from "./parse.js";
 import type { ImportSummary, ParseOptions } from "./types.js";
+
+/** Bytes of the smallest deal record worth counting on (id, date, kind, two companies, status). */
+const MIN_RECORD_BYTES = 100;
 
 export type FileOutcome =
   | { file: string; ok: true; summary: ImportSummary }
@@ -25,6 +31,8 @@ export async function importFiles(
     outcomes.push(outcome);
     opts.onOutcome?.(outcome);
   };
+  // The writer thread takes most of a second to start: start it while the first file is read.
+  if (opts.writerThread !== false && (await worthAWriter(files))) importWriter(store);
   // Most files of a run name the same companies: each name is looked up in the store once.
   const companyKeys = new Map<string, string>();
   let previous: { file: string; started: StartedImport } | null = null;
@@ -56,6 +64,17 @@ export async function importFiles(
   }
   await commitPrevious();
   return outcomes;
+}
+
+/** Files large enough that one of them probably holds WRITER_THREAD_MIN observations. */
+async function worthAWriter(files: readonly string[]): Promise<boolean> {
+  let bytes = 0;
+  for (const file of files)
+    bytes += await stat(file).then(
+      (s) => s.size,
+      () => 0,
+    );
+  return bytes >= WRITER_THREAD_MIN * MIN_RECORD_BYTES;
 }
 
 function addsReferences(s: ImportSummary): boolean {

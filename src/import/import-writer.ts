@@ -18,6 +18,8 @@ export class ImportWriter {
   private readonly waiting: Waiter[] = [];
   private ahead = 0;
   private dead: Error | null = null;
+  /** Whether anything was ever asked of it (a thread started ahead may still be booting, unused). */
+  private used = false;
 
   constructor(private readonly worker: Worker) {
     worker.unref();
@@ -36,6 +38,7 @@ export class ImportWriter {
   /** Sends `req` and resolves with its reply; a `failed` reply rejects. */
   request(req: WriterRequest): Promise<WriterReply> {
     if (this.dead) return Promise.reject(this.dead);
+    this.used = true;
     // Referenced while an answer is awaited, so the process does not exit under a running import.
     this.worker.ref();
     return new Promise<WriterReply>((resolve, reject) => {
@@ -65,7 +68,7 @@ export class ImportWriter {
 
   async close(): Promise<void> {
     if (this.dead) return;
-    await this.request({ type: "close" }).catch(() => undefined);
+    if (this.used) await this.request({ type: "close" }).catch(() => undefined);
     await this.worker.terminate();
   }
 }

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { DealEvent, DealStatus, Observation } from "../../src/domain/types.js";
 import { applyImport } from "../../src/import/apply.js";
 import { importFiles } from "../../src/import/import-files.js";
+import { openStore } from "../../src/store/db.js";
 import { eventsAfter, latestSeq } from "../../src/store/event-repository.js";
 import { importSample, openTestStore, type TestStore } from "../helpers/store.js";
 
@@ -86,6 +87,35 @@ describe("SQLite imports written from the writer thread", () => {
     await sql`drop trigger refuse_w_1500`.execute(threaded.db);
     const ok = await applyImport(threaded, data, { writerThread: true });
     expect(ok.firstSeq).toBe(before + 1);
+  });
+
+  it("a large file of companies alone imports whole, and the writer thread started ahead for it closes with the store", async () => {
+    // Large enough that the writer thread is started ahead, while the file is read; then it is not needed.
+    const dir = join(threaded.path as string, "..");
+    const file = join(dir, "many-companies.ndjson");
+    const line = (i: number) =>
+      JSON.stringify({
+        type: "company",
+        id: `co-${i}`,
+        name: { en: `Company ${i}`, ko: `기업 ${i}` },
+        role: "software",
+      });
+    writeFileSync(file, Array.from({ length: 25_000 }, (_, i) => line(i)).join("\n"));
+    const dbPath = join(dir, "companies.db");
+    const store = await openStore({ dbPath });
+    const [outcome] = await importFiles(store, [file]);
+    expect(outcome).toMatchObject({ ok: true, summary: { companies: { added: 25_000, updated: 0 } } });
+    await store.close();
+    const reopened = await openStore({ dbPath });
+    try {
+      const n = await reopened.db
+        .selectFrom("companies")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirst();
+      expect(Number(n?.n)).toBe(25_000);
+    } finally {
+      await reopened.close();
+    }
   });
 
   it("files import in order, each whole; a later file may use companies an earlier one added", async () => {
