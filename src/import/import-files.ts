@@ -10,8 +10,8 @@ import { importWriter } from "./import-writer.js";
 import { parseImportFile } from "./parse.js";
 import type { ImportSummary, ParseOptions } from "./types.js";
 
-/** Bytes of the smallest deal record worth counting on (id, date, kind, two companies, status). */
-const MIN_RECORD_BYTES = 100;
+/** Bytes of a typical deal record with an amount and a source (titles and URLs make most longer). */
+const TYPICAL_RECORD_BYTES = 200;
 
 export type FileOutcome =
   | { file: string; ok: true; summary: ImportSummary }
@@ -66,7 +66,7 @@ export async function importFiles(
   return outcomes;
 }
 
-/** Files large enough that one of them probably holds WRITER_THREAD_MIN observations. */
+/** Files large enough to hold WRITER_THREAD_MIN typical deal records. */
 async function worthAWriter(files: readonly string[]): Promise<boolean> {
   let bytes = 0;
   for (const file of files)
@@ -74,7 +74,7 @@ async function worthAWriter(files: readonly string[]): Promise<boolean> {
       (s) => s.size,
       () => 0,
     );
-  return bytes >= WRITER_THREAD_MIN * MIN_RECORD_BYTES;
+  return bytes >= WRITER_THREAD_MIN * TYPICAL_RECORD_BYTES;
 }
 
 function addsReferences(s: ImportSummary): boolean {
