@@ -14,8 +14,11 @@ import {
   CliUserError,
   CommonOptions,
   cliEnv,
+  DB_HELP,
   dateOption,
   guarded,
+  help,
+  LANG_HELP,
   oneOf,
   parseOptions,
   say,
@@ -58,15 +61,29 @@ function openaiFromEnv(): OpenAIConfig | null {
 export function registerBriefCommand(program: Command): void {
   program
     .command("brief")
-    .description("print a digest of the deal events observed in a window (default: the last 24 hours)")
-    .option("--lang <lang>", "ko or en (default: DEFAULT_LANG, else ko)")
-    .option("--since <date>", "first observation date (2026-01-31, 2026년 1월 31일, 7d; default: yesterday)")
-    .option("--until <date>", "last observation date (as --since; default: today)")
-    .option("--format <format>", `${FORMATS.join(" | ")} (default: text)`)
-    .option(
-      "--db <path>",
-      "SQLite file (default: DEALGRAPH_DB, else ./data/dealgraph.db; DATABASE_URL selects PostgreSQL)",
+    .description(
+      help(
+        "print a digest of the deal events observed in a window (default: the last 24 hours)",
+        "기간 안에 관측된 거래 소식을 브리핑으로 출력 (기본값: 최근 24시간)",
+      ),
     )
+    .option("--lang <lang>", LANG_HELP())
+    .option(
+      "--since <date>",
+      help(
+        "first observation date (2026-01-31, 2026년 1월 31일, 7d; default: yesterday)",
+        "관측 시작일 (2026-01-31, 2026년 1월 31일, 7d. 기본값: 어제)",
+      ),
+    )
+    .option(
+      "--until <date>",
+      help("last observation date (as --since; default: today)", "관측 종료일 (--since와 같은 형식. 기본값: 오늘)"),
+    )
+    .option(
+      "--format <format>",
+      help(`${FORMATS.join(" | ")} (default: text)`, `${FORMATS.join(" | ")} (기본값: text)`),
+    )
+    .option("--db <path>", DB_HELP())
     .action(
       guarded(async (raw: Record<string, unknown>) => {
         const o = parseOptions(BriefOptions, raw);

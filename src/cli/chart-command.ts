@@ -2,11 +2,22 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { z } from "zod";
-import { DEFAULT_MAX_LEN, LONGEST_MAX_LEN } from "../analytics/filter.js";
 import { cycles, exposure } from "../analytics/index.js";
 import { chartInfoFromGraph } from "../charts/chart-info.js";
 import { renderCyclesChart, renderExposureChart } from "../charts/index.js";
-import { CommonOptions, guarded, parseOptions, problem, resolveCompany, withGraph } from "./cli-env.js";
+import {
+  COMPANY_HELP,
+  CommonOptions,
+  DB_HELP,
+  guarded,
+  help,
+  MAX_LEN_HELP,
+  parseOptions,
+  problem,
+  resolveCompany,
+  THROUGH_HELP,
+  withGraph,
+} from "./cli-env.js";
 
 const ChartOptions = CommonOptions.pick({ lang: true, includeCancelled: true, maxLen: true, db: true }).extend({
   out: z
@@ -21,14 +32,17 @@ type ChartOptions = z.infer<typeof ChartOptions>;
 
 function chartOptions(cmd: Command): Command {
   return cmd
-    .requiredOption("--out <file>", "PNG file to write")
-    .option("--lang <lang>", "chart language: ko or en (default: DEFAULT_LANG, else ko)")
-    .option("--include-cancelled", "draw cancelled deals too")
-    .option("--max-len <n>", `longest loop, in deals (2–${LONGEST_MAX_LEN}, default ${DEFAULT_MAX_LEN})`)
+    .requiredOption("--out <file>", help("PNG file to write", "저장할 PNG 파일"))
     .option(
-      "--db <path>",
-      "SQLite file (default: DEALGRAPH_DB, else ./data/dealgraph.db; DATABASE_URL selects PostgreSQL)",
-    );
+      "--lang <lang>",
+      help(
+        "chart language: ko or en (default: DEFAULT_LANG, else ko)",
+        "그림의 언어: ko 또는 en (기본값: DEFAULT_LANG, 없으면 ko)",
+      ),
+    )
+    .option("--include-cancelled", help("draw cancelled deals too", "무산된 거래도 그리기"))
+    .option("--max-len <n>", MAX_LEN_HELP())
+    .option("--db <path>", DB_HELP());
 }
 
 function analyticsOptions(opts: ChartOptions): { includeCancelled: boolean; maxLen?: number } {
@@ -42,10 +56,17 @@ async function writePng(path: string, png: Uint8Array): Promise<void> {
 
 /** Adds `chart exposure COMPANY` and `chart cycles [COMPANY]` to the CLI. */
 export function registerChartCommand(program: Command): void {
-  const chart = program.command("chart").description("draw money flows as a PNG chart");
+  const chart = program
+    .command("chart")
+    .description(help("draw money flows as a PNG chart", "자금 흐름을 PNG 그림으로 그리기"));
 
-  chartOptions(chart.command("exposure").argument("<company...>", "company name, alias or id (엔비디아, NVDA, nvidia)"))
-    .description("a company's deals around it, the loops through it highlighted")
+  chartOptions(chart.command("exposure").argument("<company...>", `${COMPANY_HELP()} (엔비디아, NVDA, nvidia)`))
+    .description(
+      help(
+        "a company's deals around it, the loops through it highlighted",
+        "기업을 둘러싼 거래, 그 기업을 지나는 고리는 강조",
+      ),
+    )
     .action(
       guarded(async (words: string[], raw: unknown) => {
         const name = words.join(" ");
@@ -59,8 +80,13 @@ export function registerChartCommand(program: Command): void {
       }),
     );
 
-  chartOptions(chart.command("cycles").argument("[company...]", "only the loops through this company"))
-    .description("circular deals: companies on a ring, deals as arrows coloured by kind")
+  chartOptions(chart.command("cycles").argument("[company...]", THROUGH_HELP()))
+    .description(
+      help(
+        "circular deals: companies on a ring, deals as arrows coloured by kind",
+        "순환 거래: 원 위에 기업을, 거래를 종류별 색의 화살표로",
+      ),
+    )
     .action(
       guarded(async (words: string[], raw: unknown) => {
         const name = words.join(" ") || undefined;

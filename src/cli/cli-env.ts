@@ -60,21 +60,47 @@ export const CommonOptions = z.object({
 });
 export type CommonOptions = z.infer<typeof CommonOptions>;
 
+/** Help text in the language of this run (`--lang`, else DEFAULT_LANG, else Korean). */
+export function help(en: string, ko: string): string {
+  return cliLang() === "ko" ? ko : en;
+}
+
+export const LANG_HELP = () =>
+  help("ko or en (default: DEFAULT_LANG, else ko)", "ko 또는 en (기본값: DEFAULT_LANG, 없으면 ko)");
+export const DB_HELP = () =>
+  help(
+    "SQLite file (default: DEALGRAPH_DB, else ./data/dealgraph.db; DATABASE_URL selects PostgreSQL)",
+    "SQLite 파일 (기본값: DEALGRAPH_DB, 없으면 ./data/dealgraph.db. DATABASE_URL을 주면 PostgreSQL)",
+  );
+export const MAX_LEN_HELP = () =>
+  help(
+    `longest loop, in deals (2–${LONGEST_MAX_LEN}, default ${DEFAULT_MAX_LEN})`,
+    `가장 긴 고리의 거래 수 (2–${LONGEST_MAX_LEN}, 기본값 ${DEFAULT_MAX_LEN})`,
+  );
+export const COMPANY_HELP = () => help("company name, alias or id", "기업 이름·별칭·ID");
+export const THROUGH_HELP = () => help("only the loops through this company", "이 기업을 지나는 고리만");
+
 /** Adds the options every query command takes. */
 export function withCommonOptions(cmd: Command): Command {
   return cmd
-    .option("--lang <lang>", "answer language: ko or en (default: DEFAULT_LANG, else ko)")
-    .option("--json", "machine-readable output")
-    .option("--include-cancelled", "count cancelled deals too")
-    .option("--max-len <n>", `longest loop, in deals (2–${LONGEST_MAX_LEN}, default ${DEFAULT_MAX_LEN})`)
+    .option(
+      "--lang <lang>",
+      help(
+        "answer language: ko or en (default: DEFAULT_LANG, else ko)",
+        "답의 언어: ko 또는 en (기본값: DEFAULT_LANG, 없으면 ko)",
+      ),
+    )
+    .option("--json", help("machine-readable output", "기계가 읽는 JSON으로 출력"))
+    .option("--include-cancelled", help("count cancelled deals too", "무산된 거래도 포함해 집계"))
+    .option("--max-len <n>", MAX_LEN_HELP())
     .option(
       "--since <date>",
-      "only deals whose current state was reported on or after this date (2026-01-31, 2026년 1월 31일, 7d)",
+      help(
+        "only deals whose current state was reported on or after this date (2026-01-31, 2026년 1월 31일, 7d)",
+        "현재 상태가 이날 이후(당일 포함)에 보도된 거래만 (2026-01-31, 2026년 1월 31일, 7d)",
+      ),
     )
-    .option(
-      "--db <path>",
-      "SQLite file (default: DEALGRAPH_DB, else ./data/dealgraph.db; DATABASE_URL selects PostgreSQL)",
-    );
+    .option("--db <path>", DB_HELP());
 }
 
 /** Parses raw options with `schema`; the first problem becomes a user error. */

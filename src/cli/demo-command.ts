@@ -1,13 +1,18 @@
 /** `dealgraph demo`: a short tour of the sample data — OpenAI's funding, Nvidia's exposure, the loops. */
 import type { Command } from "commander";
-import { CommonOptions, guarded, parseOptions, withCommonOptions, withGraph } from "./cli-env.js";
+import { CommonOptions, guarded, help, parseOptions, withCommonOptions, withGraph } from "./cli-env.js";
 import { cyclesOutput, exposureOutput, fundingOutput } from "./query-commands.js";
 
 const RULE = "─".repeat(48);
 
 export function registerDemoCommand(program: Command): void {
   withCommonOptions(program.command("demo"))
-    .description("a short tour: funding of OpenAI, exposure of Nvidia, the circular deals")
+    .description(
+      help(
+        "a short tour: funding of OpenAI, exposure of Nvidia, the circular deals",
+        "짧은 둘러보기: 오픈AI의 투자 유치, 엔비디아의 노출, 순환 거래",
+      ),
+    )
     .action(
       guarded(async (raw: unknown) => {
         const o = parseOptions(CommonOptions, raw);

@@ -7,7 +7,18 @@ import { z } from "zod";
 import { withParticle } from "../domain/korean.js";
 import type { Lang } from "../domain/types.js";
 import { type ImportSummary, importFiles } from "../import/index.js";
-import { CliUserError, CommonOptions, guarded, langOf, openCliStore, parseOptions, printJson } from "./cli-env.js";
+import {
+  CliUserError,
+  CommonOptions,
+  DB_HELP,
+  guarded,
+  help,
+  LANG_HELP,
+  langOf,
+  openCliStore,
+  parseOptions,
+  printJson,
+} from "./cli-env.js";
 
 const ImportOptions = z.object({
   lang: CommonOptions.shape.lang,
@@ -60,15 +71,32 @@ export function importSummaryText(file: string, s: ImportSummary, lang: Lang): s
 export function registerImportCommand(program: Command): void {
   program
     .command("import")
-    .argument("<files...>", "dealgraph/v1 JSON, NDJSON or CSV, imported in the order given")
-    .description("import deal observations, companies and FX rates (each file all or nothing)")
-    .option("--allow-implausible", "accept single deals above USD 10 trillion")
-    .option("--lang <lang>", "ko or en (default: DEFAULT_LANG, else ko)")
-    .option("--json", "print the summary as JSON (a list when several files are given)")
-    .option(
-      "--db <path>",
-      "SQLite file (default: DEALGRAPH_DB, else ./data/dealgraph.db; DATABASE_URL selects PostgreSQL)",
+    .argument(
+      "<files...>",
+      help(
+        "dealgraph/v1 JSON, NDJSON or CSV, imported in the order given",
+        "dealgraph/v1 JSON·NDJSON·CSV 파일, 적은 순서대로",
+      ),
     )
+    .description(
+      help(
+        "import deal observations, companies and FX rates (each file all or nothing)",
+        "거래 관측·기업·환율 가져오기 (파일마다 전부 반영하거나 전혀 반영하지 않음)",
+      ),
+    )
+    .option(
+      "--allow-implausible",
+      help("accept single deals above USD 10 trillion", "10조 달러가 넘는 단일 거래도 허용"),
+    )
+    .option("--lang <lang>", LANG_HELP())
+    .option(
+      "--json",
+      help(
+        "print the summary as JSON (a list when several files are given)",
+        "요약을 JSON으로 출력 (파일이 여럿이면 목록으로)",
+      ),
+    )
+    .option("--db <path>", DB_HELP())
     .action(
       guarded(async (files: string[], raw: unknown) => {
         const o = parseOptions(ImportOptions, raw);

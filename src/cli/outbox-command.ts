@@ -11,7 +11,10 @@ import type { Lang } from "../domain/types.js";
 import {
   CliUserError,
   CommonOptions,
+  DB_HELP,
   guarded,
+  help,
+  LANG_HELP,
   langOf,
   openCliStore,
   parseOptions,
@@ -64,15 +67,29 @@ export function summaryText(counts: Record<string, number>, lang: Lang): string 
 export function registerOutboxCommand(program: Command): void {
   program
     .command("outbox")
-    .description("delivery queue: counts, parked messages (--failed), resend (--retry [ID])")
-    .option("--failed", "list messages parked after the retry budget or paused for lost channel access")
-    .option("--retry [id]", "re-queue one parked message by number, or every failed one")
-    .option("--lang <lang>", "ko or en (default: DEFAULT_LANG, else ko)")
-    .option("--json", "machine-readable output")
-    .option(
-      "--db <path>",
-      "SQLite file (default: DEALGRAPH_DB, else ./data/dealgraph.db; DATABASE_URL selects PostgreSQL)",
+    .description(
+      help(
+        "delivery queue: counts, parked messages (--failed), resend (--retry [ID])",
+        "발송 대기열: 건수, 보류된 메시지(--failed), 재발송(--retry [ID])",
+      ),
     )
+    .option(
+      "--failed",
+      help(
+        "list messages parked after the retry budget or paused for lost channel access",
+        "재시도 한도를 넘겨 보류됐거나 채널 접근을 잃어 멈춘 메시지 목록",
+      ),
+    )
+    .option(
+      "--retry [id]",
+      help(
+        "re-queue one parked message by number, or every failed one",
+        "보류된 메시지 하나(번호로) 또는 실패한 메시지 전부를 다시 발송 대기열로",
+      ),
+    )
+    .option("--lang <lang>", LANG_HELP())
+    .option("--json", help("machine-readable output", "기계가 읽는 JSON으로 출력"))
+    .option("--db <path>", DB_HELP())
     .action(
       guarded(async (raw: unknown) => {
         const o = parseOptions(OutboxOptions, raw);

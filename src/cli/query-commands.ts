@@ -11,13 +11,16 @@ import { cyclesAnswer, dealsAnswer, exposureAnswer, fundingAnswer } from "../bri
 import { DEAL_KINDS, DEAL_STATUSES } from "../domain/types.js";
 import { renderText } from "../platforms/text-renderer.js";
 import {
+  COMPANY_HELP,
   CommonOptions,
   guarded,
+  help,
   oneOf,
   parseOptions,
   problem,
   type QuerySession,
   resolveCompany,
+  THROUGH_HELP,
   wholeNumber,
   withCommonOptions,
   withGraph,
@@ -113,10 +116,21 @@ function print(text: string): void {
 /** Adds funding, exposure, cycles and deals to the CLI. */
 export function registerQueryCommands(program: Command): void {
   withCommonOptions(
-    program.command("funding").argument("<company...>", "company name, alias or id (오픈AI, OpenAI, openai, Scale AI)"),
+    program.command("funding").argument("<company...>", `${COMPANY_HELP()} (오픈AI, OpenAI, openai, Scale AI)`),
   )
-    .description("total funding a company received, by status and by investor")
-    .option("--status <list>", "only these statuses, comma-separated (e.g. signed,completed)")
+    .description(
+      help(
+        "total funding a company received, by status and by investor",
+        "기업이 유치한 투자 총액, 진행 상태별·투자자별",
+      ),
+    )
+    .option(
+      "--status <list>",
+      help(
+        "only these statuses, comma-separated (e.g. signed,completed)",
+        "이 상태의 거래만, 쉼표로 구분 (예: signed,completed)",
+      ),
+    )
     .action(
       guarded(async (words: string[], raw: unknown) => {
         const name = words.join(" ");
@@ -125,8 +139,13 @@ export function registerQueryCommands(program: Command): void {
       }),
     );
 
-  withCommonOptions(program.command("exposure").argument("<company...>", "company name, alias or id"))
-    .description("a company's flows by counterparty, its loops, circular exposure and concentration")
+  withCommonOptions(program.command("exposure").argument("<company...>", COMPANY_HELP()))
+    .description(
+      help(
+        "a company's flows by counterparty, its loops, circular exposure and concentration",
+        "기업의 거래 상대별 자금 흐름, 순환 고리, 순환 노출과 집중도",
+      ),
+    )
     .action(
       guarded(async (words: string[], raw: unknown) => {
         const name = words.join(" ");
@@ -135,8 +154,8 @@ export function registerQueryCommands(program: Command): void {
       }),
     );
 
-  withCommonOptions(program.command("cycles").argument("[company...]", "only the loops through this company"))
-    .description("circular deal loops, largest first")
+  withCommonOptions(program.command("cycles").argument("[company...]", THROUGH_HELP()))
+    .description(help("circular deal loops, largest first", "순환 거래 고리, 금액이 큰 순서대로"))
     .action(
       guarded(async (words: string[], raw: unknown) => {
         const name = words.join(" ") || undefined;
@@ -145,10 +164,17 @@ export function registerQueryCommands(program: Command): void {
       }),
     );
 
-  withCommonOptions(program.command("deals").argument("[company...]", "only deals involving this company"))
-    .description("recent deals, newest first")
-    .option("--kind <kind>", `only deals of this kind (${DEAL_KINDS.join(", ")})`)
-    .option("--limit <n>", "how many to list (default 20)")
+  withCommonOptions(
+    program
+      .command("deals")
+      .argument("[company...]", help("only deals involving this company", "이 기업이 관련된 거래만")),
+  )
+    .description(help("recent deals, newest first", "최근 거래, 최신순"))
+    .option(
+      "--kind <kind>",
+      help(`only deals of this kind (${DEAL_KINDS.join(", ")})`, `이 종류의 거래만 (${DEAL_KINDS.join(", ")})`),
+    )
+    .option("--limit <n>", help("how many to list (default 20)", "보여 줄 개수 (기본값 20)"))
     .action(
       guarded(async (words: string[], raw: unknown) => {
         const name = words.join(" ") || undefined;

@@ -159,6 +159,22 @@ describe("dealgraph CLI on the sample (an empty store is seeded)", () => {
     expect(r.stderr.trim()).toBe(message);
   });
 
+  it("--help speaks the answers' language: Korean by default, headings included; English with --lang en", async () => {
+    const ko = await dealgraph("funding", "--help");
+    expect(ko.code).toBe(0);
+    expect(ko.stdout).toMatch(/^사용법: dealgraph funding \[options\] <company\.\.\.>/);
+    expect(ko.stdout).toContain("기업이 유치한 투자 총액");
+    expect(ko.stdout).toContain("옵션:");
+    expect(ko.stdout).not.toMatch(/Options:|total funding/);
+    const top = await dealgraph("--help");
+    expect(top.stdout).toContain("명령:");
+    expect(top.stdout).toMatch(/cycles \[options\] \[company\.\.\.\]\s+순환 거래 고리/);
+    const en = await dealgraph("funding", "--help", "--lang", "en");
+    expect(en.stdout).toMatch(/^Usage: dealgraph funding/);
+    expect(en.stdout).toContain("total funding a company received");
+    expect(en.stdout).not.toMatch(/옵션:|기업이 유치한/);
+  });
+
   it("usage errors, commander's own included, are in English with --lang en or DEFAULT_LANG=en", async () => {
     const missing = await dealgraph("funding", "--lang", "en", "--db", db);
     expect(missing.code).toBe(1);
