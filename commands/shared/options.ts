@@ -180,19 +180,19 @@ export function withBareValues(
 /**
  * A bare word after `name:value` continues that value (`min_amount:10억 달러`), so `/deals kind:loan 7d`
  * arrives as kind “loan 7d”. When the whole run is no value of its option but its first words are, and
- * the words after them are values of options not yet given, those words go to those options.
+ * the words after them are values of options not yet given, those words go to those options; a company
+ * not yet given counts too when the words name one exactly (`/deals kind:loan OpenAI`).
  */
 function withRunOnsSplit(def: CommandDefinition, raw: RawArgs, c: BareContext): RawArgs {
   let out = raw;
-  const later = def.options.slice(1);
-  for (const opt of later) {
+  for (const opt of def.options.slice(1)) {
     const text = out[opt.name];
     if (typeof text !== "string" || takesBare(opt, text.trim(), c)) continue;
     const words = text.trim().split(/\s+/u);
-    const open = later.filter((o) => o !== opt && out[o.name] === undefined);
+    const open = def.options.filter((o) => o !== opt && out[o.name] === undefined);
     for (let n = words.length - 1; n >= 1; n--) {
       const head = words.slice(0, n).join(" ");
-      const bare = takesBare(opt, head, c) ? assignBare(words.slice(n), open, c) : null;
+      const bare = takesBare(opt, head, c) ? assignBare(words.slice(n), open, c, true) : null;
       if (bare) {
         out = { ...out, [opt.name]: head, ...bare };
         break;
@@ -238,8 +238,14 @@ function notUnderstood(def: CommandDefinition, rest: string, afterEn: string, af
  * Runs are given to options in the options' order where that works, else in any order (`/digest 8:00 매일 ko`):
  * the options of one command take values of different shapes, so the order carries no meaning.
  */
-function assignBare(words: string[], options: CommandOption[], c: BareContext): Record<string, string> | null {
-  return assignRuns(words, options, c, true) ?? assignRuns(words, options, c, false);
+/** `words` as values of `options`; with `companies`, a company option takes a run that names one exactly. */
+function assignBare(
+  words: string[],
+  options: CommandOption[],
+  c: BareContext,
+  companies = false,
+): Record<string, string> | null {
+  return assignRuns(words, options, c, true, companies) ?? assignRuns(words, options, c, false, companies);
 }
 
 function assignRuns(
@@ -247,6 +253,7 @@ function assignRuns(
   options: CommandOption[],
   c: BareContext,
   inOrder: boolean,
+  companies: boolean,
 ): Record<string, string> | null {
   if (words.length === 0) return {};
   for (let i = 0; i < options.length; i++) {
@@ -255,8 +262,10 @@ function assignRuns(
     // longest run first: `10억 달러`, `USD 2.5 bn`
     for (let n = words.length; n >= 1; n--) {
       const value = words.slice(0, n).join(" ");
-      if (!takesBare(opt, value, c)) continue;
-      const rest = assignRuns(words.slice(n), others, c, inOrder);
+      const fits =
+        opt.type === "company" ? companies && c.resolver.find(value) !== undefined : takesBare(opt, value, c);
+      if (!fits) continue;
+      const rest = assignRuns(words.slice(n), others, c, inOrder, companies);
       if (rest) return { [opt.name]: value, ...rest };
     }
   }

@@ -54,11 +54,17 @@ export class CompanyResolver {
     return [...this.byId.values()];
   }
 
+  /** The company `text` names exactly (by id, name or alias), without looking for close matches. */
+  find(text: string): Company | undefined {
+    const key = companyKey(text);
+    return key ? this.byKey.get(key) : undefined;
+  }
+
   /** The company `text` names, or up to three close matches ("did you mean") when none does. */
   resolve(text: string): Resolution {
-    const key = companyKey(text);
-    const hit = key ? this.byKey.get(key) : undefined;
+    const hit = this.find(text);
     if (hit) return { ok: true, company: hit };
+    const key = companyKey(text);
     return { ok: false, suggestions: key ? this.closest(key, 3) : [] };
   }
 

@@ -265,6 +265,18 @@ describe("subscriptions and digest schedules", () => {
     expect(junk.text).toContain("`kind` must be one of");
   });
 
+  it("a company typed after a one-word option is the company: `/deals kind:investment OpenAI 2025-10-01`", async () => {
+    const named = await ask("deals", { company: "OpenAI", kind: "investment", since: "2025-10-01", lang: "en" });
+    expect(named.status).toBe("ok");
+    expect(named.text).toContain("Recent deals · OpenAI");
+    expect(await ask("deals", { kind: "investment OpenAI 2025-10-01", lang: "en" })).toEqual(named);
+    expect(await ask("deals", { kind: "investment 오픈AI", since: "2025-10-01", lang: "en" })).toEqual(named);
+    // a name that is not quite a company's is not guessed at: the option's own check answers
+    const near = await ask("deals", { kind: "investment OpenAl", lang: "en" });
+    expect(near.status).toBe("user_error");
+    expect(near.text).toContain("`kind` must be one of");
+  });
+
   it.each([
     ["ORCL", "Oracle"],
     ["AVGO", "Broadcom"],
