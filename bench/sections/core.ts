@@ -1,7 +1,7 @@
 /**
  * Core bench: import rate into SQLite through the real importer (and the sqlite3 shell's raw CSV
- * import of the same rows for scale; at 1M deals both run BENCH_IMPORT_RUNS times, default 3), latency of funding / exposure / cycles for the largest hub and
- * of a graph refresh with nothing new, peak RSS, and the same loop question asked of SQLite with a
+ * import of the same rows for scale; at 1M deals both run BENCH_IMPORT_RUNS times, default 3), latency
+ * of funding / exposure / cycles for the largest hub and of a graph refresh with nothing new, peak RSS, and the same loop question asked of SQLite with a
  * plain recursive query.
  */
 import { spawnSync } from "node:child_process";

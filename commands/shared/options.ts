@@ -236,9 +236,9 @@ function notUnderstood(def: CommandDefinition, rest: string, afterEn: string, af
 /**
  * `words` split into runs, each the value of a different one of `options`; null when some word fits none.
  * Runs are given to options in the options' order where that works, else in any order (`/digest 8:00 매일 ko`):
- * the options of one command take values of different shapes, so the order carries no meaning.
+ * the options of one command take values of different shapes, so the order carries no meaning. A company
+ * option takes a run only with `companies`, and only a run that names a company exactly.
  */
-/** `words` as values of `options`; with `companies`, a company option takes a run that names one exactly. */
 function assignBare(
   words: string[],
   options: CommandOption[],

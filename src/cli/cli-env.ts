@@ -77,6 +77,7 @@ export const MAX_LEN_HELP = () =>
     `longest loop, in deals (2–${LONGEST_MAX_LEN}, default ${DEFAULT_MAX_LEN})`,
     `가장 긴 고리의 거래 수 (2–${LONGEST_MAX_LEN}, 기본값 ${DEFAULT_MAX_LEN})`,
   );
+export const JSON_HELP = () => help("machine-readable output", "기계가 읽는 JSON으로 출력");
 export const COMPANY_HELP = () => help("company name, alias or id", "기업 이름·별칭·ID");
 export const THROUGH_HELP = () => help("only the loops through this company", "이 기업을 지나는 고리만");
 
@@ -90,7 +91,7 @@ export function withCommonOptions(cmd: Command): Command {
         "답의 언어: ko 또는 en (기본값: DEFAULT_LANG, 없으면 ko)",
       ),
     )
-    .option("--json", help("machine-readable output", "기계가 읽는 JSON으로 출력"))
+    .option("--json", JSON_HELP())
     .option("--include-cancelled", help("count cancelled deals too", "무산된 거래도 포함해 집계"))
     .option("--max-len <n>", MAX_LEN_HELP())
     .option(

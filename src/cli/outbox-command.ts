@@ -14,6 +14,7 @@ import {
   DB_HELP,
   guarded,
   help,
+  JSON_HELP,
   LANG_HELP,
   langOf,
   openCliStore,
@@ -88,7 +89,7 @@ export function registerOutboxCommand(program: Command): void {
       ),
     )
     .option("--lang <lang>", LANG_HELP())
-    .option("--json", help("machine-readable output", "기계가 읽는 JSON으로 출력"))
+    .option("--json", JSON_HELP())
     .option("--db <path>", DB_HELP())
     .action(
       guarded(async (raw: unknown) => {

@@ -23,7 +23,7 @@ function isFields(v: unknown): v is Fields {
 }
 
 /** No whitespace at either end, so zod's `.trim()` leaves it as it is. */
-function untrimmed(s: string): boolean {
+function isTrimmed(s: string): boolean {
   return isEdge(s.charCodeAt(0)) && isEdge(s.charCodeAt(s.length - 1));
 }
 
@@ -34,12 +34,12 @@ function isEdge(c: number): boolean {
 
 /** A non-empty string zod's `text()` keeps as it is. */
 function isText(v: unknown): v is string {
-  return typeof v === "string" && v.length > 0 && untrimmed(v);
+  return typeof v === "string" && v.length > 0 && isTrimmed(v);
 }
 
 /** Optional text that may be empty (titles, lang). */
 function isOptionalText(v: unknown): boolean {
-  return v === undefined || (typeof v === "string" && (v.length === 0 || untrimmed(v)));
+  return v === undefined || (typeof v === "string" && (v.length === 0 || isTrimmed(v)));
 }
 
 function isCount(v: unknown): boolean {

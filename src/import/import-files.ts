@@ -2,7 +2,6 @@
  * `importFiles`: several files in order, each validated whole and applied in its own transaction (all of
  * it or nothing). The next file is read and validated while the previous one is still being written.
  */
-
 import { stat } from "node:fs/promises";
 import type { Store } from "../store/db.js";
 import { type ApplyOptions, type StartedImport, startImport, WRITER_THREAD_MIN } from "./apply.js";

@@ -68,9 +68,13 @@ export class RecordValidator {
       else this.report(rec, r.error);
       return;
     }
-    const checked = checkedObservation(rec.value);
-    const r = checked ? ({ success: true, data: checked } as const) : observationSchema.safeParse(rec.value);
-    if (!r.success) this.report(rec, r.error);
+    // The plain check first; zod only for what it cannot vouch for, and for zod's messages.
+    let data = checkedObservation(rec.value);
+    if (!data) {
+      const r = observationSchema.safeParse(rec.value);
+      if (r.success) data = r.data;
+      else this.report(rec, r.error);
+    }
     // Checks across fields run on every deal record, valid or not, so one pass lists every problem.
     if (typeof rec.value === "object" && rec.value !== null) {
       const v = rec.value as Record<string, unknown>;
@@ -84,16 +88,16 @@ export class RecordValidator {
           },
         });
       }
-      if (r.success) {
-        if (r.data.from !== null) this.names.add(r.data.from);
-        this.names.add(r.data.to);
+      if (data) {
+        if (data.from !== null) this.names.add(data.from);
+        this.names.add(data.to);
       } else {
         if (typeof v.from === "string" && v.from.trim()) this.stray(v.from.trim(), rec, "from");
         if (typeof v.to === "string" && v.to.trim()) this.stray(v.to.trim(), rec, "to");
       }
     }
-    if (!r.success) return;
-    this.observations.push(normalise(r.data, r.data.from, r.data.to));
+    if (!data) return;
+    this.observations.push(normalise(data, data.from, data.to));
     // Two flat lists rather than an object per observation: a large file holds them all until it is written.
     this.obsLines.push(rec.line);
     this.obsFields.push(rec.field);
