@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { cycles } from "../../src/analytics/cycles.js";
 import { type DealGraph, loadGraph } from "../../src/analytics/deal-graph.js";
 import { exposure } from "../../src/analytics/exposure.js";
+import { DEFAULT_MAX_LEN, LONGEST_MAX_LEN } from "../../src/analytics/filter.js";
 import { funding } from "../../src/analytics/funding.js";
 import { openStore } from "../../src/store/db.js";
 import type { BenchContext, BenchSection } from "../section.js";
@@ -207,6 +208,15 @@ async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): P
     const cyc = measure(() => cycles(g, { company: hub, limit: LIMIT }), runs);
     ctx.log(line("cycles", cyc));
     ctx.log(line("refresh", await measureAsync(() => g.refresh(store), 50)));
+    // The whole graph, as /cycles with no company asks: once per length, within the default work limit.
+    for (const maxLen of [DEFAULT_MAX_LEN, LONGEST_MAX_LEN]) {
+      t = performance.now();
+      const all = cycles(g, { maxLen, limit: LIMIT });
+      const found = count(all.cycles.length + all.more);
+      ctx.log(
+        `    whole-graph cycles, max_len ${maxLen}: ${ms(performance.now() - t)}, ${all.complete ? `all ${found} loops` : `stopped at the work limit with ${found} loops found`}`,
+      );
+    }
     if (haveSqlite3) {
       await store.close().catch(() => undefined);
       const sqlRun = recursiveSql(dbFile, hub);

@@ -103,37 +103,56 @@ export interface CycleSearch {
   total: number;
   /** Companies that are the first hop of at least one loop (per start; used for circular exposure). */
   firstHops: Set<number>;
+  /** Deal entries the search may still read; once spent it stops, and `total` is a lower bound. */
+  budget: number;
+  /** False when the budget ran out before every loop was found. */
+  complete: boolean;
 }
 
 const hopWeight = (usd: number) => (Number.isNaN(usd) ? 0 : usd);
 
-export function newSearch(limit: number): CycleSearch {
-  return { top: new TopCycles(limit), total: 0, firstHops: new Set() };
+export function newSearch(limit: number, budget = Number.POSITIVE_INFINITY): CycleSearch {
+  return { top: new TopCycles(limit), total: 0, firstHops: new Set(), budget, complete: true };
+}
+
+/** Takes `n` entries from the search's budget; false (and the search marked incomplete) once it is spent. */
+export function spend(acc: CycleSearch, n: number): boolean {
+  acc.budget -= n;
+  if (acc.budget >= 0) return true;
+  acc.complete = false;
+  return false;
+}
+
+/** Whether company `u` may not be on a loop from `start`: none, the start itself, or ranked before it. */
+function skipped(u: number, start: number, rank: Int32Array | null, startRank: number): boolean {
+  return u < 0 || u === start || (rank !== null && (rank[u] as number) < startRank);
 }
 
 /**
- * Adds the loops through `start` to `acc`. With `higherOnly`, only loops whose other companies all have
- * larger indexes are taken, so running every start once lists each loop once (canonical rotation).
+ * Adds the loops through `start` to `acc`. With `rank`, only loops whose other companies all rank after
+ * the start are taken, so running every start once, in rank order, lists each loop once.
  */
 export function searchFrom(
   g: DealGraph,
   start: number,
   filter: DealFilter,
   acc: CycleSearch,
-  higherOnly: boolean,
+  rank: Int32Array | null,
 ): void {
   const L = filter.maxLen;
   const { passes } = filter;
   const { out, in: inn } = g.adjacency();
   const s = scratchFor(g);
   const stamp = ++s.stamp;
-  const skip = (u: number) => u < 0 || u === start || (higherOnly && u < start);
+  const startRank = rank ? (rank[start] as number) : 0;
 
-  // Companies with a deal straight back to the start, and the weight of that hop.
+  // Companies with a deal straight back to the start, and the weight of that hop. Most starts of a
+  // whole-graph walk have none (every company with a deal into them ranks before them): they cost no more.
   const inList: number[] = [];
+  acc.budget -= (inn.offsets[start + 1] as number) - (inn.offsets[start] as number);
   for (let k = inn.offsets[start] as number, end = inn.offsets[start + 1] as number; k < end; k++) {
     const u = inn.other[k] as number;
-    if (skip(u) || !passes(inn.status[k] as number, inn.observed[k] as number)) continue;
+    if (skipped(u, start, rank, startRank) || !passes(inn.status[k] as number, inn.observed[k] as number)) continue;
     const w = hopWeight(inn.usd[k] as number);
     if (s.i[u * 8] !== stamp) {
       s.i[u * 8] = stamp;
@@ -142,6 +161,7 @@ export function searchFrom(
     } else if (w > (s.f[u * 2] as number)) s.f[u * 2] = w;
   }
   if (inList.length === 0) return;
+  const skip = (u: number) => skipped(u, start, rank, startRank);
   const backToStart = (u: number) => s.i[u * 8] === stamp;
 
   /** Distinct next companies of v (parallel deals merged at their largest), leaving out the start. */
@@ -149,6 +169,7 @@ export function searchFrom(
     const nb = ++s.nbCounter;
     const ids: number[] = [];
     const ws: number[] = [];
+    acc.budget -= (out.offsets[v + 1] as number) - (out.offsets[v] as number);
     for (let k = out.offsets[v] as number, end = out.offsets[v + 1] as number; k < end; k++) {
       const t = out.other[k] as number;
       if (t === v || skip(t) || !passes(out.status[k] as number, out.observed[k] as number)) continue;
@@ -185,6 +206,8 @@ export function searchFrom(
   let entries = 0;
   for (const c of inList) {
     const nb = ++s.nbCounter;
+    // Read twice: counted here, filled below.
+    acc.budget -= 2 * ((inn.offsets[c + 1] as number) - (inn.offsets[c] as number));
     for (let k = inn.offsets[c] as number, end = inn.offsets[c + 1] as number; k < end; k++) {
       const b = inn.other[k] as number;
       if (b === c || skip(b) || s.i[b * 8 + 6] === nb || !passes(inn.status[k] as number, inn.observed[k] as number))
@@ -237,6 +260,7 @@ export function searchFrom(
   const markInto = (x: number, delta: 1 | -1) => {
     if (!backToStart(x)) return;
     const nb = ++s.nbCounter;
+    acc.budget -= (inn.offsets[x + 1] as number) - (inn.offsets[x] as number);
     for (let k = inn.offsets[x] as number, end = inn.offsets[x + 1] as number; k < end; k++) {
       const b = inn.other[k] as number;
       if (b < 0 || b === x || s.i[b * 8 + 6] === nb || !passes(inn.status[k] as number, inn.observed[k] as number))
@@ -255,6 +279,7 @@ export function searchFrom(
     if (acc.top.admits(weight + (s.f[b * 2 + 1] as number), len)) {
       const begin = s.i[b * 8 + 3] as number;
       const end = begin + (s.i[b * 8 + 2] as number);
+      acc.budget -= end - begin;
       for (let k = begin; k < end; k++) {
         const cw = weight + (tailW[k] as number);
         const c = tailC[k] as number;
@@ -268,9 +293,10 @@ export function searchFrom(
   // are leaves: they close straight back, or through one tail, without being walked into.
   const walk = (v: number, d: number, weight: number): number => {
     let found = 0;
+    if (!spend(acc, 0)) return found;
     const nb = neighbours(v);
     const leaf = d + 1 === L - 2;
-    for (let k = 0; k < nb.ids.length; k++) {
+    for (let k = 0; k < nb.ids.length && acc.complete; k++) {
       const u = nb.ids[k] as number;
       if (onPath(u)) continue;
       const w = weight + (nb.w[k] as number);

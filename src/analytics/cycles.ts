@@ -5,7 +5,7 @@
  * it (the largest one stands for the hop, `parallel` lists them all). Listed through a company, each
  * path starts at that company; listed globally, at the company first in the graph's order.
  */
-import { type CycleSearch, type FoundCycle, newSearch, searchFrom } from "./cycle-search.js";
+import { type CycleSearch, type FoundCycle, newSearch, searchFrom, spend } from "./cycle-search.js";
 import type { DealGraph } from "./deal-graph.js";
 import { compileFilter, type DealFilter } from "./filter.js";
 import { HUB_LOOPS_MAX_LEN, searchThrough } from "./hub-loops.js";
@@ -14,37 +14,95 @@ import type { AnalyticsOptions, Cycle, CyclesResult } from "./types.js";
 export interface CyclesOptions extends AnalyticsOptions {
   /** Only loops through this company id. */
   company?: string;
+  /**
+   * Deal entries a walk may read before it stops with what it found (`complete: false`); default
+   * CYCLES_BUDGET, a few seconds of work at most. Infinity counts every loop, however long that takes.
+   */
+  budget?: number;
 }
+
+/**
+ * The default work limit of a walk, in deal entries read (2–3 s at a million deals on the bench machine).
+ * Every question at the default length completes within it at a million deals; the longest loops of a
+ * hub or of the whole graph there number in the hundreds of millions and would hold the bot for minutes.
+ */
+export const CYCLES_BUDGET = 20_000_000;
 
 export function cycles(g: DealGraph, opts: CyclesOptions = {}): CyclesResult {
   const filter = compileFilter(g, opts);
+  const budget = opts.budget ?? CYCLES_BUDGET;
   let search: CycleSearch;
   if (opts.company !== undefined) {
-    search = cyclesThrough(g, opts.company, filter);
+    search = cyclesThrough(g, opts.company, filter, budget);
   } else {
-    search = newSearch(filter.limit);
-    for (let s = 0; s < g.companyCount; s++) searchFrom(g, s, filter, search, true);
+    search = newSearch(filter.limit, budget);
+    const { order, rank } = startOrder(g);
+    for (const s of order) {
+      if (!spend(search, 0)) break;
+      searchFrom(g, s, filter, search, rank);
+    }
   }
-  const listed = search.top.sorted().map((f) => materialise(g, f, filter));
+  const found = search.top.sorted();
+  const listed = (opts.company !== undefined ? found : found.map(firstInGraphOrder)).map((f) =>
+    materialise(g, f, filter),
+  );
   return {
     ...(opts.company !== undefined ? { company: opts.company } : {}),
     cycles: listed,
     more: search.total - listed.length,
+    complete: search.complete,
     max_len: filter.maxLen,
     include_cancelled: filter.includeCancelled,
   };
 }
 
+/** The loop turned to start at its company first in the graph's order (found from its biggest one). */
+function firstInGraphOrder(f: FoundCycle): FoundCycle {
+  const n = f.nodes;
+  let at = 0;
+  for (let k = 1; k < n.length; k++) if ((n[k] as number) < (n[at] as number)) at = k;
+  return at === 0 ? f : { ...f, nodes: [...n.slice(at), ...n.slice(0, at)] };
+}
+
+/**
+ * Companies by the money their deals move, largest first (ties by index), and each one's place in that
+ * order. A whole-graph walk starts from each in turn and keeps only loops of companies placed after the
+ * start: each loop is found once, from its biggest company, and a walk cut short by its budget has
+ * already covered the companies whose loops carry the most money.
+ */
+function startOrder(g: DealGraph): { order: Int32Array; rank: Int32Array } {
+  const { out, in: inn } = g.adjacency();
+  const n = g.companyCount;
+  const volume = new Float64Array(n);
+  for (const side of [out, inn])
+    for (let c = 0; c < n; c++)
+      for (let k = side.offsets[c] as number, end = side.offsets[c + 1] as number; k < end; k++) {
+        const usd = side.usd[k] as number;
+        if (!Number.isNaN(usd)) volume[c] = (volume[c] as number) + usd;
+      }
+  const order = Int32Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => (volume[b] as number) - (volume[a] as number) || a - b,
+  );
+  const rank = new Int32Array(n);
+  for (let r = 0; r < n; r++) rank[order[r] as number] = r;
+  return { order, rank };
+}
+
 /**
  * The loops through one company (an unknown id has none): counted in the middle up to four
- * companies (hub-loops.ts), walked for longer ones.
+ * companies (hub-loops.ts), walked for longer ones (within `budget`).
  */
-export function cyclesThrough(g: DealGraph, companyId: string, filter: DealFilter): CycleSearch {
-  const search = newSearch(filter.limit);
+export function cyclesThrough(
+  g: DealGraph,
+  companyId: string,
+  filter: DealFilter,
+  budget = Number.POSITIVE_INFINITY,
+): CycleSearch {
+  const search = newSearch(filter.limit, budget);
   const c = g.companyIndex(companyId);
   if (c === undefined) return search;
   if (filter.maxLen <= HUB_LOOPS_MAX_LEN) searchThrough(g, c, filter, search);
-  else searchFrom(g, c, filter, search, false);
+  else searchFrom(g, c, filter, search, null);
   return search;
 }
 

@@ -77,8 +77,10 @@ export interface CyclesResult {
   /** Set when the loops were asked for through one company (each path then starts there). */
   company?: string;
   cycles: Cycle[];
-  /** How many loops exist beyond those listed (when there are too many to list). */
+  /** How many loops exist beyond those listed (when there are too many to list); at least that many when not `complete`. */
   more: number;
+  /** False when the walk stopped at its work limit: the loops listed are the largest of those found. */
+  complete: boolean;
   max_len: number;
   include_cancelled: boolean;
 }

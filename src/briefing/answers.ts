@@ -100,6 +100,7 @@ export function cyclesAnswer(result: CyclesResult, ctx: AnswerContext): NeutralM
     company: result.company ?? null,
     cycles: result.cycles.map((c) => ({ path: c.path, edges: (c.edges ?? []).map((e) => refView(e, ctx.lang)) })),
     more: result.more,
+    complete: result.complete,
     counted: { include_cancelled: result.include_cancelled, since: null, statuses: null, max_len: result.max_len },
   });
 }

@@ -192,6 +192,8 @@ engine.registerFilter("shares", (n: unknown) => {
   const [unit, suffix] = v >= 1e9 ? [1e9, "B"] : v >= 1e6 ? [1e6, "M"] : [1, ""];
   return `${Number((v / unit).toFixed(1)).toLocaleString("en-US")}${suffix} shares`;
 });
+/** A count with thousands separators, as both languages write it: `214,083,471`. */
+engine.registerFilter("count", (n: unknown) => Number(n).toLocaleString("en-US"));
 engine.registerFilter("percent", (share: unknown) => `${Math.round(Number(share) * 1000) / 10}%`);
 /** Company ids of a loop as `A → B → C → A`. */
 engine.registerFilter("loop", (path: unknown) => {

@@ -64,9 +64,16 @@ export function exposureOutput(s: QuerySession, text: string, o: CommonOptions, 
   return json ? JSON.stringify(result, null, 2) : renderText(exposureAnswer(result, s.answerContext));
 }
 
-export function cyclesOutput(s: QuerySession, text: string | undefined, o: CommonOptions, json: boolean): string {
+const CyclesCliOptions = CommonOptions.extend({ exhaustive: z.boolean().optional() });
+type CyclesCliOptions = z.infer<typeof CyclesCliOptions>;
+
+export function cyclesOutput(s: QuerySession, text: string | undefined, o: CyclesCliOptions, json: boolean): string {
   const company = text ? resolveCompany(s.resolver, text, s.lang) : undefined;
-  const result = cycles(s.graph, { ...analyticsOptions(o), ...(company ? { company: company.id } : {}) });
+  const result = cycles(s.graph, {
+    ...analyticsOptions(o),
+    ...(company ? { company: company.id } : {}),
+    ...(o.exhaustive ? { budget: Number.POSITIVE_INFINITY } : {}),
+  });
   return json ? JSON.stringify(result, null, 2) : renderText(cyclesAnswer(result, s.answerContext));
 }
 
@@ -156,10 +163,17 @@ export function registerQueryCommands(program: Command): void {
 
   withCommonOptions(program.command("cycles").argument("[company...]", THROUGH_HELP()))
     .description(help("circular deal loops, largest first", "순환 거래 고리, 금액이 큰 순서대로"))
+    .option(
+      "--exhaustive",
+      help(
+        "count every loop, however long it takes (without it a search stops at its work limit, a few seconds)",
+        "시간이 걸리더라도 고리를 모두 셉니다 (지정하지 않으면 몇 초 분량의 탐색 한도에서 멈춥니다)",
+      ),
+    )
     .action(
       guarded(async (words: string[], raw: unknown) => {
         const name = words.join(" ") || undefined;
-        const o = parseOptions(CommonOptions, raw);
+        const o = parseOptions(CyclesCliOptions, raw);
         print(await withGraph(o, (s) => cyclesOutput(s, name, o, o.json ?? false)));
       }),
     );

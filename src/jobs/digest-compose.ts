@@ -181,6 +181,7 @@ export async function withLoopsPicture(
     const result = {
       cycles: loops,
       more: 0,
+      complete: true,
       max_len: Math.max(...loops.map((c) => c.path.length)),
       include_cancelled: false,
     };

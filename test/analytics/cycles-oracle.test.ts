@@ -133,4 +133,55 @@ describe("loop search against brute force", () => {
       }
     }
   });
+
+  it("a walk cut short by its work limit lists only real loops and counts no more than exist", () => {
+    const { g, adj } = randomGraph(3, 12, 60);
+    const expected = bruteForce(adj, 6);
+    const rotations = (path: string[]) => path.map((_, k) => [...path.slice(k), ...path.slice(0, k)].join(" "));
+    let previous = 0;
+    for (const budget of [0, 20, 200, 2_000, 20_000, Number.POSITIVE_INFINITY]) {
+      const r = cycles(g, { maxLen: 6, limit: 1_000, budget });
+      const found = r.cycles.length + r.more;
+      expect(r.complete).toBe(found === expected.size);
+      expect(found).toBeLessThanOrEqual(expected.size);
+      expect(found).toBeGreaterThanOrEqual(previous);
+      previous = found;
+      for (const c of r.cycles) {
+        const key = rotations(c.path).find((k) => expected.has(k));
+        expect(key, c.path.join(" ")).toBeDefined();
+        expect(c.total_usd).toBe(expected.get(key as string));
+      }
+    }
+    expect(previous).toBe(expected.size);
+  });
+
+  it("a whole-graph walk starts from the companies moving the most money, so a cut-short list keeps their loops", () => {
+    // Seven small companies, first in the graph's order, dealing with one another all round (hundreds of
+    // loops), then a hub whose one loop carries far more money.
+    const small = Array.from({ length: 7 }, (_, i) => `s${i}`);
+    const deals: DealRecord[] = [];
+    const deal = (from: string, to: string, usd: number) =>
+      deals.push({
+        id: `d${deals.length}`,
+        kind: "purchase",
+        from,
+        to,
+        status: "signed",
+        observedOn: "2025-01-01",
+        amount: { value: usd, currency: "USD", qualifier: "exact" },
+      });
+    for (const a of small) for (const b of small) if (a !== b) deal(a, b, 1e6);
+    deal("hub", "x", 50e9);
+    deal("x", "hub", 40e9);
+    const ids = [...small, "hub", "x"];
+    const companies: Company[] = ids.map((id) => ({ id, name: { en: id, ko: id }, aliases: [], role: "test" }));
+    const g = DealGraph.fromData(companies, deals, []);
+    const all = cycles(g, { maxLen: 6, limit: 3 });
+    expect(all.complete).toBe(true);
+    const cut = cycles(g, { maxLen: 6, limit: 3, budget: 100 });
+    expect(cut.complete).toBe(false);
+    expect(cut.cycles.length + cut.more).toBeLessThan(all.cycles.length + all.more);
+    expect(cut.cycles[0]?.path).toEqual(["hub", "x"]);
+    expect(cut.cycles[0]?.total_usd).toBe(90e9);
+  });
 });

@@ -150,6 +150,27 @@ describe("exposure, cycles and deals answers on the sample data", () => {
     expect(en).toContain("• AMD → OpenAI warrant — undisclosed · announced (Oct 6, 2025, CNBC)");
   });
 
+  it("a loop search stopped at its work limit says the count is a lower bound and how to get a full one", () => {
+    // Budget for part of the walk: some of the sample's five loops up to six deals are found, not all.
+    const cut = cycles(s.graph, { maxLen: 6, limit: 2, budget: 40 });
+    expect(cut.cycles.length).toBe(2);
+    expect(cut.complete).toBe(false);
+    const full = cycles(s.graph, { maxLen: 6, limit: 2 });
+    expect(full.complete).toBe(true);
+    expect(cut.cycles.length + cut.more).toBeLessThan(full.cycles.length + full.more);
+    const ko = renderText(cyclesAnswer(cut, ctx("ko")));
+    expect(ko).toContain(
+      `순환 고리 ${cut.cycles.length}개를 큰 금액순으로 보여 드립니다. 이 밖에도 최소 ${cut.more}개가 더 있습니다.`,
+    );
+    expect(ko).toContain("기업을 지정하거나 최대 길이를 줄이면 전체 개수를 확인할 수 있습니다.");
+    const en = renderText(cyclesAnswer(cut, ctx("en")));
+    expect(en).toContain(`${cut.cycles.length} loops, plus at least ${cut.more} not listed; largest amounts first.`);
+    expect(en).toContain("the search stopped at its work limit");
+    const none = renderText(cyclesAnswer(cycles(s.graph, { budget: 0 }), ctx("en")));
+    expect(none).toContain("The search stopped at its work limit before it found a loop.");
+    expect(none).not.toContain("No loops match");
+  });
+
   it("deals lists refs newest first with their dates, and says when the list is cut", () => {
     const refs = [...s.graph.ids.keys()]
       .map((i) => s.graph.ref(i))

@@ -82,7 +82,7 @@ describe("cycles chart of the sample data", () => {
 
   it("with no loops, says so instead of drawing an empty ring", () => {
     const svg = buildCyclesSvg(
-      { cycles: [], more: 0, max_len: 4, include_cancelled: false },
+      { cycles: [], more: 0, complete: true, max_len: 4, include_cancelled: false },
       { companies: [], deals: [], asOf: "2026-02-04" },
       "en",
     );

@@ -72,9 +72,11 @@ describe("dealgraph CLI on the sample (an empty store is seeded)", () => {
     { args: [], loops: 5 },
     { args: ["--include-cancelled"], loops: 7 },
     { args: ["--max-len", "2"], loops: 4 },
-  ])("cycles --json $args lists $loops loops", async ({ args, loops }) => {
+    { args: ["--exhaustive"], loops: 5 },
+  ])("cycles --json $args lists $loops loops, all of them found", async ({ args, loops }) => {
     const r = await dealgraph("cycles", "--json", "--db", db, ...args);
     expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ more: 0, complete: true });
     expect(JSON.parse(r.stdout).cycles).toHaveLength(loops);
   });
 
