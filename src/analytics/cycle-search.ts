@@ -147,7 +147,7 @@ export function searchFrom(
   const startRank = rank ? (rank[start] as number) : 0;
 
   // Companies with a deal straight back to the start, and the weight of that hop. Most starts of a
-  // whole-graph walk have none (every company with a deal into them ranks before them): they cost no more.
+  // whole-graph walk have none (every company with a deal into them ranks before them) and stop here.
   const inList: number[] = [];
   acc.budget -= (inn.offsets[start + 1] as number) - (inn.offsets[start] as number);
   for (let k = inn.offsets[start] as number, end = inn.offsets[start + 1] as number; k < end; k++) {
