@@ -61,11 +61,12 @@ function describe(c: Company): string {
 }
 
 /** By extension; otherwise by content (a whole JSON document, else NDJSON if it starts with `{`, else CSV). */
-export function detectFormat(path: string, text: string): ImportFormat {
+export function detectFormat(path: string, contents: string | Buffer): ImportFormat {
   const ext = extname(path).toLowerCase();
   if (ext === ".csv") return "csv";
   if (ext === ".ndjson" || ext === ".jsonl") return "ndjson";
   if (ext === ".json") return "json";
+  const text = asText(contents);
   const head = text.trimStart();
   if (!head.startsWith("{")) return "csv";
   try {
@@ -77,14 +78,17 @@ export function detectFormat(path: string, text: string): ImportFormat {
 }
 
 export async function parseImportFile(path: string, opts: ParseFileOptions = {}): Promise<ParseResult> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(path, "utf8");
+    bytes = await readFile(path);
   } catch (e) {
     return { ok: false, problems: [`${path}: ${unreadable(e)[opts.lang ?? "en"]}`] };
   }
-  return parseImportText(path, text, opts);
+  return parseImportText(path, bytes, opts);
 }
+
+const asText = (contents: string | Buffer): string =>
+  typeof contents === "string" ? contents : contents.toString("utf8");
 
 /** Why a file could not be read, in words; an unusual cause keeps its system code. */
 function unreadable(e: unknown): Said {
@@ -97,10 +101,19 @@ function unreadable(e: unknown): Said {
   return { en: `cannot read the file (${why})`, ko: `파일을 읽을 수 없습니다 (${why})` };
 }
 
-/** The same as parseImportFile for text already in memory; `file` names it in problems. */
-export async function parseImportText(file: string, text: string, opts: ParseFileOptions = {}): Promise<ParseResult> {
-  const format = opts.format ?? detectFormat(file, text);
-  const read: ReadResult = format === "csv" ? readCsv(text) : format === "ndjson" ? readNdjson(text) : readJson(text);
+/** The same as parseImportFile for contents already in memory (text, or a file's UTF-8 bytes); `file` names it in problems. */
+export async function parseImportText(
+  file: string,
+  contents: string | Buffer,
+  opts: ParseFileOptions = {},
+): Promise<ParseResult> {
+  const format = opts.format ?? detectFormat(file, contents);
+  const read: ReadResult =
+    format === "ndjson"
+      ? readNdjson(contents)
+      : format === "csv"
+        ? readCsv(asText(contents))
+        : readJson(asText(contents));
   const validator = new RecordValidator(file, opts);
   for (const rec of read.records) validator.add(rec);
   const known: Known = opts.store

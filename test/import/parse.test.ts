@@ -52,6 +52,33 @@ describe("parsing import files", () => {
     ]);
   });
 
+  it("an NDJSON file read as bytes gives the same records and problems, line for line, as its text", async () => {
+    const text = [
+      "\uFEFF" + '{"type":"company","id":"a","name":{"en":"A","ko":"에이"},"aliases":[],"role":"lab"}',
+      '{"type":"company","id":"b","name":{"en":"B","ko":"비"},"aliases":[],"role":"lab"}\r',
+      "",
+      '{"type":"deal","deal":"x","observed_on":"2026-01-02","kind":"investment","from":"a","to":"b","status":"reported","title":{"ko":"에이, 비에 투자 — 10억 달러"}}',
+      '{"type":"deal","deal":"y", oops}',
+      '{"type":"deal","deal":"z","observed_on":"2026-01-03","kind":"investment","from":"a","to":"비","status":"signed"}',
+    ].join("\n");
+    const fromText = await parseImportText("mixed.ndjson", text);
+    const fromBytes = await parseImportText("mixed.ndjson", Buffer.from(text, "utf8"));
+    expect(fromBytes).toEqual(fromText);
+    expect(fromText.ok).toBe(false);
+    if (fromText.ok) return;
+    expect(fromText.problems).toEqual([expect.stringMatching(/^mixed\.ndjson:5: line: /)]);
+    const fine = text
+      .split("\n")
+      .filter((_, i) => i !== 4)
+      .join("\n");
+    const ok = await parseImportText("fine.ndjson", Buffer.from(fine, "utf8"));
+    expect(ok).toEqual(await parseImportText("fine.ndjson", fine));
+    expect(ok.ok && ok.data.observations.map((o) => [o.deal, o.to, o.title?.ko])).toEqual([
+      ["x", "b", "에이, 비에 투자 — 10억 달러"],
+      ["z", "b", undefined],
+    ]);
+  });
+
   it("a field left out is called missing; one of the wrong type is told what it must be", async () => {
     const text = [
       '{"type":"deal","deal":"x","kind":"investment","from":"a","to":"b","status":"reported"}',
