@@ -16,17 +16,17 @@ export interface CyclesOptions extends AnalyticsOptions {
   company?: string;
   /**
    * Deal entries a walk may read before it stops with what it found (`complete: false`); default
-   * CYCLES_BUDGET, a few seconds of work at most. Infinity counts every loop, however long that takes.
+   * CYCLES_BUDGET, about a second of work. Infinity counts every loop, however long that takes.
    */
   budget?: number;
 }
 
 /**
- * The default work limit of a walk, in deal entries read (2–3 s at a million deals on the bench machine).
- * Every question at the default length completes within it at a million deals; the longest loops of a
- * hub or of the whole graph there number in the hundreds of millions and would hold the bot for minutes.
+ * The default work limit of a walk, in deal entries read: about a second at a million deals on the bench
+ * machine. A chat answer is computed on the bot's one thread, between deliveries, and Discord wants a
+ * first reply within 3 s; the longest loops of a hub there number in the hundreds of millions.
  */
-export const CYCLES_BUDGET = 20_000_000;
+export const CYCLES_BUDGET = 10_000_000;
 
 export function cycles(g: DealGraph, opts: CyclesOptions = {}): CyclesResult {
   const filter = compileFilter(g, opts);

@@ -166,8 +166,8 @@ export function registerQueryCommands(program: Command): void {
     .option(
       "--exhaustive",
       help(
-        "count every loop, however long it takes (without it a search stops at its work limit, a few seconds)",
-        "시간이 걸리더라도 고리를 모두 셉니다 (지정하지 않으면 몇 초 분량의 탐색 한도에서 멈춥니다)",
+        "count every loop, however long it takes (without it a search stops at its work limit, about a second)",
+        "시간이 걸리더라도 고리를 모두 셉니다 (지정하지 않으면 1초 남짓의 탐색 한도에서 멈춥니다)",
       ),
     )
     .action(
