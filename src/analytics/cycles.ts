@@ -68,7 +68,7 @@ function firstInGraphOrder(f: FoundCycle): FoundCycle {
  * Companies by the money their deals move, largest first (ties by index), and each one's place in that
  * order. A whole-graph walk starts from each in turn and keeps only loops of companies placed after the
  * start: each loop is found once, from its biggest company, and a walk cut short by its budget has
- * already covered the companies whose loops carry the most money.
+ * already started from the companies moving the most money.
  */
 function startOrder(g: DealGraph): { order: Int32Array; rank: Int32Array } {
   const { out, in: inn } = g.adjacency();
