@@ -16,6 +16,8 @@ export interface CyclesChartOptions {
 const MAX_NOTES = 8;
 const CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩";
 
+const count = (n: number) => n.toLocaleString("en-US");
+
 /** The company on most loops goes in the middle when it is on more than half of them. */
 function pickHub(cycles: readonly Cycle[]): string | null {
   if (cycles.length < 2) return null;
@@ -113,10 +115,25 @@ export function planCycles(
 
   const shown = cycles.slice(0, MAX_NOTES);
   const notes = shown.map((c, i) => loopNote(c, i, deals, companies, lang, hub));
+  // A search stopped at its work limit counted only some loops: its counts are lower bounds.
+  const partial = !result.complete;
   const hidden = all.length - shown.length + more;
   if (hidden > 0)
-    notes.push(lang === "ko" ? `외 순환 고리 ${hidden}개` : `${hidden} more loop${hidden === 1 ? "" : "s"} not shown`);
-  if (cycles.length === 0) notes.push(lang === "ko" ? "순환 고리가 없습니다." : "No circular loops found.");
+    notes.push(
+      lang === "ko"
+        ? `외 순환 고리 ${count(hidden)}개${partial ? " 이상" : ""}`
+        : `${partial ? "at least " : ""}${count(hidden)} more loop${hidden === 1 ? "" : "s"} not shown`,
+    );
+  if (cycles.length === 0)
+    notes.push(
+      partial
+        ? lang === "ko"
+          ? "탐색 한도 안에서 찾은 순환 고리가 없습니다."
+          : "No loops found within the search's work limit."
+        : lang === "ko"
+          ? "순환 고리가 없습니다."
+          : "No circular loops found.",
+    );
 
   const focusName = opts.company ? nodeName(opts.company, companies, lang) : null;
   const title =
@@ -130,8 +147,8 @@ export function planCycles(
   const n = all.length + more;
   const subtitle =
     lang === "ko"
-      ? `순환 고리 ${n}개 · 기업 ${ringOrder.length}곳 · 거래 ${deals.size}건 · 고리 길이 ${result.max_len}단계 이하`
-      : `${n} loop${n === 1 ? "" : "s"} · ${ringOrder.length} companies · ${deals.size} deals · up to ${result.max_len} steps`;
+      ? `순환 고리 ${count(n)}개${partial ? " 이상" : ""} · 기업 ${ringOrder.length}곳 · 거래 ${deals.size}건 · 고리 길이 ${result.max_len}단계 이하`
+      : `${partial ? "at least " : ""}${count(n)} loop${n === 1 ? "" : "s"} · ${ringOrder.length} companies · ${deals.size} deals · up to ${result.max_len} steps`;
 
   return planRingChart({
     lang,

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { cycles } from "../../src/analytics/cycles.js";
 import type { DealGraph } from "../../src/analytics/index.js";
 import { overlapArea } from "../../src/charts/geometry.js";
-import { buildCyclesSvg, planCycles } from "../../src/charts/index.js";
+import { buildCyclesSvg, chartInfoFromGraph, planCycles } from "../../src/charts/index.js";
 import { sampleCycles, sampleGraph } from "./sample-graph.js";
 
 let graph: DealGraph;
@@ -88,5 +89,19 @@ describe("cycles chart of the sample data", () => {
     );
     expect(svg).toContain("No circular loops found.");
     expect(svg).not.toContain('class="node"');
+  });
+
+  it("a search stopped at its work limit gives its counts as lower bounds and never claims there are no loops", () => {
+    const cut = cycles(graph, { maxLen: 6, limit: 2, budget: 40 });
+    expect(cut.complete).toBe(false);
+    const info = chartInfoFromGraph(graph, { cycles: cut.cycles });
+    const n = cut.cycles.length + cut.more;
+    const ko = buildCyclesSvg(cut, info, "ko");
+    expect(ko).toContain(`순환 고리 ${n}개 이상`);
+    const en = buildCyclesSvg(cut, info, "en");
+    expect(en).toContain(`at least ${n} loops`);
+    const none = buildCyclesSvg(cycles(graph, { budget: 0 }), { companies: [], deals: [], asOf: "2026-02-04" }, "en");
+    expect(none).toContain("No loops found within the search&apos;s work limit.");
+    expect(none).not.toContain("No circular loops found.");
   });
 });
