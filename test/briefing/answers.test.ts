@@ -150,6 +150,13 @@ describe("exposure, cycles and deals answers on the sample data", () => {
     expect(en).toContain("• AMD → OpenAI warrant — undisclosed · announced (Oct 6, 2025, CNBC)");
   });
 
+  it("large counts are written with thousands separators in both languages", () => {
+    // A hub of the million-deal bench graph has 468,518 loops beyond those listed.
+    const big = { ...exposure(s.graph, "nvidia", {}), cycles_more: 468_518 };
+    expect(renderText(exposureAnswer(big, ctx("ko")))).toContain("순환 고리 4개(외 468,518개)");
+    expect(renderText(exposureAnswer(big, ctx("en")))).toContain(": 4 (+468,518 more)");
+  });
+
   it("a loop search stopped at its work limit says the count is a lower bound and how to get a full one", () => {
     // Budget for part of the walk: some of the sample's five loops up to six deals are found, not all.
     const cut = cycles(s.graph, { maxLen: 6, limit: 2, budget: 40 });
