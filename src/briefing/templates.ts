@@ -25,7 +25,7 @@ import {
 import { type DateStyle, formatDate, formatDateRange } from "../domain/dates.js";
 import type { FxTable } from "../domain/fx.js";
 import { type ParticlePair, withParticle } from "../domain/korean.js";
-import { formatMoney, formatUsd, koreanNumber } from "../domain/money.js";
+import { formatMoney, formatUsd, groupDigits, koreanNumber } from "../domain/money.js";
 import type { Amount, Lang } from "../domain/types.js";
 import type { NeutralMessage } from "./message.js";
 import { parseMessageLines } from "./message-lines.js";
@@ -193,7 +193,7 @@ engine.registerFilter("shares", (n: unknown) => {
   return `${Number((v / unit).toFixed(1)).toLocaleString("en-US")}${suffix} shares`;
 });
 /** A count with thousands separators, as both languages write it: `214,083,471`. */
-engine.registerFilter("count", (n: unknown) => Number(n).toLocaleString("en-US"));
+engine.registerFilter("count", (n: unknown) => groupDigits(Number(n)));
 engine.registerFilter("percent", (share: unknown) => `${Math.round(Number(share) * 1000) / 10}%`);
 /** Company ids of a loop as `A → B → C → A`. */
 engine.registerFilter("loop", (path: unknown) => {

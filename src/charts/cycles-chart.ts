@@ -1,5 +1,6 @@
 /** The cycles chart: every company on a loop around a ring, the busiest one in the middle. */
 import type { Cycle, CyclesResult } from "../analytics/types.js";
+import { groupDigits as count } from "../domain/money.js";
 import type { Company, Lang } from "../domain/types.js";
 import { usdText } from "./amount-text.js";
 import { companyMap, cycleDealIds, drawableDeals, edgeSpec, MAX_RING, nodeName } from "./chart-parts.js";
@@ -15,8 +16,6 @@ export interface CyclesChartOptions {
 
 const MAX_NOTES = 8;
 const CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩";
-
-const count = (n: number) => n.toLocaleString("en-US");
 
 /** The company on most loops goes in the middle when it is on more than half of them. */
 function pickHub(cycles: readonly Cycle[]): string | null {

@@ -5,6 +5,7 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { withParticle } from "../domain/korean.js";
+import { groupDigits } from "../domain/money.js";
 import type { Lang } from "../domain/types.js";
 import { type ImportSummary, importFiles } from "../import/index.js";
 import {
@@ -29,7 +30,7 @@ const ImportOptions = z.object({
 
 /** A committed file's summary: only the lines that have something to say, or that nothing was new. */
 export function importSummaryText(file: string, s: ImportSummary, lang: Lang): string {
-  const n = (v: number) => v.toLocaleString("en-US");
+  const n = groupDigits;
   const o = s.observations;
   const e = s.events;
   const seen = o.new + o.duplicate + o.older;

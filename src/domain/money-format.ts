@@ -68,7 +68,8 @@ const EN_UNITS: [number, string][] = [
 
 // Building an Intl.NumberFormat is costly; digests format hundreds of amounts, so keep one per precision.
 const digitFormats = new Map<number, Intl.NumberFormat>();
-function groupDigits(n: number, maxFraction = 0): string {
+/** A figure with thousands separators, as both languages write it: `214,083,471`, `5.4` (up to `maxFraction` decimals). */
+export function groupDigits(n: number, maxFraction = 0): string {
   let format = digitFormats.get(maxFraction);
   if (!format) {
     format = new Intl.NumberFormat("en-US", { maximumFractionDigits: maxFraction, useGrouping: true });
