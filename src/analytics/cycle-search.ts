@@ -115,9 +115,8 @@ export function newSearch(limit: number, budget = Number.POSITIVE_INFINITY): Cyc
   return { top: new TopCycles(limit), total: 0, firstHops: new Set(), budget, complete: true };
 }
 
-/** Takes `n` entries from the search's budget; false (and the search marked incomplete) once it is spent. */
-export function spend(acc: CycleSearch, n: number): boolean {
-  acc.budget -= n;
+/** Whether the search may go on; once its budget is spent it is marked incomplete and must stop. */
+export function withinBudget(acc: CycleSearch): boolean {
   if (acc.budget >= 0) return true;
   acc.complete = false;
   return false;
@@ -293,7 +292,7 @@ export function searchFrom(
   // are leaves: they close straight back, or through one tail, without being walked into.
   const walk = (v: number, d: number, weight: number): number => {
     let found = 0;
-    if (!spend(acc, 0)) return found;
+    if (!withinBudget(acc)) return found;
     const nb = neighbours(v);
     const leaf = d + 1 === L - 2;
     for (let k = 0; k < nb.ids.length && acc.complete; k++) {

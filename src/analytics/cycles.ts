@@ -5,7 +5,7 @@
  * it (the largest one stands for the hop, `parallel` lists them all). Listed through a company, each
  * path starts at that company; listed globally, at the company first in the graph's order.
  */
-import { type CycleSearch, type FoundCycle, newSearch, searchFrom, spend } from "./cycle-search.js";
+import { type CycleSearch, type FoundCycle, newSearch, searchFrom, withinBudget } from "./cycle-search.js";
 import type { DealGraph } from "./deal-graph.js";
 import { compileFilter, type DealFilter } from "./filter.js";
 import { HUB_LOOPS_MAX_LEN, searchThrough } from "./hub-loops.js";
@@ -38,7 +38,7 @@ export function cycles(g: DealGraph, opts: CyclesOptions = {}): CyclesResult {
     search = newSearch(filter.limit, budget);
     const { order, rank } = startOrder(g);
     for (const s of order) {
-      if (!spend(search, 0)) break;
+      if (!withinBudget(search)) break;
       searchFrom(g, s, filter, search, rank);
     }
   }
