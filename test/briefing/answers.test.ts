@@ -178,6 +178,21 @@ describe("exposure, cycles and deals answers on the sample data", () => {
     expect(none).not.toContain("No loops match");
   });
 
+  it("a search cut short with nothing found beyond its list does not claim \"at least 0\" more", () => {
+    // The same cut-short walk, listed in full: every loop it found is shown, none beyond them.
+    const cut = cycles(s.graph, { maxLen: 6, budget: 40 });
+    expect(cut.complete).toBe(false);
+    expect(cut.more).toBe(0);
+    const ko = renderText(cyclesAnswer(cut, ctx("ko")));
+    expect(ko).toContain(`순환 고리 ${cut.cycles.length}개를 큰 금액순으로 보여 드립니다.`);
+    expect(ko).not.toContain("최소 0개");
+    expect(ko).toContain("검색을 끝까지 마치지 못해 이보다 많은 고리가 있을 수 있습니다.");
+    const en = renderText(cyclesAnswer(cut, ctx("en")));
+    expect(en).toContain(`${cut.cycles.length} loops; largest amounts first.`);
+    expect(en).not.toContain("at least 0");
+    expect(en).toContain("there may be more loops than these");
+  });
+
   it("deals lists refs newest first with their dates, and says when the list is cut", () => {
     const refs = [...s.graph.ids.keys()]
       .map((i) => s.graph.ref(i))
