@@ -103,6 +103,7 @@ export async function startImport(store: Store, data: ImportData, opts: ApplyOpt
             type: "chunk",
             events: plan.events,
             observations: plan.observations,
+            recordedAt: plan.recordedAt,
             firstSeq: nextSeq,
           });
           nextSeq += seqs.length;

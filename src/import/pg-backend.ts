@@ -7,6 +7,7 @@ import {
   DEAL_COLUMNS,
   type DealRow,
   EVENT_COLUMNS,
+  eventRows,
   flatDeals,
   importStatements,
   lookupStatements,
@@ -63,7 +64,7 @@ export function pgBackend(trx: Transaction<Database>) {
     /** Writes a chunk's events and observations; returns the events' sequence numbers, in order. */
     async writeChunk(plan: Plan): Promise<number[]> {
       // Multi-row VALUES with RETURNING gives the sequence numbers in row order.
-      const seqs = (await insertAll((s) => s.insertEvents, plan.events, EVENT_COLUMNS.length)).map((r) =>
+      const seqs = (await insertAll((s) => s.insertEvents, eventRows(plan), EVENT_COLUMNS.length)).map((r) =>
         Number(r.seq),
       );
       await insertAll((s) => s.insertObservations, plan.observations, OBSERVATION_COLUMNS.length);

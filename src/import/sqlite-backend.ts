@@ -11,6 +11,7 @@ import {
   DEAL_COLUMNS,
   type DealRow,
   EVENT_COLUMNS,
+  eventRows,
   flatDeals,
   importStatements,
   lookupStatements,
@@ -79,12 +80,12 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     },
 
     /** Writes a chunk's events and observations; returns the events' sequence numbers, in order. */
-    writeChunk(chunk: Pick<Plan, "events" | "observations">): number[] {
+    writeChunk(chunk: Pick<Plan, "events" | "observations" | "recordedAt">): number[] {
       // Under the write lock an AUTOINCREMENT key grows by one per row, so a chunk's seqs end at its last rowid.
       const seqs: number[] = [];
       insertAll(
         (s) => s.insertEvents,
-        chunk.events,
+        eventRows(chunk),
         EVENT_COLUMNS.length,
         (last, n) => {
           for (let k = n - 1; k >= 0; k--) seqs.push(last - k);

@@ -5,6 +5,7 @@
 import type { Compilable, CompiledQuery, Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
 import type { DealsTable, EventsTable, ObservationsTable } from "../store/schema-core.js";
+import type { Plan } from "./plan.js";
 
 type EventColumns = Omit<EventsTable, "seq">;
 type ObservationColumns = Omit<ObservationsTable, "id">;
@@ -116,6 +117,27 @@ export function lookupStatements(db: Kysely<Database>, n: number) {
         .where("deal_id", "in", ids(rows)),
     ),
   };
+}
+
+/**
+ * A chunk's events as flat rows in EVENT_COLUMNS order: a `deal_added` (one number in `events`, see Plan) is
+ * written out from the observation row it names.
+ */
+export function eventRows(chunk: Pick<Plan, "events" | "observations" | "recordedAt">): unknown[] {
+  const { events, observations: obs, recordedAt } = chunk;
+  const out: unknown[] = [];
+  for (let i = 0; i < events.length; ) {
+    const v = events[i];
+    if (typeof v === "number") {
+      // OBSERVATION_COLUMNS: deal_id, observed_on, fingerprint, ...
+      const at = v * OBSERVATION_COLUMNS.length;
+      out.push("deal_added", obs[at], obs[at + 1], null, null, recordedAt, obs[at + 2]);
+      i++;
+    } else {
+      for (let end = i + EVENT_COLUMNS.length; i < end; i++) out.push(events[i]);
+    }
+  }
+  return out;
 }
 
 /** Deal rows as one flat value list (each row in DEAL_COLUMNS order), in the order given. */

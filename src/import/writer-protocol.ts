@@ -6,8 +6,8 @@ import type { DealRow } from "./statements.js";
 export type WriterRequest =
   /** Opens the transaction, writes companies and FX, and reads the stored state of `ids`. */
   | { type: "begin"; companies: Company[]; fx: FxRate[]; ids: string[] }
-  /** A chunk of rows (flat value lists); `firstSeq` is the seq the planner gave its first event. */
-  | { type: "chunk"; events: unknown[]; observations: unknown[]; firstSeq: number }
+  /** A chunk of rows (flat value lists, events as in Plan); `firstSeq` is the seq the planner gave its first event. */
+  | { type: "chunk"; events: unknown[]; observations: unknown[]; recordedAt: string; firstSeq: number }
   /** Deals' final state as one flat value list (`flatDeals`); the writer puts them in id order. */
   | { type: "deals"; values: unknown[] }
   | { type: "commit" }
