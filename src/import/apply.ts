@@ -84,7 +84,8 @@ export interface StartedImport {
  */
 export async function startImport(store: Store, data: ImportData, opts: ApplyOptions = {}): Promise<StartedImport> {
   const recordedAt = new Date().toISOString();
-  const ids = [...new Set(data.observations.map((o) => o.deal))];
+  // Repeats are harmless to the look-up (a deal is found once) and cost less than a Set of a million ids.
+  const ids = data.observations.map((o) => o.deal);
   if (!companiesCheckedIn(data, store)) await assertCompaniesKnown(store, data);
 
   const threaded = opts.writerThread ?? data.observations.length >= WRITER_THREAD_MIN;

@@ -1,18 +1,18 @@
 /**
  * The common deal record checked without zod: zod's error reporting costs a large share of an import's time,
- * and almost every record of a real file is well formed. `checkedObservation` returns what
- * `observationSchema` would return for a record it can vouch for, or null for anything else (wrong types,
- * stray whitespace, unusual values), which then goes through zod for its messages. It never accepts what
- * zod refuses; test/import/checked-observation.test.ts holds it to that.
+ * and almost every record of a real file is well formed. `checkedObservation` returns, for a record it can
+ * vouch for, the canonical observation zod's answer would become (so the import need not copy it again), or
+ * null for anything else (wrong types, stray whitespace, unusual values), which then goes through zod for its
+ * messages. It never accepts what zod refuses; test/import/checked-observation.test.ts holds it to that.
  */
-import { DEAL_KINDS, DEAL_STATUSES, QUALIFIERS } from "../domain/types.js";
+import { DEAL_KINDS, DEAL_STATUSES, type Observation, QUALIFIERS } from "../domain/types.js";
 import { dateProblem, type ObservationInput, urlSchema } from "./schemas.js";
 
 const KINDS: ReadonlySet<string> = new Set(DEAL_KINDS);
 const STATUSES: ReadonlySet<string> = new Set(DEAL_STATUSES);
 const QUALIFIER_SET: ReadonlySet<string> = new Set(QUALIFIERS);
-const TERM_COUNTS = ["capacity_gw", "shares", "valuation_usd"] as const;
-const TERM_TEXTS = ["target", "notes"] as const;
+/** Every term zod keeps, in name order: counts, a percentage (stake_pct) and texts (notes, target). */
+const TERM_KEYS = ["capacity_gw", "notes", "shares", "stake_pct", "target", "valuation_usd"] as const;
 const CURRENCY = /^[A-Za-z]{3}$/;
 const SPACE = /\s/;
 
@@ -63,52 +63,49 @@ function checkedAmount(v: unknown): ObservationInput["amount"] | undefined {
   return { ...amount, max };
 }
 
-function checkedTerms(v: unknown): ObservationInput["terms"] | null {
+/** Terms in name order, as the canonical body writes them; null when one is not what zod would keep. */
+function checkedTerms(v: unknown): NonNullable<Observation["terms"]> | null {
   if (!isFields(v)) return null;
   const terms: Fields = {};
-  for (const k of TERM_COUNTS) {
+  for (const k of TERM_KEYS) {
     const x = v[k];
     if (x === undefined) continue;
-    if (!isCount(x)) return null;
+    const ok =
+      k === "notes" || k === "target"
+        ? typeof x === "string"
+        : isCount(x) && (k !== "stake_pct" || (x as number) <= 100);
+    if (!ok) return null;
     terms[k] = x;
   }
-  const pct = v.stake_pct;
-  if (pct !== undefined) {
-    if (!isCount(pct) || (pct as number) > 100) return null;
-    terms.stake_pct = pct;
-  }
-  for (const k of TERM_TEXTS) {
-    const x = v[k];
-    if (x === undefined) continue;
-    if (typeof x !== "string") return null;
-    terms[k] = x;
-  }
-  return terms as ObservationInput["terms"];
+  return terms as NonNullable<Observation["terms"]>;
 }
 
-function checkedTitle(v: unknown): ObservationInput["title"] | null {
+function checkedTitle(v: unknown): NonNullable<Observation["title"]> | null {
   if (!isFields(v) || !isOptionalText(v.en) || !isOptionalText(v.ko)) return null;
-  const title: NonNullable<ObservationInput["title"]> = {};
-  if (v.en !== undefined) title.en = v.en as string;
-  if (v.ko !== undefined) title.ko = v.ko as string;
+  const title: NonNullable<Observation["title"]> = {};
+  if (v.en) title.en = v.en as string;
+  if (v.ko) title.ko = v.ko as string;
   return title;
 }
 
-function checkedSource(v: unknown): ObservationInput["source"] | null {
+function checkedSource(v: unknown): NonNullable<Observation["source"]> | null {
   if (!isFields(v) || !isText(v.publisher) || !isOptionalText(v.lang)) return null;
-  const source: NonNullable<ObservationInput["source"]> = { publisher: v.publisher };
+  const source: NonNullable<Observation["source"]> = { publisher: v.publisher };
   if (v.url !== undefined) {
     // URLs have rules of their own: zod's check decides, and what it returns is kept.
     const url = urlSchema.safeParse(v.url);
     if (!url.success) return null;
-    source.url = url.data;
+    if (url.data) source.url = url.data;
   }
-  if (v.lang !== undefined) source.lang = v.lang as string;
+  if (v.lang) source.lang = v.lang as string;
   return source;
 }
 
-/** `observationSchema.parse(v)` for a record it can vouch for; null when zod has to look. */
-export function checkedObservation(v: unknown): ObservationInput | null {
+/**
+ * For a record it can vouch for, what `canonicalObservation` makes of `observationSchema.parse(v)`: the same
+ * keys in the same order, empty titles, URLs and languages left out. Null when zod has to look.
+ */
+export function checkedObservation(v: unknown): Observation | null {
   if (!isFields(v)) return null;
   const { deal, observed_on, kind, to, status } = v;
   const from = v.from ?? null;
@@ -117,14 +114,14 @@ export function checkedObservation(v: unknown): ObservationInput | null {
   if ((from !== null && !isText(from)) || !isText(to)) return null;
   const amount = checkedAmount(v.amount);
   if (amount === undefined) return null;
-  const out: ObservationInput = {
+  const out: Observation = {
     deal,
     observed_on,
-    kind: kind as ObservationInput["kind"],
+    kind: kind as Observation["kind"],
     from,
     to,
     amount,
-    status: status as ObservationInput["status"],
+    status: status as Observation["status"],
   };
   if (v.round !== undefined) {
     if (!isText(v.round)) return null;
@@ -133,12 +130,15 @@ export function checkedObservation(v: unknown): ObservationInput | null {
   if (v.terms !== undefined) {
     const terms = checkedTerms(v.terms);
     if (!terms) return null;
-    out.terms = terms;
+    for (const _ in terms) {
+      out.terms = terms;
+      break;
+    }
   }
   if (v.title !== undefined) {
     const title = checkedTitle(v.title);
     if (!title) return null;
-    out.title = title;
+    if (title.en || title.ko) out.title = title;
   }
   if (v.source !== undefined) {
     const source = checkedSource(v.source);

@@ -17,7 +17,8 @@ export function statesFrom(deals: DealRow[], observations: KnownObservation[]): 
   for (const row of deals) {
     states.set(row.id, {
       row: { ...row, updated_seq: Number(row.updated_seq) },
-      fingerprints: null,
+      seen: null,
+      stored: true,
       sourceKeys: null,
       lastEvent: -1,
       dirty: false,
@@ -26,7 +27,7 @@ export function statesFrom(deals: DealRow[], observations: KnownObservation[]): 
   for (const o of observations) {
     const st = states.get(o.deal_id);
     if (!st) continue;
-    st.fingerprints = addKey(st.fingerprints, o.fingerprint);
+    st.seen = addKey(st.seen, o.fingerprint);
     if (o.publisher !== null) st.sourceKeys = addKey(st.sourceKeys, sourceKey(o.publisher, o.url ?? "", o.observed_on));
   }
   return states;

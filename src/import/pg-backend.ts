@@ -13,6 +13,7 @@ import {
   lookupStatements,
   OBSERVATION_COLUMNS,
   type Template,
+  withFingerprints,
 } from "./statements.js";
 
 const ROWS = 500;
@@ -63,6 +64,7 @@ export function pgBackend(trx: Transaction<Database>) {
 
     /** Writes a chunk's events and observations; returns the events' sequence numbers, in order. */
     async writeChunk(plan: Plan): Promise<number[]> {
+      withFingerprints(plan.observations);
       // Multi-row VALUES with RETURNING gives the sequence numbers in row order.
       const seqs = (await insertAll((s) => s.insertEvents, eventRows(plan), EVENT_COLUMNS.length)).map((r) =>
         Number(r.seq),

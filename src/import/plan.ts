@@ -2,16 +2,23 @@
  * The importer's decisions, made in memory for a batch: which observations are new, how each changes
  * its deal's current state, and which events that records. Pure: no I/O.
  */
-import crypto from "node:crypto";
 import type { Amount, EventType, Observation, Source } from "../domain/types.js";
 import { dealRowFromObservation, sourceFromRow } from "../store/deal-repository.js";
+import { fingerprintOf } from "./fingerprint.js";
 import { type DealRow, OBSERVATION_COLUMNS } from "./statements.js";
 import { canonicalObservation } from "./validate.js";
 
 /** What the store holds for a deal the batch touches. */
 export interface DealState {
   row: DealRow;
-  fingerprints: Keys;
+  /**
+   * The deal's observations so far. A deal already in the store is known by their fingerprints (all the
+   * store keeps of them to compare); a deal new in this import by their bodies, so the planner does not
+   * hash them: the writer does (`withFingerprints`).
+   */
+  seen: Keys;
+  /** Whether the deal was in the store before this import. */
+  stored: boolean;
   sourceKeys: Keys;
   /** Index in the plan's events of this deal's last event, or -1. */
   lastEvent: number;
@@ -64,20 +71,6 @@ export function addKey(keys: Keys, key: string): Keys {
 
 export function sourceKey(publisher: string, url: string, date: string): string {
   return `${publisher}\u0000${url}\u0000${date}`;
-}
-
-/** One-shot hashing (Node ≥ 20.12), else the streaming API. */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: "base64url") => string }).hash;
-
-/**
- * A 96-bit digest of an observation's canonical body. It only has to tell apart the observations of one
- * deal (the unique key is deal + fingerprint); SHA-1 runs natively, faster than a hash loop in JavaScript.
- */
-export function fingerprintOf(body: string): string {
-  const digest = oneShot
-    ? oneShot("sha1", body, "base64url")
-    : crypto.createHash("sha1").update(body).digest("base64url");
-  return digest.slice(0, 16);
 }
 
 /** Observations in observed_on order; ties keep file order. Grouped by date (few distinct), so no n·log n sort. */
@@ -202,9 +195,10 @@ export class Planner {
   add(o: Observation): void {
     const states = this.states;
     const body = JSON.stringify(this.canonical ? o : canonicalObservation(o));
-    const fingerprint = fingerprintOf(body);
     let st = states.get(o.deal);
-    if (st && hasKey(st.fingerprints, fingerprint)) {
+    // Null for a deal new in the import: its row's fingerprint is left to the writer.
+    const fingerprint = st?.stored ? fingerprintOf(body) : null;
+    if (st && hasKey(st.seen, fingerprint ?? body)) {
       this.plan.counts.duplicate++;
       return;
     }
@@ -228,7 +222,8 @@ export class Planner {
     if (!st) {
       st = {
         row: dealRowFromObservation(o, o.observed_on, 0),
-        fingerprints: fingerprint,
+        seen: body,
+        stored: false,
         sourceKeys: key,
         lastEvent: -1,
         dirty: true,
@@ -238,7 +233,7 @@ export class Planner {
       return;
     }
 
-    st.fingerprints = addKey(st.fingerprints, fingerprint);
+    st.seen = addKey(st.seen, fingerprint ?? body);
     st.dirty = true;
     const first = o.observed_on < st.row.first_observed_on ? o.observed_on : st.row.first_observed_on;
     if (o.observed_on >= st.row.observed_on) {

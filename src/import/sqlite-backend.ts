@@ -17,6 +17,7 @@ import {
   lookupStatements,
   OBSERVATION_COLUMNS,
   type Template,
+  withFingerprints,
 } from "./statements.js";
 
 const LOOKUP = 200;
@@ -83,6 +84,7 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     writeChunk(chunk: Pick<Plan, "events" | "observations" | "recordedAt">): number[] {
       // Under the write lock an AUTOINCREMENT key grows by one per row, so a chunk's seqs end at its last rowid.
       const seqs: number[] = [];
+      withFingerprints(chunk.observations);
       insertAll(
         (s) => s.insertEvents,
         eventRows(chunk),

@@ -5,6 +5,7 @@
 import type { Compilable, CompiledQuery, Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
 import type { DealsTable, EventsTable, ObservationsTable } from "../store/schema-core.js";
+import { fingerprintOf } from "./fingerprint.js";
 import type { Plan } from "./plan.js";
 
 type EventColumns = Omit<EventsTable, "seq">;
@@ -119,9 +120,19 @@ export function lookupStatements(db: Kysely<Database>, n: number) {
   };
 }
 
+const FINGERPRINT = OBSERVATION_COLUMNS.indexOf("fingerprint");
+const BODY = OBSERVATION_COLUMNS.indexOf("body");
+
+/** Fills in, in place, the fingerprints the planner left to the writer (null: a deal new in the import). */
+export function withFingerprints(observations: unknown[]): void {
+  for (let i = 0; i < observations.length; i += OBSERVATION_COLUMNS.length)
+    if (observations[i + FINGERPRINT] === null)
+      observations[i + FINGERPRINT] = fingerprintOf(observations[i + BODY] as string);
+}
+
 /**
  * A chunk's events as flat rows in EVENT_COLUMNS order: a `deal_added` (one number in `events`, see Plan) is
- * written out from the observation row it names.
+ * written out from the observation row it names, once its fingerprint is filled in.
  */
 export function eventRows(chunk: Pick<Plan, "events" | "observations" | "recordedAt">): unknown[] {
   const { events, observations: obs, recordedAt } = chunk;
@@ -131,7 +142,7 @@ export function eventRows(chunk: Pick<Plan, "events" | "observations" | "recorde
     if (typeof v === "number") {
       // OBSERVATION_COLUMNS: deal_id, observed_on, fingerprint, ...
       const at = v * OBSERVATION_COLUMNS.length;
-      out.push("deal_added", obs[at], obs[at + 1], null, null, recordedAt, obs[at + 2]);
+      out.push("deal_added", obs[at], obs[at + 1], null, null, recordedAt, obs[at + FINGERPRINT]);
       i++;
     } else {
       for (let end = i + EVENT_COLUMNS.length; i < end; i++) out.push(events[i]);

@@ -69,7 +69,8 @@ export class RecordValidator {
       return;
     }
     // The plain check first; zod only for what it cannot vouch for, and for zod's messages.
-    let data = checkedObservation(rec.value);
+    const checked = checkedObservation(rec.value);
+    let data: ObservationInput | Observation | null = checked;
     if (!data) {
       const r = observationSchema.safeParse(rec.value);
       if (r.success) data = r.data;
@@ -97,7 +98,7 @@ export class RecordValidator {
       }
     }
     if (!data) return;
-    this.observations.push(normalise(data, data.from, data.to));
+    this.observations.push(checked ?? normalise(data, data.from, data.to));
     // Two flat lists rather than an object per observation: a large file holds them all until it is written.
     this.obsLines.push(rec.line);
     this.obsFields.push(rec.field);
