@@ -1,7 +1,7 @@
 /**
  * Imports files into a SQLite store through the real importer (`importFiles`, as `dealgraph import` does),
  * in its own process so the import's memory is measured apart from the query side. Prints one JSON line:
- * seconds end to end and peak RSS.
+ * seconds end to end, CPU seconds (all threads) and peak RSS.
  * Usage: tsx bench/import-worker.ts STORE.db FILE...
  */
 import { importFiles } from "../src/import/index.js";
@@ -22,4 +22,6 @@ try {
   await store.close();
 }
 const seconds = (performance.now() - t) / 1000;
-process.stdout.write(`${JSON.stringify({ seconds, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+const usage = process.resourceUsage();
+const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, peakRssMb: usage.maxRSS / 1024 })}\n`);

@@ -5,7 +5,7 @@
  * plain recursive query.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cycles } from "../../src/analytics/cycles.js";
@@ -37,15 +37,33 @@ function graphRssInChild(dbFile: string): number {
   return (JSON.parse(r.stdout.trim().split("\n").pop() ?? "{}") as { peakRssMb: number }).peakRssMb;
 }
 
-/** Runs the real importer over `files` in a child process; its own peak RSS comes back with the time. */
-function importInChild(dbFile: string, files: string[]): { seconds: number; peakRssMb: number } {
-  const r = spawnSync(process.execPath, ["--import", "tsx", WORKER, dbFile, ...files], {
+interface ImportRun {
+  seconds: number;
+  /** User and system CPU of all its threads. */
+  cpuSeconds: number;
+  peakRssMb: number;
+}
+
+/** The Node flags `dealgraph` runs with: those on its bin's `#!/usr/bin/env -S node …` line. */
+function cliNodeFlags(): string[] {
+  const bin = readFileSync(fileURLToPath(new URL("../../bin/dealgraph.js", import.meta.url)), "utf8");
+  const shebang = /^#!\/usr\/bin\/env -S node(.*)$/m.exec(bin.split("\n", 1)[0] ?? "");
+  if (!shebang) throw new Error("bin/dealgraph.js: first line is not #!/usr/bin/env -S node …");
+  return (shebang[1] as string).trim().split(/\s+/).filter(Boolean);
+}
+
+/**
+ * Runs the real importer over `files` in a child process with the CLI's Node flags; its own peak RSS comes
+ * back with the time.
+ */
+function importInChild(dbFile: string, files: string[]): ImportRun {
+  const r = spawnSync(process.execPath, [...cliNodeFlags(), "--import", "tsx", WORKER, dbFile, ...files], {
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });
   if (r.status !== 0) throw new Error(`import worker failed: ${r.stderr}`);
   const last = r.stdout.trim().split("\n").pop() ?? "";
-  return JSON.parse(last) as { seconds: number; peakRssMb: number };
+  return JSON.parse(last) as ImportRun;
 }
 
 /** The sqlite3 shell importing the same rows as plain CSV into a table keyed (deal, observed_on). */
@@ -159,7 +177,7 @@ async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): P
   const importRuns = size >= 1_000_000 ? IMPORT_RUNS : 1;
   const withCompanies = join(dir, "companies.db");
   if (importRuns > 1) copyStore(dbFile, withCompanies);
-  const ours: { seconds: number; peakRssMb: number; raw: number | null }[] = [];
+  const ours: (ImportRun & { raw: number | null })[] = [];
   for (let k = 0; k < importRuns; k++) {
     if (k > 0) copyStore(withCompanies, dbFile);
     const run = importInChild(dbFile, files.observationFiles);
@@ -169,7 +187,7 @@ async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): P
   const importRss = Math.max(...ours.map((r) => r.peakRssMb));
   const spread = importRuns > 1 ? ` median of ${importRuns}, ${range(ours.map((r) => r.seconds))} s;` : "";
   ctx.log(
-    `    import    ${rate(files.observations, total).padStart(12)} end to end, ${files.observationFiles.length} files as \`dealgraph import\` reads them (${total.toFixed(2)} s;${spread} importer peak RSS ${importRss.toFixed(0)} MB)`,
+    `    import    ${rate(files.observations, total).padStart(12)} end to end, ${files.observationFiles.length} files as \`dealgraph import\` reads them (${total.toFixed(2)} s;${spread} ${median(ours.map((r) => r.cpuSeconds)).toFixed(1)} s of CPU; importer peak RSS ${importRss.toFixed(0)} MB)`,
   );
   const raws = ours.flatMap((r) => (r.raw === null ? [] : [r.raw]));
   if (raws.length > 0) {
