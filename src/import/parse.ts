@@ -62,11 +62,18 @@ function describe(c: Company): string {
 
 /** By extension; otherwise by content (a whole JSON document, else NDJSON if it starts with `{`, else CSV). */
 export function detectFormat(path: string, contents: string | Buffer): ImportFormat {
+  return formatByExtension(path) ?? formatOfText(asText(contents));
+}
+
+function formatByExtension(path: string): ImportFormat | null {
   const ext = extname(path).toLowerCase();
   if (ext === ".csv") return "csv";
   if (ext === ".ndjson" || ext === ".jsonl") return "ndjson";
   if (ext === ".json") return "json";
-  const text = asText(contents);
+  return null;
+}
+
+function formatOfText(text: string): ImportFormat {
   const head = text.trimStart();
   if (!head.startsWith("{")) return "csv";
   try {
@@ -107,7 +114,12 @@ export async function parseImportText(
   contents: string | Buffer,
   opts: ParseFileOptions = {},
 ): Promise<ParseResult> {
-  const format = opts.format ?? detectFormat(file, contents);
+  let format = opts.format ?? formatByExtension(file);
+  if (!format) {
+    // Decoded once: telling the format from the content reads it as text anyway.
+    contents = asText(contents);
+    format = formatOfText(contents);
+  }
   const read: ReadResult =
     format === "ndjson"
       ? readNdjson(contents)

@@ -79,6 +79,29 @@ describe("parsing import files", () => {
     ]);
   });
 
+  it("a file with no known extension is read by its content, as bytes or as text", async () => {
+    const ndjson = [
+      '{"type":"company","id":"a","name":{"en":"A","ko":"에이"},"aliases":[],"role":"lab"}',
+      '{"type":"company","id":"b","name":{"en":"B","ko":"비"},"aliases":[],"role":"lab"}',
+      '{"type":"deal","deal":"x","observed_on":"2026-01-02","kind":"investment","from":"a","to":"비","status":"reported"}',
+    ].join("\n");
+    const json = JSON.stringify({
+      format: "dealgraph/v1",
+      companies: [
+        { id: "a", name: { en: "A", ko: "에이" }, aliases: [], role: "lab" },
+        { id: "b", name: { en: "B", ko: "비" }, aliases: [], role: "lab" },
+      ],
+      deals: [{ deal: "x", observed_on: "2026-01-02", kind: "investment", from: "a", to: "비", status: "reported" }],
+    });
+    const deals = (r: Awaited<ReturnType<typeof parseImportText>>) =>
+      r.ok ? r.data.observations.map((o) => [o.deal, o.from, o.to]) : r.problems;
+    for (const text of [ndjson, json]) {
+      const named = await parseImportText("feed", text);
+      expect(deals(named)).toEqual([["x", "a", "b"]]);
+      expect(await parseImportText("feed", Buffer.from(text, "utf8"))).toEqual(named);
+    }
+  });
+
   it("a field left out is called missing; one of the wrong type is told what it must be", async () => {
     const text = [
       '{"type":"deal","deal":"x","kind":"investment","from":"a","to":"b","status":"reported"}',
