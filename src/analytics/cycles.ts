@@ -19,6 +19,11 @@ export interface CyclesOptions extends AnalyticsOptions {
    * CYCLES_BUDGET, about a second of work. Infinity counts every loop, however long that takes.
    */
   budget?: number;
+  /**
+   * Start each listed loop at its company first in the graph's order, as a whole-graph list does, even when
+   * asked through a company (whose loops otherwise start at it): so lists of both kinds can be merged.
+   */
+  graphOrder?: boolean;
 }
 
 /**
@@ -43,9 +48,8 @@ export function cycles(g: DealGraph, opts: CyclesOptions = {}): CyclesResult {
     }
   }
   const found = search.top.sorted();
-  const listed = (opts.company !== undefined ? found : found.map(firstInGraphOrder)).map((f) =>
-    materialise(g, f, filter),
-  );
+  const inGraphOrder = opts.company === undefined || opts.graphOrder === true;
+  const listed = (inGraphOrder ? found.map(firstInGraphOrder) : found).map((f) => materialise(g, f, filter));
   return {
     ...(opts.company !== undefined ? { company: opts.company } : {}),
     cycles: listed,

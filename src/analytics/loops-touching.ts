@@ -20,34 +20,14 @@ export function loopsTouching(g: DealGraph, dealIds: ReadonlySet<string>, opts: 
   }
   const found = new Map<string, Cycle>();
   for (const c of [...companies].sort((a, b) => a - b)) {
-    for (const loop of cycles(g, { ...opts, company: g.companyId(c) }).cycles) {
+    for (const loop of cycles(g, { ...opts, company: g.companyId(c), graphOrder: true }).cycles) {
       if (!loop.deals.some((d) => dealIds.has(d))) continue;
-      const canonical = rotateToFirst(g, loop);
-      const key = canonical.path.join(" ");
-      if (!found.has(key)) found.set(key, canonical);
+      const key = loop.path.join(" ");
+      if (!found.has(key)) found.set(key, loop);
     }
   }
   const limit = Math.max(0, Math.floor(opts.limit ?? DEFAULT_LIMIT));
   return [...found.values()]
     .sort((a, b) => (b.total_usd ?? 0) - (a.total_usd ?? 0) || a.path.length - b.path.length)
     .slice(0, limit);
-}
-
-/** The same loop starting at its company with the smallest graph index. */
-function rotateToFirst(g: DealGraph, c: Cycle): Cycle {
-  let at = 0;
-  let best = Number.POSITIVE_INFINITY;
-  c.path.forEach((id, k) => {
-    const i = g.companyIndex(id) ?? Number.POSITIVE_INFINITY;
-    if (i < best) {
-      best = i;
-      at = k;
-    }
-  });
-  if (at === 0) return c;
-  const turn = <T>(xs: T[]): T[] => [...xs.slice(at), ...xs.slice(0, at)];
-  const rotated: Cycle = { ...c, path: turn(c.path), deals: turn(c.deals) };
-  if (c.edges) rotated.edges = turn(c.edges);
-  if (c.parallel) rotated.parallel = turn(c.parallel);
-  return rotated;
 }
