@@ -178,7 +178,7 @@ describe("exposure, cycles and deals answers on the sample data", () => {
     expect(none).not.toContain("No loops match");
   });
 
-  it("a search cut short with nothing found beyond its list does not claim \"at least 0\" more", () => {
+  it('a search cut short with nothing found beyond its list does not claim "at least 0" more', () => {
     // The same cut-short walk, listed in full: every loop it found is shown, none beyond them.
     const cut = cycles(s.graph, { maxLen: 6, budget: 40 });
     expect(cut.complete).toBe(false);

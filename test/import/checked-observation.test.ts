@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import type { Observation } from "../../src/domain/types.js";
 import { describe, expect, it } from "vitest";
+import type { Observation } from "../../src/domain/types.js";
 import { checkedObservation } from "../../src/import/checked-observation.js";
 import { observationSchema } from "../../src/import/schemas.js";
 import { canonicalObservation } from "../../src/import/validate.js";
