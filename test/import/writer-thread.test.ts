@@ -73,6 +73,27 @@ describe("SQLite imports written from the writer thread", () => {
     expect(again.firstSeq).toBeNull();
   });
 
+  it("revise deals already in the store alike, each named many times in the file, far apart", async () => {
+    // First each deal's first report; then every report, so most deals come back from the store, and a
+    // deal's reports lie hundreds of lines apart (its id is looked up more than once).
+    const all = observations();
+    const firsts = all.filter((o, i) => all.findIndex((p) => p.deal === o.deal) === i);
+    for (const [store, writerThread] of [
+      [threaded, true],
+      [inProcess, false],
+    ] as const) {
+      await applyImport(store, { file: "a", companies: [], fx: [], observations: firsts }, { writerThread });
+    }
+    const data = { file: "b", companies: [], fx: [], observations: all };
+    const a = await applyImport(threaded, data, { writerThread: true });
+    const b = await applyImport(inProcess, data, { writerThread: false });
+    expect(a).toEqual(b);
+    expect(a.observations).toMatchObject({ new: all.length - firsts.length, duplicate: firsts.length });
+    expect(a.events.deal_added).toBe(0);
+    expect(shape(await eventsAfter(threaded.db, 0))).toEqual(shape(await eventsAfter(inProcess.db, 0)));
+    expect(await dealRows(threaded)).toEqual(await dealRows(inProcess));
+  });
+
   it("write nothing when a write fails, and the thread serves the next import", async () => {
     const before = await latestSeq(threaded.db);
     // A store-side failure in the middle of the import (as a full disk would be).
