@@ -130,10 +130,7 @@ export function checkedObservation(v: unknown): Observation | null {
   if (v.terms !== undefined) {
     const terms = checkedTerms(v.terms);
     if (!terms) return null;
-    for (const _ in terms) {
-      out.terms = terms;
-      break;
-    }
+    if (Object.keys(terms).length > 0) out.terms = terms;
   }
   if (v.title !== undefined) {
     const title = checkedTitle(v.title);

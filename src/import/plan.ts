@@ -33,7 +33,7 @@ export interface Plan {
   /**
    * EVENT_COLUMNS.length values an event, but for a `deal_added`: one number, the index in `observations` of
    * the row that added the deal, whose values the event repeats (`eventRows` writes it out). Most events are
-   * `deal_added`, so a chunk is a third smaller to hand over.
+   * `deal_added`, so a chunk is about a fifth smaller to hand over.
    */
   events: unknown[];
   /** Deal of each event's state, so its updated_seq can be set once seqs are known. */
