@@ -1,6 +1,7 @@
 /** Turning looked-up rows into the planner's DealState map. */
+
+import { addKey, sourceKey } from "./keys.js";
 import type { DealState } from "./plan.js";
-import { addKey, sourceKey } from "./plan.js";
 import type { DealRow } from "./statements.js";
 
 /** A looked-up observation of a deal the batch touches: its fingerprint and the source kept on it. */

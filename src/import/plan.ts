@@ -5,6 +5,7 @@
 import type { Amount, EventType, Observation, Source } from "../domain/types.js";
 import { dealRowFromObservation, sourceFromRow } from "../store/deal-repository.js";
 import { fingerprintOf } from "./fingerprint.js";
+import { addKey, hasKey, type Keys, sourceKey } from "./keys.js";
 import { type DealRow, OBSERVATION_COLUMNS } from "./statements.js";
 import { canonicalObservation } from "./validate.js";
 
@@ -43,34 +44,6 @@ export interface Plan {
   counts: { new: number; duplicate: number; older: number; events: Record<EventType, number> };
   /** When the events were recorded: the same for the whole import. */
   recordedAt: string;
-}
-
-/**
- * Keys seen for one deal. Most deals have one or two observations, and every deal of a large import is held
- * until it is written: none (null) or one key is kept bare, a few in an array, more in a Set.
- */
-export type Keys = null | string | string[] | Set<string>;
-
-export function hasKey(keys: Keys, key: string): boolean {
-  if (keys === null) return false;
-  if (typeof keys === "string") return keys === key;
-  return Array.isArray(keys) ? keys.includes(key) : keys.has(key);
-}
-
-/** Adds `key`; returns the collection to keep. */
-export function addKey(keys: Keys, key: string): Keys {
-  if (keys === null) return key;
-  if (typeof keys === "string") return keys === key ? keys : [keys, key];
-  if (!Array.isArray(keys)) return keys.add(key);
-  if (keys.length < 16) {
-    if (!keys.includes(key)) keys.push(key);
-    return keys;
-  }
-  return new Set(keys).add(key);
-}
-
-export function sourceKey(publisher: string, url: string, date: string): string {
-  return `${publisher}\u0000${url}\u0000${date}`;
 }
 
 /** Observations in observed_on order; ties keep file order. Grouped by date (few distinct), so no n·log n sort. */
