@@ -1,9 +1,20 @@
-#!/usr/bin/env -S node --max-semi-space-size=64
+#!/usr/bin/env node
 // Runs the TypeScript CLI directly through tsx, so `npx dealgraph` works without a build step.
-// The flag above gives V8 a 64 MB young generation: a large import allocates fast and keeps each file's
-// records until they are written, and the default 16 MB made it copy them over and over (about a tenth
-// of an import's time). bench/sections/core.ts reads the flags from this line, so it measures the same.
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { register } from "tsx/esm/api";
 
 register();
+const { IMPORT_NODE_FLAGS, hasImportFlags } = await import("../src/cli/import-flags.ts");
+if (process.argv[2] === "import" && !hasImportFlags()) {
+  // An import runs with Node flags of its own (see import-flags.ts), which Node takes only at start.
+  const child = spawnSync(
+    process.execPath,
+    [...IMPORT_NODE_FLAGS, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: "inherit" },
+  );
+  if (child.error) throw child.error;
+  if (child.signal) process.kill(process.pid, child.signal);
+  process.exit(child.status ?? 1);
+}
 await import("../src/cli.ts");

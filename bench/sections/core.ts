@@ -5,7 +5,7 @@
  * plain recursive query.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cycles } from "../../src/analytics/cycles.js";
@@ -13,6 +13,7 @@ import { type DealGraph, loadGraph } from "../../src/analytics/deal-graph.js";
 import { exposure } from "../../src/analytics/exposure.js";
 import { DEFAULT_MAX_LEN, LONGEST_MAX_LEN } from "../../src/analytics/filter.js";
 import { funding } from "../../src/analytics/funding.js";
+import { IMPORT_NODE_FLAGS } from "../../src/cli/import-flags.js";
 import { openStore } from "../../src/store/db.js";
 import type { BenchContext, BenchSection } from "../section.js";
 import { count, type Latency, label, measure, ms, percentiles, rate } from "../stats.js";
@@ -44,20 +45,12 @@ interface ImportRun {
   peakRssMb: number;
 }
 
-/** The Node flags `dealgraph` runs with: those on its bin's `#!/usr/bin/env -S node …` line. */
-function cliNodeFlags(): string[] {
-  const bin = readFileSync(fileURLToPath(new URL("../../bin/dealgraph.js", import.meta.url)), "utf8");
-  const shebang = /^#!\/usr\/bin\/env -S node(.*)$/m.exec(bin.split("\n", 1)[0] ?? "");
-  if (!shebang) throw new Error("bin/dealgraph.js: first line is not #!/usr/bin/env -S node …");
-  return (shebang[1] as string).trim().split(/\s+/).filter(Boolean);
-}
-
 /**
- * Runs the real importer over `files` in a child process with the CLI's Node flags; its own peak RSS comes
- * back with the time.
+ * Runs the real importer over `files` in a child process with the Node flags `dealgraph import` runs with;
+ * its own peak RSS comes back with the time.
  */
 function importInChild(dbFile: string, files: string[]): ImportRun {
-  const r = spawnSync(process.execPath, [...cliNodeFlags(), "--import", "tsx", WORKER, dbFile, ...files], {
+  const r = spawnSync(process.execPath, [...IMPORT_NODE_FLAGS, "--import", "tsx", WORKER, dbFile, ...files], {
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
   });

@@ -2,7 +2,6 @@
 import type { Command } from "commander";
 import { z } from "zod";
 import { cycles } from "../analytics/cycles.js";
-import type { DealGraph } from "../analytics/deal-graph.js";
 import { exposure } from "../analytics/exposure.js";
 import { funding } from "../analytics/funding.js";
 import { recentDeals } from "../analytics/recent-deals.js";
