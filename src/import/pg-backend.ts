@@ -4,16 +4,15 @@ import type { Database } from "../store/schema.js";
 import { type KnownObservation, paddedChunks, statesFrom } from "./load-states.js";
 import type { DealState, Plan } from "./plan.js";
 import {
+  chunkRows,
   DEAL_COLUMNS,
   type DealRow,
   EVENT_COLUMNS,
-  eventRows,
   flatDeals,
   importStatements,
   lookupStatements,
   OBSERVATION_COLUMNS,
   type Template,
-  withFingerprints,
 } from "./statements.js";
 
 const ROWS = 500;
@@ -64,12 +63,12 @@ export function pgBackend(trx: Transaction<Database>) {
 
     /** Writes a chunk's events and observations; returns the events' sequence numbers, in order. */
     async writeChunk(plan: Plan): Promise<number[]> {
-      withFingerprints(plan.observations);
+      const rows = chunkRows(plan);
       // Multi-row VALUES with RETURNING gives the sequence numbers in row order.
-      const seqs = (await insertAll((s) => s.insertEvents, eventRows(plan), EVENT_COLUMNS.length)).map((r) =>
+      const seqs = (await insertAll((s) => s.insertEvents, rows.events, EVENT_COLUMNS.length)).map((r) =>
         Number(r.seq),
       );
-      await insertAll((s) => s.insertObservations, plan.observations, OBSERVATION_COLUMNS.length);
+      await insertAll((s) => s.insertObservations, rows.observations, OBSERVATION_COLUMNS.length);
       return seqs;
     },
 

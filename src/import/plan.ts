@@ -15,7 +15,7 @@ export interface DealState {
   /**
    * The deal's observations so far. A deal already in the store is known by their fingerprints (all the
    * store keeps of them to compare); a deal new in this import by their bodies, so the planner does not
-   * hash them: the writer does (`withFingerprints`).
+   * hash them: the writer does (`chunkRows`).
    */
   seen: Keys;
   /** Whether the deal was in the store before this import. */
@@ -33,7 +33,7 @@ export interface DealState {
 export interface Plan {
   /**
    * EVENT_COLUMNS.length values an event, but for a `deal_added`: one number, the index in `observations` of
-   * the row that added the deal, whose values the event repeats (`eventRows` writes it out). Most events are
+   * the row that added the deal, whose values the event repeats (`chunkRows` writes it out). Most events are
    * `deal_added`, so a chunk is about a fifth smaller to hand over.
    */
   events: unknown[];

@@ -8,16 +8,15 @@ import type { Database } from "../store/schema.js";
 import { type KnownObservation, paddedChunks, statesFrom } from "./load-states.js";
 import type { DealState, Plan } from "./plan.js";
 import {
+  chunkRows,
   DEAL_COLUMNS,
   type DealRow,
   EVENT_COLUMNS,
-  eventRows,
   flatDeals,
   importStatements,
   lookupStatements,
   OBSERVATION_COLUMNS,
   type Template,
-  withFingerprints,
 } from "./statements.js";
 
 const LOOKUP = 200;
@@ -84,10 +83,10 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     writeChunk(chunk: Pick<Plan, "events" | "observations" | "recordedAt">): number[] {
       // Under the write lock an AUTOINCREMENT key grows by one per row, so a chunk's seqs end at its last rowid.
       const seqs: number[] = [];
-      withFingerprints(chunk.observations);
+      const rows = chunkRows(chunk);
       insertAll(
         (s) => s.insertEvents,
-        eventRows(chunk),
+        rows.events,
         EVENT_COLUMNS.length,
         (last, n) => {
           for (let k = n - 1; k >= 0; k--) seqs.push(last - k);
@@ -95,7 +94,7 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
       );
       insertAll(
         (s) => s.insertObservations,
-        byKey(chunk.observations, OBSERVATION_COLUMNS.length),
+        byKey(rows.observations, OBSERVATION_COLUMNS.length),
         OBSERVATION_COLUMNS.length,
       );
       return seqs;

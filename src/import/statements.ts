@@ -120,35 +120,35 @@ export function lookupStatements(db: Kysely<Database>, n: number) {
   };
 }
 
+const DEAL_ID = OBSERVATION_COLUMNS.indexOf("deal_id");
+const OBSERVED_ON = OBSERVATION_COLUMNS.indexOf("observed_on");
 const FINGERPRINT = OBSERVATION_COLUMNS.indexOf("fingerprint");
 const BODY = OBSERVATION_COLUMNS.indexOf("body");
 
-/** Fills in, in place, the fingerprints the planner left to the writer (null: a deal new in the import). */
-export function withFingerprints(observations: unknown[]): void {
-  for (let i = 0; i < observations.length; i += OBSERVATION_COLUMNS.length)
-    if (observations[i + FINGERPRINT] === null)
-      observations[i + FINGERPRINT] = fingerprintOf(observations[i + BODY] as string);
-}
-
 /**
- * A chunk's events as flat rows in EVENT_COLUMNS order: a `deal_added` (one number in `events`, see Plan) is
- * written out from the observation row it names, once its fingerprint is filled in.
+ * A chunk's rows as they are written. Observations get the fingerprints the planner left to the writer
+ * (null: a deal new in the import), in place. Events become flat rows in EVENT_COLUMNS order: a `deal_added`
+ * (one number in `events`, see Plan) is written out from the observation row it names, fingerprint included.
  */
-export function eventRows(chunk: Pick<Plan, "events" | "observations" | "recordedAt">): unknown[] {
+export function chunkRows(chunk: Pick<Plan, "events" | "observations" | "recordedAt">): {
+  events: unknown[];
+  observations: unknown[];
+} {
   const { events, observations: obs, recordedAt } = chunk;
-  const out: unknown[] = [];
+  for (let i = 0; i < obs.length; i += OBSERVATION_COLUMNS.length)
+    if (obs[i + FINGERPRINT] === null) obs[i + FINGERPRINT] = fingerprintOf(obs[i + BODY] as string);
+  const rows: unknown[] = [];
   for (let i = 0; i < events.length; ) {
     const v = events[i];
     if (typeof v === "number") {
-      // OBSERVATION_COLUMNS: deal_id, observed_on, fingerprint, ...
       const at = v * OBSERVATION_COLUMNS.length;
-      out.push("deal_added", obs[at], obs[at + 1], null, null, recordedAt, obs[at + FINGERPRINT]);
+      rows.push("deal_added", obs[at + DEAL_ID], obs[at + OBSERVED_ON], null, null, recordedAt, obs[at + FINGERPRINT]);
       i++;
     } else {
-      for (let end = i + EVENT_COLUMNS.length; i < end; i++) out.push(events[i]);
+      for (let end = i + EVENT_COLUMNS.length; i < end; i++) rows.push(events[i]);
     }
   }
-  return out;
+  return { events: rows, observations: obs };
 }
 
 /** Deal rows as one flat value list (each row in DEAL_COLUMNS order), in the order given. */
