@@ -6,9 +6,11 @@
  * Per-counterparty sums are kept in typed arrays indexed by company, so a hub with thousands of
  * counterparties costs a few arrays, not thousands of objects; only the listed ones become objects.
  */
-import { cyclesThrough, materialise } from "./cycles.js";
+import { CYCLES_BUDGET, cyclesThrough, materialise } from "./cycles.js";
 import type { DealGraph } from "./deal-graph.js";
 import { compileFilter } from "./filter.js";
+import { HUB_LOOPS_MAX_LEN } from "./hub-loops.js";
+import { loopFirstHops } from "./loop-reach.js";
 import { foldRounds } from "./rounds.js";
 import { addToTotals, emptyTotals } from "./totals.js";
 import type { AnalyticsOptions, CounterpartyFlows, ExposureResult, Totals } from "./types.js";
@@ -75,7 +77,15 @@ function partyScratch(g: DealGraph): PartyScratch {
   return s;
 }
 
-export function exposure(g: DealGraph, companyId: string, opts: AnalyticsOptions = {}): ExposureResult {
+export interface ExposureOptions extends AnalyticsOptions {
+  /**
+   * Work limit of the loop walk for loops longer than four companies (see CyclesOptions.budget); default
+   * CYCLES_BUDGET. Shorter loops are always counted in full, and circular exposure is exact either way.
+   */
+  budget?: number;
+}
+
+export function exposure(g: DealGraph, companyId: string, opts: ExposureOptions = {}): ExposureResult {
   const filter = compileFilter(g, opts);
   const result: ExposureResult = {
     company: companyId,
@@ -84,6 +94,7 @@ export function exposure(g: DealGraph, companyId: string, opts: AnalyticsOptions
     circular: emptyTotals(),
     cycles: [],
     cycles_more: 0,
+    cycles_complete: true,
     counterparties: [],
     counterparties_more: 0,
     concentration: null,
@@ -103,7 +114,16 @@ export function exposure(g: DealGraph, companyId: string, opts: AnalyticsOptions
     s.in.reset(p);
     parties.push(p);
   };
-  const search = cyclesThrough(g, companyId, filter);
+  // Loops of up to four companies are counted in full in a few passes; longer ones are walked one by
+  // one, within a work limit, and their first hops found apart so circular exposure stays exact.
+  const walked = filter.maxLen > HUB_LOOPS_MAX_LEN;
+  const search = cyclesThrough(
+    g,
+    companyId,
+    filter,
+    walked ? (opts.budget ?? CYCLES_BUDGET) : Number.POSITIVE_INFINITY,
+  );
+  const firstHops = walked ? loopFirstHops(g, c, filter) : search.firstHops;
 
   for (const i of g.out(c)) {
     if (!filter.pass(i)) continue;
@@ -114,7 +134,7 @@ export function exposure(g: DealGraph, companyId: string, opts: AnalyticsOptions
     addToTotals(result.outflows, usd, usdMax, disclosed);
     touch(t);
     s.out.add(t, usd, usdMax, disclosed);
-    if (search.firstHops.has(t)) addToTotals(result.circular, usd, usdMax, disclosed);
+    if (firstHops.has(t)) addToTotals(result.circular, usd, usdMax, disclosed);
   }
 
   const into: number[] = [];
@@ -174,5 +194,6 @@ export function exposure(g: DealGraph, companyId: string, opts: AnalyticsOptions
   const listed = search.top.sorted();
   result.cycles = listed.map((f) => materialise(g, f, filter));
   result.cycles_more = search.total - listed.length;
+  result.cycles_complete = search.complete;
   return result;
 }

@@ -97,7 +97,13 @@ export interface ExposureResult {
   inflows: Totals;
   circular: Totals;
   cycles: Cycle[];
+  /** Loops beyond those listed; at least that many when not `cycles_complete`. */
   cycles_more: number;
+  /**
+   * False when the walk for loops longer than four companies stopped at its work limit: the loops listed
+   * are the largest of those found. `circular` counts every loop all the same.
+   */
+  cycles_complete: boolean;
   counterparties: CounterpartyFlows[]; // largest total first, at most `counterpartyLimit` (default 100)
   /** Counterparties beyond those listed. */
   counterparties_more?: number;

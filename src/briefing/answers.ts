@@ -91,6 +91,7 @@ export function exposureAnswer(
     })),
     cycles: result.cycles.map((c) => c.path),
     more: result.cycles_more,
+    complete: result.cycles_complete,
     counted: { include_cancelled: result.include_cancelled, since: null, statuses: null, max_len: result.max_len },
   });
 }

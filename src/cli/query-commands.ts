@@ -57,21 +57,30 @@ export function fundingOutput(s: QuerySession, text: string, o: z.infer<typeof F
   return json ? JSON.stringify(result, null, 2) : renderText(fundingAnswer(result, s.answerContext));
 }
 
-export function exposureOutput(s: QuerySession, text: string, o: CommonOptions, json: boolean): string {
+/** Options of the commands that walk loops: `--exhaustive` lifts the walk's work limit. */
+const LoopCliOptions = CommonOptions.extend({ exhaustive: z.boolean().optional() });
+type LoopCliOptions = z.infer<typeof LoopCliOptions>;
+
+const EXHAUSTIVE_HELP = () =>
+  help(
+    "count every loop, however long it takes (without it a search stops at its work limit, about a second)",
+    "시간이 걸리더라도 고리를 모두 셉니다 (지정하지 않으면 1초 남짓의 탐색 한도에서 멈춥니다)",
+  );
+
+const unlimited = (o: LoopCliOptions) => (o.exhaustive ? { budget: Number.POSITIVE_INFINITY } : {});
+
+export function exposureOutput(s: QuerySession, text: string, o: LoopCliOptions, json: boolean): string {
   const company = resolveCompany(s.resolver, text, s.lang);
-  const result = exposure(s.graph, company.id, analyticsOptions(o));
+  const result = exposure(s.graph, company.id, { ...analyticsOptions(o), ...unlimited(o) });
   return json ? JSON.stringify(result, null, 2) : renderText(exposureAnswer(result, s.answerContext));
 }
 
-const CyclesCliOptions = CommonOptions.extend({ exhaustive: z.boolean().optional() });
-type CyclesCliOptions = z.infer<typeof CyclesCliOptions>;
-
-export function cyclesOutput(s: QuerySession, text: string | undefined, o: CyclesCliOptions, json: boolean): string {
+export function cyclesOutput(s: QuerySession, text: string | undefined, o: LoopCliOptions, json: boolean): string {
   const company = text ? resolveCompany(s.resolver, text, s.lang) : undefined;
   const result = cycles(s.graph, {
     ...analyticsOptions(o),
     ...(company ? { company: company.id } : {}),
-    ...(o.exhaustive ? { budget: Number.POSITIVE_INFINITY } : {}),
+    ...unlimited(o),
   });
   return json ? JSON.stringify(result, null, 2) : renderText(cyclesAnswer(result, s.answerContext));
 }
@@ -152,27 +161,22 @@ export function registerQueryCommands(program: Command): void {
         "기업의 거래 상대별 자금 흐름, 순환 고리, 순환 노출과 집중도",
       ),
     )
+    .option("--exhaustive", EXHAUSTIVE_HELP())
     .action(
       guarded(async (words: string[], raw: unknown) => {
         const name = words.join(" ");
-        const o = parseOptions(CommonOptions, raw);
+        const o = parseOptions(LoopCliOptions, raw);
         print(await withGraph(o, (s) => exposureOutput(s, name, o, o.json ?? false)));
       }),
     );
 
   withCommonOptions(program.command("cycles").argument("[company...]", THROUGH_HELP()))
     .description(help("circular deal loops, largest first", "순환 거래 고리, 금액이 큰 순서대로"))
-    .option(
-      "--exhaustive",
-      help(
-        "count every loop, however long it takes (without it a search stops at its work limit, about a second)",
-        "시간이 걸리더라도 고리를 모두 셉니다 (지정하지 않으면 1초 남짓의 탐색 한도에서 멈춥니다)",
-      ),
-    )
+    .option("--exhaustive", EXHAUSTIVE_HELP())
     .action(
       guarded(async (words: string[], raw: unknown) => {
         const name = words.join(" ") || undefined;
-        const o = parseOptions(CyclesCliOptions, raw);
+        const o = parseOptions(LoopCliOptions, raw);
         print(await withGraph(o, (s) => cyclesOutput(s, name, o, o.json ?? false)));
       }),
     );

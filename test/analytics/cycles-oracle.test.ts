@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import { cycles } from "../../src/analytics/cycles.js";
 import { DealGraph, type DealRecord } from "../../src/analytics/deal-graph.js";
 import { exposure } from "../../src/analytics/exposure.js";
+import { compileFilter } from "../../src/analytics/filter.js";
+import { loopFirstHops } from "../../src/analytics/loop-reach.js";
 import type { Company } from "../../src/domain/types.js";
 
 function random(seed: number): () => number {
@@ -98,9 +100,11 @@ describe("loop search against brute force", () => {
     { seed: 5, nodes: 8, edges: 40 },
     { seed: 6, nodes: 10, edges: 50 },
     { seed: 7, nodes: 7, edges: 45 },
+    { seed: 8, nodes: 12, edges: 20 },
+    { seed: 9, nodes: 14, edges: 24 },
   ])("random graph $seed: every company's loops and circular exposure match brute force", ({ seed, nodes, edges }) => {
     const { g, adj } = randomGraph(seed, nodes, edges);
-    for (let maxLen = 2; maxLen <= 5; maxLen++) {
+    for (let maxLen = 2; maxLen <= 6; maxLen++) {
       const expected = [...bruteForce(adj, maxLen)];
       for (let n = 0; n < nodes; n++) {
         const id = `c${String(n).padStart(2, "0")}`;
@@ -130,6 +134,9 @@ describe("loop search against brute force", () => {
           (i) => g.statusOf(i) !== "cancelled" && nextStops.has(g.companyId(g.to[i] as number)),
         );
         expect(ex.circular.deals).toBe(circular.length);
+        // The first hops found without walking the loops (used past four companies) are the same.
+        const hops = loopFirstHops(g, g.companyIndex(id) as number, compileFilter(g, { maxLen }));
+        expect(new Set([...hops].map((h) => g.companyId(h)))).toEqual(nextStops);
       }
     }
   });
@@ -153,6 +160,28 @@ describe("loop search against brute force", () => {
       }
     }
     expect(previous).toBe(expected.size);
+  });
+
+  it("exposure's loop walk cut short by its work limit still counts circular exposure in full", () => {
+    const { g, adj } = randomGraph(3, 12, 60);
+    const expected = bruteForce(adj, 6);
+    for (const id of ["c01", "c04", "c07"]) {
+      const mine = [...expected.keys()].filter((k) => k.split(" ").includes(id)).length;
+      const full = exposure(g, id, { maxLen: 6, budget: Number.POSITIVE_INFINITY });
+      expect(full.cycles_complete).toBe(true);
+      expect(full.cycles.length + full.cycles_more).toBe(mine);
+      const cut = exposure(g, id, { maxLen: 6, budget: 50 });
+      expect(cut.cycles_complete).toBe(false);
+      expect(cut.cycles.length + cut.cycles_more).toBeLessThan(mine);
+      expect(cut.circular).toEqual(full.circular);
+      expect(cut.circular.deals).toBeGreaterThan(0);
+    }
+    // Up to four companies the loops are always counted in full, whatever the limit.
+    const short = exposure(g, "c01", { maxLen: 4, budget: 0 });
+    expect(short.cycles_complete).toBe(true);
+    expect(short.cycles.length + short.cycles_more).toBe(
+      [...bruteForce(adj, 4).keys()].filter((k) => k.split(" ").includes("c01")).length,
+    );
   });
 
   it("a whole-graph walk starts from the companies moving the most money, so a cut-short list keeps their loops", () => {

@@ -178,6 +178,27 @@ describe("exposure, cycles and deals answers on the sample data", () => {
     expect(none).not.toContain("No loops match");
   });
 
+  it("exposure whose loop walk stopped at its work limit gives a lower bound, and circular exposure in full", () => {
+    const full = exposure(s.graph, "nvidia", { maxLen: 6, limit: 1 });
+    expect(full.cycles_complete).toBe(true);
+    const cut = exposure(s.graph, "nvidia", { maxLen: 6, limit: 1, budget: 40 });
+    expect(cut.cycles_complete).toBe(false);
+    expect(cut.cycles).toHaveLength(1);
+    expect(cut.cycles_more).toBeGreaterThan(0);
+    expect(cut.cycles_more).toBeLessThan(full.cycles_more);
+    expect(cut.circular).toEqual(full.circular);
+    const ko = renderText(exposureAnswer(cut, ctx("ko")));
+    expect(ko).toContain(`엔비디아를 지나는 순환 고리 1개(외 최소 ${cut.cycles_more}개)`);
+    expect(ko).toContain("순환 노출: 220억 달러(약 32조 원) · 3건(비공개 1건)");
+    expect(ko).toContain("순환 노출 금액은 모든 고리를 반영한 값입니다.");
+    const en = renderText(exposureAnswer(cut, ctx("en")));
+    expect(en).toContain(`Loops through Nvidia: 1 (+at least ${cut.cycles_more} more)`);
+    expect(en).toContain("Circular exposure counts every loop all the same.");
+    const none = renderText(exposureAnswer(exposure(s.graph, "nvidia", { maxLen: 6, budget: 0 }), ctx("en")));
+    expect(none).toContain("The loop search stopped at its work limit before it found a loop.");
+    expect(renderText(exposureAnswer(full, ctx("en")))).not.toContain("work limit");
+  });
+
   it('a search cut short with nothing found beyond its list does not claim "at least 0" more', () => {
     // The same cut-short walk, listed in full: every loop it found is shown, none beyond them.
     const cut = cycles(s.graph, { maxLen: 6, budget: 40 });

@@ -31,6 +31,7 @@ describe("company names and labels in the SVG", () => {
     circular: zero,
     cycles: [],
     cycles_more: 0,
+    cycles_complete: true,
     counterparties: [{ company: "evil", outflow: { ...zero, deals: 1, undisclosed: 1 }, inflow: zero }],
     counterparties_more: 0,
     concentration: null,

@@ -68,6 +68,14 @@ describe("dealgraph CLI on the sample (an empty store is seeded)", () => {
     });
   });
 
+  it("exposure --max-len 6 --exhaustive counts every loop and says so", async () => {
+    const r = await dealgraph("exposure", "nvidia", "--json", "--max-len", "6", "--exhaustive", "--db", db);
+    expect(r.code).toBe(0);
+    const e = JSON.parse(r.stdout);
+    expect(e).toMatchObject({ cycles_complete: true, max_len: 6 });
+    expect(e.circular).toMatchObject({ deals: 3, total_usd: 22e9, undisclosed: 1 });
+  });
+
   it.each([
     { args: [], loops: 5 },
     { args: ["--include-cancelled"], loops: 7 },
