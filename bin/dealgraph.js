@@ -1,11 +1,37 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx, so `npx dealgraph` works without a build step.
+// Runs the CLI compiled into dist/ (`npm install` builds it) when it is newer than every source file, and
+// the TypeScript sources through tsx otherwise, so an edited checkout never runs stale code. The compiled
+// CLI starts in about half the time.
 import { spawnSync } from "node:child_process";
-import { fileURLToPath } from "node:url";
-import { register } from "tsx/esm/api";
+import { readdirSync, statSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
-register();
-const { IMPORT_NODE_FLAGS, hasImportFlags } = await import("../src/cli/import-flags.ts");
+const root = fileURLToPath(new URL("..", import.meta.url));
+const SOURCES = ["src", "commands"];
+
+function builtIsCurrent() {
+  let builtAt;
+  try {
+    builtAt = statSync(`${root}dist/src/cli.js`).mtimeMs;
+  } catch {
+    return false;
+  }
+  for (const dir of SOURCES)
+    for (const file of readdirSync(`${root}${dir}`, { recursive: true }))
+      if (file.endsWith(".ts") && statSync(`${root}${dir}/${file}`).mtimeMs > builtAt) return false;
+  return true;
+}
+
+let base = `${root}dist/src/`;
+let ext = ".js";
+if (!builtIsCurrent()) {
+  (await import("tsx/esm/api")).register();
+  base = `${root}src/`;
+  ext = ".ts";
+}
+const load = (path) => import(pathToFileURL(`${base}${path}${ext}`).href);
+
+const { IMPORT_NODE_FLAGS, hasImportFlags } = await load("cli/import-flags");
 if (process.argv[2] === "import" && !hasImportFlags()) {
   // An import runs with Node flags of its own (see import-flags.ts), which Node takes only at start.
   const child = spawnSync(
@@ -17,4 +43,4 @@ if (process.argv[2] === "import" && !hasImportFlags()) {
   if (child.signal) process.kill(process.pid, child.signal);
   process.exit(child.status ?? 1);
 }
-await import("../src/cli.ts");
+await load("cli");

@@ -7,7 +7,7 @@
  * (links, bold, citations), so data can never inject markup, links or new lines.
  */
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import {
   type Context,
   type Emitter,
@@ -27,6 +27,7 @@ import type { FxTable } from "../domain/fx.js";
 import { type ParticlePair, withParticle } from "../domain/korean.js";
 import { formatMoney, formatUsd, groupDigits, koreanNumber } from "../domain/money.js";
 import type { Amount, Lang } from "../domain/types.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 import type { NeutralMessage } from "./message.js";
 import { parseMessageLines } from "./message-lines.js";
 import { escapeInline, linkInline } from "./sanitize.js";
@@ -52,7 +53,7 @@ export class Markup {
   }
 }
 
-const TEMPLATE_ROOT = fileURLToPath(new URL("../../templates/", import.meta.url));
+const TEMPLATE_ROOT = `${join(PACKAGE_ROOT, "templates")}/`;
 type Words = Record<string, Record<string, string>>;
 const wordsCache = new Map<Lang, Words>();
 

@@ -2,8 +2,7 @@
  * What every CLI subcommand shares: its common options (zod-checked), the store they name, the deal
  * graph, company look-up with suggestions, and one way to fail (a user error: one line, exit 1).
  */
-import { dirname, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { config as loadDotenv } from "dotenv";
 import { z } from "zod";
@@ -13,10 +12,9 @@ import type { AnswerContext } from "../briefing/answers.js";
 import { CompanyResolver } from "../domain/company-resolver.js";
 import { parseDateOption } from "../domain/dates.js";
 import { type Company, LANGS, type Lang } from "../domain/types.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 import { openStore, type Store } from "../store/db.js";
 import { seedIfEmpty } from "../store/seed.js";
-
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 /** A mistake the user can fix: printed as is on stderr, exit code 1. */
 export class CliUserError extends Error {
