@@ -4,8 +4,14 @@
  * seconds end to end, CPU seconds (all threads) and peak RSS.
  * Usage: tsx bench/import-worker.ts STORE.db FILE...
  */
-import { importFiles } from "../src/import/index.js";
-import { openStore } from "../src/store/db.js";
+import { fileURLToPath } from "node:url";
+import { builtIsCurrent } from "../bin/built.js";
+
+// The code `dealgraph import` runs: the build in dist/ when it is current, else the sources.
+const root = fileURLToPath(new URL("..", import.meta.url));
+const from = builtIsCurrent(root) ? "../dist/src" : "../src";
+const { importFiles } = (await import(`${from}/import/index.js`)) as typeof import("../src/import/index.js");
+const { openStore } = (await import(`${from}/store/db.js`)) as typeof import("../src/store/db.js");
 
 const [dbFile, ...files] = process.argv.slice(2);
 if (!dbFile || files.length === 0) {
@@ -24,4 +30,6 @@ try {
 const seconds = (performance.now() - t) / 1000;
 const usage = process.resourceUsage();
 const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
-process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, peakRssMb: usage.maxRSS / 1024 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ seconds, cpuSeconds, peakRssMb: usage.maxRSS / 1024, compiled: from === "../dist/src" })}\n`,
+);

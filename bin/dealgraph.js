@@ -3,28 +3,14 @@
 // the TypeScript sources through tsx otherwise, so an edited checkout never runs stale code. The compiled
 // CLI starts in about half the time.
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { builtIsCurrent } from "./built.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const SOURCES = ["src", "commands"];
-
-function builtIsCurrent() {
-  let builtAt;
-  try {
-    builtAt = statSync(`${root}dist/src/cli.js`).mtimeMs;
-  } catch {
-    return false;
-  }
-  for (const dir of SOURCES)
-    for (const file of readdirSync(`${root}${dir}`, { recursive: true }))
-      if (file.endsWith(".ts") && statSync(`${root}${dir}/${file}`).mtimeMs > builtAt) return false;
-  return true;
-}
 
 let base = `${root}dist/src/`;
 let ext = ".js";
-if (!builtIsCurrent()) {
+if (!builtIsCurrent(root)) {
   (await import("tsx/esm/api")).register();
   base = `${root}src/`;
   ext = ".ts";

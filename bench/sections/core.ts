@@ -43,6 +43,8 @@ interface ImportRun {
   /** User and system CPU of all its threads. */
   cpuSeconds: number;
   peakRssMb: number;
+  /** Whether it ran the build in dist/ (as `dealgraph import` does when it is current) or the sources. */
+  compiled: boolean;
 }
 
 /**
@@ -180,7 +182,7 @@ async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): P
   const importRss = Math.max(...ours.map((r) => r.peakRssMb));
   const spread = importRuns > 1 ? ` median of ${importRuns}, ${range(ours.map((r) => r.seconds))} s;` : "";
   ctx.log(
-    `    import    ${rate(files.observations, total).padStart(12)} end to end, ${count(files.observationFiles.length)} file${files.observationFiles.length === 1 ? "" : "s"} as \`dealgraph import\` reads them (${total.toFixed(2)} s;${spread} ${median(ours.map((r) => r.cpuSeconds)).toFixed(1)} s of CPU; importer peak RSS ${importRss.toFixed(0)} MB)`,
+    `    import    ${rate(files.observations, total).padStart(12)} end to end, ${count(files.observationFiles.length)} file${files.observationFiles.length === 1 ? "" : "s"} as \`dealgraph import\` reads them, ${ours[0]?.compiled ? "compiled" : "from the sources (no current build in dist/)"} (${total.toFixed(2)} s;${spread} ${median(ours.map((r) => r.cpuSeconds)).toFixed(1)} s of CPU; importer peak RSS ${importRss.toFixed(0)} MB)`,
   );
   const raws = ours.flatMap((r) => (r.raw === null ? [] : [r.raw]));
   if (raws.length > 0) {
