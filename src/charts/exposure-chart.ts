@@ -1,5 +1,6 @@
 /** The exposure chart: one company in the middle, its counterparties around it, its loops highlighted. */
 import type { ExposureResult, Totals } from "../analytics/types.js";
+import { groupDigits as count } from "../domain/money.js";
 import type { Lang } from "../domain/types.js";
 import { usdText } from "./amount-text.js";
 import {
@@ -31,26 +32,40 @@ export function totalsText(t: Totals, lang: Lang): string {
   if (t.undisclosed === 0) return money || (lang === "ko" ? "없음" : "none");
   if (!money)
     return lang === "ko"
-      ? `금액 비공개 ${t.undisclosed}건`
-      : `${t.undisclosed} undisclosed deal${t.undisclosed === 1 ? "" : "s"}`;
-  return lang === "ko" ? `${money}(비공개 ${t.undisclosed}건 별도)` : `${money} (+${t.undisclosed} undisclosed)`;
+      ? `금액 비공개 ${count(t.undisclosed)}건`
+      : `${count(t.undisclosed)} undisclosed deal${t.undisclosed === 1 ? "" : "s"}`;
+  return lang === "ko"
+    ? `${money}(비공개 ${count(t.undisclosed)}건 별도)`
+    : `${money} (+${count(t.undisclosed)} undisclosed)`;
 }
 
 function subtitle(result: ExposureResult, lang: Lang): string {
   const loops = result.cycles.length + result.cycles_more;
+  // A loop walk stopped at its work limit counted only some loops; circular exposure is exact all the same.
+  const partial = !result.cycles_complete;
+  const circular = loops > 0 || result.circular.deals > 0;
   const parties = result.counterparties.length + (result.counterparties_more ?? 0);
   // With no named counterparty (only undisclosed investors), count the deals instead.
   const deals = result.inflows.deals + result.outflows.deals;
   if (lang === "ko") {
-    const parts = [parties > 0 ? `거래 상대 ${parties}곳` : `거래 ${deals}건`, `순환 고리 ${loops}개`];
-    if (loops > 0) parts.push(`순환 노출 ${totalsText(result.circular, lang)}`);
+    const parts = [
+      parties > 0 ? `거래 상대 ${count(parties)}곳` : `거래 ${count(deals)}건`,
+      partial && loops === 0
+        ? "탐색 한도 안에서 찾은 순환 고리 없음"
+        : `순환 고리 ${count(loops)}개${partial ? " 이상" : ""}`,
+    ];
+    if (circular) parts.push(`순환 노출 ${totalsText(result.circular, lang)}`);
     return parts.join(" · ");
   }
   const parts = [
-    parties > 0 ? `${parties} counterpart${parties === 1 ? "y" : "ies"}` : `${deals} deal${deals === 1 ? "" : "s"}`,
-    `${loops} circular loop${loops === 1 ? "" : "s"}`,
+    parties > 0
+      ? `${count(parties)} counterpart${parties === 1 ? "y" : "ies"}`
+      : `${count(deals)} deal${deals === 1 ? "" : "s"}`,
+    partial && loops === 0
+      ? "no circular loops found within the search limit"
+      : `${partial ? "at least " : ""}${count(loops)} circular loop${loops === 1 ? "" : "s"}`,
   ];
-  if (loops > 0) parts.push(`circular exposure ${totalsText(result.circular, lang)}`);
+  if (circular) parts.push(`circular exposure ${totalsText(result.circular, lang)}`);
   return parts.join(" · ");
 }
 
@@ -107,8 +122,8 @@ export function planExposure(result: ExposureResult, info: ChartGraphInfo, lang:
     const parties = candidates.length - ring.length;
     notes.push(
       lang === "ko"
-        ? `그림에서 생략: 거래 ${left}건${parties > 0 ? `(거래 상대 ${parties}곳 포함)` : ""} · 합계에는 반영`
-        : `Not drawn: ${left} deal${left === 1 ? "" : "s"}${parties > 0 ? ` (with ${parties} more counterparties)` : ""}; counted in the totals`,
+        ? `그림에서 생략: 거래 ${count(left)}건${parties > 0 ? `(거래 상대 ${count(parties)}곳 포함)` : ""} · 합계에는 반영`
+        : `Not drawn: ${count(left)} deal${left === 1 ? "" : "s"}${parties > 0 ? ` (with ${count(parties)} more counterparties)` : ""}; counted in the totals`,
     );
   }
 

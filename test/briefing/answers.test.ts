@@ -155,6 +155,14 @@ describe("exposure, cycles and deals answers on the sample data", () => {
     const big = { ...exposure(s.graph, "nvidia", {}), cycles_more: 468_518 };
     expect(renderText(exposureAnswer(big, ctx("ko")))).toContain("순환 고리 4개(외 468,518개)");
     expect(renderText(exposureAnswer(big, ctx("en")))).toContain(": 4 (+468,518 more)");
+    // Deal counts too: that hub has 8,483 deals out, 1,711 of them undisclosed.
+    const hub = { ...big, outflows: { ...big.outflows, deals: 8_483, undisclosed: 1_711 } };
+    expect(renderText(exposureAnswer(hub, ctx("ko")))).toContain("8,483건(비공개 1,711건)");
+    expect(renderText(exposureAnswer(hub, ctx("en")))).toContain("8,483 deals (1,711 undisclosed)");
+    const raised = funding(s.graph, "openai", {});
+    const many = { ...raised, deals: 1_054, undisclosed: 205 };
+    expect(renderText(fundingAnswer(many, ctx("ko")))).toContain("모두 1,054건의 투자를 유치했고");
+    expect(renderText(fundingAnswer(many, ctx("en")))).toContain("across 1,054 deals");
   });
 
   it("a loop search stopped at its work limit says the count is a lower bound and how to get a full one", () => {

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { exposure } from "../../src/analytics/exposure.js";
 import type { DealGraph } from "../../src/analytics/index.js";
 import { overlapArea } from "../../src/charts/geometry.js";
-import { buildExposureSvg, planExposure } from "../../src/charts/index.js";
+import { buildExposureSvg, chartInfoFromGraph, planExposure } from "../../src/charts/index.js";
 import type { ChartPlan } from "../../src/charts/types.js";
 import { sampleExposure, sampleGraph } from "./sample-graph.js";
 
@@ -75,6 +76,24 @@ describe("exposure chart of Nvidia on the sample data", () => {
     expect(en).toContain("circular exposure $22B (+1 undisclosed)");
     expect(en).toContain("Data as of Feb 4, 2026");
     expect(en).toContain("Cancelled deals left out");
+  });
+
+  it("a loop walk stopped at its work limit gives its count as a lower bound, with circular exposure in full", () => {
+    const result = exposure(graph, "nvidia", { maxLen: 6, limit: 1, budget: 40 });
+    expect(result.cycles_complete).toBe(false);
+    const info = chartInfoFromGraph(graph, { company: "nvidia", cycles: result.cycles });
+    const loops = result.cycles.length + result.cycles_more;
+    const ko = buildExposureSvg(result, info, "ko");
+    expect(ko).toContain(`순환 고리 ${loops}개 이상 · 순환 노출 220억 달러(비공개 1건 별도)`);
+    const en = buildExposureSvg(result, info, "en");
+    expect(en).toContain(`at least ${loops} circular loops · circular exposure $22B (+1 undisclosed)`);
+    // Nothing found within the limit: the exact circular exposure is still stated.
+    const none = exposure(graph, "nvidia", { maxLen: 6, budget: 0 });
+    expect(none.cycles).toHaveLength(0);
+    expect(buildExposureSvg(none, info, "en")).toContain(
+      "no circular loops found within the search limit · circular exposure $22B",
+    );
+    expect(buildExposureSvg(none, info, "ko")).toContain("탐색 한도 안에서 찾은 순환 고리 없음 · 순환 노출 220억 달러");
   });
 
   it("with cancelled deals included, shows the called-off Arm deal greyed and dashed and says so", () => {
