@@ -47,6 +47,7 @@ function vagueText(a: Amount, currency: string, lang: Lang): string | null {
 }
 
 const KO_UNITS: [number, string][] = [
+  [1e16, "경"],
   [1e12, "조"],
   [1e8, "억"],
   [1e4, "만"],
@@ -78,7 +79,7 @@ export function groupDigits(n: number, maxFraction = 0): string {
   return format.format(n);
 }
 
-/** Korean 만/억/조 groups with thousands separators inside a group: 537500만 → `53억 7,500만`. */
+/** Korean 만/억/조/경 groups with thousands separators inside a group: 537500만 → `53억 7,500만`. */
 function koGroups(n: number): string {
   if (n < 1e4) return groupDigits(n, 2);
   const parts: string[] = [];
@@ -101,15 +102,13 @@ export function koreanNumber(n: number): string {
   return koGroups(step >= 1 ? Math.round(n / step) * step : n);
 }
 
-/** A converted figure, rounded as a reader expects after `약`: 145조, 8,300만, 7조 8,000억. */
+/** A converted figure, rounded as a reader expects after `약`: 145조, 8,300만, 7조 8,000억, 1경 200조. */
 function koreanApprox(n: number): string {
   const top = koTopUnit(n);
   const v = n / top;
-  let rounded: number;
-  if (v >= 1000) rounded = Math.round(v / 100) * 100;
-  else if (v >= 10 || top === 1) rounded = Math.round(v);
-  else rounded = Math.round(v * 100) / 100;
-  return koGroups(rounded * top);
+  // Rounded at a step of the unit, not as v × 100: 1.015경 is 101.5 steps of 100조, where v × 100 is 101.4999….
+  const step = v >= 1000 ? top * 100 : v >= 10 || top === 1 ? top : top / 100;
+  return koGroups(Math.round(n / step) * step);
 }
 
 function enNumber(n: number, approx: boolean): string {

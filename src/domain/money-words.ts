@@ -48,6 +48,7 @@ export const HANGUL_WORDS: [string, Token][] = [
   ["만", { t: "big", v: 1e4 }],
   ["억", { t: "big", v: 1e8 }],
   ["조", { t: "big", v: 1e12 }],
+  ["경", { t: "big", v: 1e16 }],
 ];
 
 export const LATIN_WORDS: Record<string, Token> = {
