@@ -9,7 +9,8 @@ import { builtIsCurrent } from "../bin/built.js";
 
 // The code `dealgraph import` runs: the build in dist/ when it is current, else the sources.
 const root = fileURLToPath(new URL("..", import.meta.url));
-const from = builtIsCurrent(root) ? "../dist/src" : "../src";
+const compiled = builtIsCurrent(root);
+const from = compiled ? "../dist/src" : "../src";
 const { importFiles } = (await import(`${from}/import/index.js`)) as typeof import("../src/import/index.js");
 const { openStore } = (await import(`${from}/store/db.js`)) as typeof import("../src/store/db.js");
 
@@ -30,6 +31,4 @@ try {
 const seconds = (performance.now() - t) / 1000;
 const usage = process.resourceUsage();
 const cpuSeconds = (usage.userCPUTime + usage.systemCPUTime) / 1e6;
-process.stdout.write(
-  `${JSON.stringify({ seconds, cpuSeconds, peakRssMb: usage.maxRSS / 1024, compiled: from === "../dist/src" })}\n`,
-);
+process.stdout.write(`${JSON.stringify({ seconds, cpuSeconds, peakRssMb: usage.maxRSS / 1024, compiled })}\n`);
