@@ -13,7 +13,7 @@ import { importWriter } from "./import-writer.js";
 import { statesFrom } from "./load-states.js";
 import { companiesCheckedIn } from "./parse.js";
 import { pgBackend } from "./pg-backend.js";
-import { applySeqs, dirtyRows, inObservedOrder, type Plan, Planner } from "./plan.js";
+import { applySeqs, dirtyDeals, inObservedOrder, type Plan, Planner } from "./plan.js";
 import { sqliteBackend } from "./sqlite-backend.js";
 import { flatDeals } from "./statements.js";
 import type { ImportData, ImportSummary } from "./types.js";
@@ -112,7 +112,8 @@ export async function startImport(store: Store, data: ImportData, opts: ApplyOpt
         },
       };
       const result = await run(data, new Planner(states, recordedAt, data.canonical === true), backend);
-      writer.send({ type: "deals", values: flatDeals(dirtyRows(states)) });
+      const { added, revised } = dirtyDeals(states);
+      writer.send({ type: "deals", added: flatDeals(added), revised: flatDeals(revised) });
       // A failed commit is rolled back by the writer.
       const committed = writer.request({ type: "commit" }).then(() => undefined);
       committed.catch(() => undefined); // observed by the caller; never an unhandled rejection meanwhile
@@ -140,7 +141,7 @@ async function applyInProcess(
       const backend = pgBackend(trx);
       const states = await backend.loadStates(ids);
       const result = await run(data, new Planner(states, recordedAt, data.canonical === true), backend);
-      await backend.writeDeals(dirtyRows(states));
+      await backend.writeDeals(dirtyDeals(states));
       return { companies, fx, ...result };
     });
   }
@@ -164,7 +165,7 @@ async function applyInProcess(
       const backend = sqliteBackend(conn, raw.sqlite);
       const states = backend.loadStates(ids);
       const result = await run(data, new Planner(states, recordedAt, data.canonical === true), backend);
-      backend.writeDeals(dirtyRows(states));
+      backend.writeDeals(dirtyDeals(states));
       await sql`commit`.execute(conn);
       return { companies, fx, ...result };
     } catch (err) {

@@ -2,7 +2,7 @@
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../store/schema.js";
 import { type KnownObservation, paddedChunks, statesFrom } from "./load-states.js";
-import type { DealState, Plan } from "./plan.js";
+import type { DealState, DirtyDeals, Plan } from "./plan.js";
 import {
   chunkRows,
   DEAL_COLUMNS,
@@ -21,13 +21,13 @@ export function pgBackend(trx: Transaction<Database>) {
   const run = async (t: Template, parameters: readonly unknown[]) =>
     (await trx.executeQuery<Record<string, unknown>>({ ...t.compiled, parameters })).rows;
 
-  const full = importStatements(trx as unknown as Kysely<Database>, ROWS, true);
+  const full = importStatements(trx as unknown as Kysely<Database>, ROWS, "postgres");
   const tails = new Map<number, ReturnType<typeof importStatements>>();
   const statementsFor = (n: number) => {
     if (n === ROWS) return full;
     let s = tails.get(n);
     if (!s) {
-      s = importStatements(trx as unknown as Kysely<Database>, n, true);
+      s = importStatements(trx as unknown as Kysely<Database>, n, "postgres");
       tails.set(n, s);
     }
     return s;
@@ -72,8 +72,9 @@ export function pgBackend(trx: Transaction<Database>) {
       return seqs;
     },
 
-    async writeDeals(rows: DealRow[]): Promise<void> {
-      await insertAll((s) => s.upsertDeals, flatDeals(rows), DEAL_COLUMNS.length);
+    async writeDeals({ added, revised }: DirtyDeals<DealRow[]>): Promise<void> {
+      await insertAll((s) => s.insertDeals, flatDeals(added), DEAL_COLUMNS.length);
+      await insertAll((s) => s.upsertDeals, flatDeals(revised), DEAL_COLUMNS.length);
     },
   };
 }

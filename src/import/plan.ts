@@ -243,11 +243,18 @@ export function applySeqs(plan: Plan, seqs: number[]): void {
   }
 }
 
-/** The rows of the deals a batch changed. */
-export function dirtyRows(states: Map<string, DealState>): DealRow[] {
-  const dirty: DealRow[] = [];
-  for (const s of states.values()) if (s.dirty) dirty.push(s.row);
-  return dirty;
+/** The rows of the deals a batch changed: those new to the store, and those it held before. */
+export function dirtyDeals(states: Map<string, DealState>): DirtyDeals<DealRow[]> {
+  const added: DealRow[] = [];
+  const revised: DealRow[] = [];
+  for (const s of states.values()) if (s.dirty) (s.stored ? revised : added).push(s.row);
+  return { added, revised };
+}
+
+/** Deal rows to write, apart by whether the store held the deal before the import (see `importStatements`). */
+export interface DirtyDeals<Rows> {
+  added: Rows;
+  revised: Rows;
 }
 
 /** Decides a whole batch as one chunk (see Planner). */

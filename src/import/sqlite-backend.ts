@@ -6,7 +6,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
 import { type KnownObservation, paddedChunks, statesFrom } from "./load-states.js";
-import type { DealState, Plan } from "./plan.js";
+import type { DealState, DirtyDeals, Plan } from "./plan.js";
 import {
   chunkRows,
   DEAL_COLUMNS,
@@ -39,7 +39,7 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
   const statementsFor = (n: number): Statements => {
     let s = bySize.get(n);
     if (!s) {
-      s = importStatements(db, n, false);
+      s = importStatements(db, n, "sqlite");
       bySize.set(n, s);
     }
     return s;
@@ -50,10 +50,11 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     values: readonly unknown[],
     columns: number,
     onChunk?: (lastRowid: number, n: number) => void,
+    perStatement = ROWS,
   ) => {
     const rows = values.length / columns;
-    for (let i = 0; i < rows; i += ROWS) {
-      const n = Math.min(ROWS, rows - i);
+    for (let i = 0; i < rows; i += perStatement) {
+      const n = Math.min(perStatement, rows - i);
       const r = stmt(pick(statementsFor(n))).run(values.slice(i * columns, (i + n) * columns));
       onChunk?.(Number(r.lastInsertRowid), n);
     }
@@ -101,13 +102,15 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     },
 
     /** Writes deals' final state (before observations' foreign keys are checked at commit). */
-    writeDeals(rows: DealRow[]): void {
-      this.writeFlatDeals(flatDeals(rows));
+    writeDeals({ added, revised }: DirtyDeals<DealRow[]>): void {
+      this.writeFlatDeals({ added: flatDeals(added), revised: flatDeals(revised) });
     },
 
     /** `writeDeals` for rows already flattened by `flatDeals`. */
-    writeFlatDeals(values: unknown[]): void {
-      insertAll((s) => s.upsertDeals, byKey(values, DEAL_COLUMNS.length), DEAL_COLUMNS.length);
+    writeFlatDeals({ added, revised }: DirtyDeals<unknown[]>): void {
+      insertAll((s) => s.insertDeals, byKey(added, DEAL_COLUMNS.length), DEAL_COLUMNS.length);
+      // One row a statement: a multi-row upsert would be journalled (see importStatements).
+      insertAll((s) => s.upsertDeals, byKey(revised, DEAL_COLUMNS.length), DEAL_COLUMNS.length, undefined, 1);
     },
   };
 }

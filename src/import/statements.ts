@@ -74,20 +74,30 @@ export const DEAL_COLUMNS = [
 ] as const;
 
 /**
- * The importer's statements for `n` rows at a time. With `returning`, event inserts return their seqs
- * (PostgreSQL); without, the caller derives them from the last insert rowid (SQLite, under its write lock).
+ * The importer's statements for `n` rows at a time. On PostgreSQL event inserts return their seqs; on SQLite
+ * the caller derives them from the last insert rowid (under its write lock).
+ *
+ * On SQLite the multi-row inserts are `INSERT OR FAIL`. A plain multi-row insert that could abort half-way
+ * makes SQLite copy every page it touches to a statement journal first, so the statement alone can be
+ * undone: for a 100-row insert at random places in an index, about 100 pages of 16 KiB. The import never
+ * needs that: any failed statement rolls back the whole import. A multi-row upsert that updates
+ * (`ON CONFLICT DO UPDATE`) is journalled whatever its conflict clause, so deals new to the store get a
+ * plain insert (`insertDeals`) and the few already stored are upserted one row at a time (`upsertDeals` at
+ * n = 1), which needs no journal.
  */
-export function importStatements(db: Kysely<Database>, n: number, returning: boolean) {
+export function importStatements(db: Kysely<Database>, n: number, dialect: "sqlite" | "postgres") {
+  const into = <T extends keyof Database & string>(table: T) =>
+    dialect === "sqlite" ? db.insertInto(table).orFail() : db.insertInto(table);
   return {
     insertEvents: template<EventColumns>(n, EVENT_COLUMNS, (rows) =>
-      returning ? db.insertInto("events").values(rows).returning("seq") : db.insertInto("events").values(rows),
+      dialect === "postgres" ? into("events").values(rows).returning("seq") : into("events").values(rows),
     ),
     insertObservations: template<ObservationColumns>(n, OBSERVATION_COLUMNS, (rows) =>
-      db
-        .insertInto("observations")
+      into("observations")
         .values(rows)
         .onConflict((oc) => oc.columns(["deal_id", "fingerprint"]).doNothing()),
     ),
+    insertDeals: template<DealRow>(n, DEAL_COLUMNS, (rows) => into("deals").values(rows)),
     upsertDeals: template<DealRow>(n, DEAL_COLUMNS, (rows) =>
       db
         .insertInto("deals")

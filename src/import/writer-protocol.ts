@@ -1,6 +1,7 @@
 /** Messages between the importer and its SQLite writer thread. */
 import type { Company, FxRate } from "../domain/types.js";
 import type { KnownObservation } from "./load-states.js";
+import type { DirtyDeals } from "./plan.js";
 import type { DealRow } from "./statements.js";
 
 export type WriterRequest =
@@ -8,8 +9,8 @@ export type WriterRequest =
   | { type: "begin"; companies: Company[]; fx: FxRate[]; ids: string[] }
   /** A chunk of rows (flat value lists, events as in Plan); `firstSeq` is the seq the planner gave its first event. */
   | { type: "chunk"; events: unknown[]; observations: unknown[]; recordedAt: string; firstSeq: number }
-  /** Deals' final state as one flat value list (`flatDeals`); the writer puts them in id order. */
-  | { type: "deals"; values: unknown[] }
+  /** Deals' final state as flat value lists (`flatDeals`); the writer puts them in id order. */
+  | ({ type: "deals" } & DirtyDeals<unknown[]>)
   | { type: "commit" }
   | { type: "rollback" }
   | { type: "close" };
