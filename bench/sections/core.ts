@@ -5,7 +5,7 @@
  * plain recursive query.
  */
 import { spawnSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cycles } from "../../src/analytics/cycles.js";
@@ -73,6 +73,33 @@ function rawImport(dir: string, csvFile: string): number | null {
   rmSync(join(dir, "raw.db"), { force: true });
   const t = performance.now();
   const r = spawnSync("sqlite3", [join(dir, "raw.db")], { input: script, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`sqlite3 .import failed: ${r.stderr}`);
+  return (performance.now() - t) / 1000;
+}
+
+/** Rows of the issue's yardstick: "the sqlite3 shell's raw .import of 1M plain CSV rows into a keyed table". */
+const PLAIN_ROWS = 1_000_000;
+
+/** That yardstick's file: 1M rows of a text key, a name and a number. */
+function writePlainCsv(dir: string): string {
+  const file = join(dir, "plain.csv");
+  const lines = ["key,name,value"];
+  for (let i = 0; i < PLAIN_ROWS; i++) lines.push(`k${i},name-${i % 1000},${(i * 7919) % 1_000_003}`);
+  writeFileSync(file, `${lines.join("\n")}\n`);
+  return file;
+}
+
+/** The sqlite3 shell importing the plain CSV into a table keyed by its first column. */
+function plainImport(dir: string, csvFile: string): number {
+  const script = [
+    "PRAGMA journal_mode=WAL;",
+    "PRAGMA synchronous=NORMAL;",
+    "CREATE TABLE plain(key TEXT PRIMARY KEY, name TEXT, value INTEGER);",
+    `.import --csv --skip 1 ${csvFile} plain`,
+  ].join("\n");
+  rmSync(join(dir, "plain.db"), { force: true });
+  const t = performance.now();
+  const r = spawnSync("sqlite3", [join(dir, "plain.db")], { input: script, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`sqlite3 .import failed: ${r.stderr}`);
   return (performance.now() - t) / 1000;
 }
@@ -172,11 +199,16 @@ async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): P
   const importRuns = size >= 1_000_000 ? IMPORT_RUNS : 1;
   const withCompanies = join(dir, "companies.db");
   if (importRuns > 1) copyStore(dbFile, withCompanies);
-  const ours: (ImportRun & { raw: number | null })[] = [];
+  const plainCsv = haveSqlite3 && importRuns > 1 ? writePlainCsv(dir) : null;
+  const ours: (ImportRun & { raw: number | null; plain: number | null })[] = [];
   for (let k = 0; k < importRuns; k++) {
     if (k > 0) copyStore(withCompanies, dbFile);
     const run = importInChild(dbFile, files.observationFiles);
-    ours.push({ ...run, raw: haveSqlite3 ? rawImport(dir, files.csvFile) : null });
+    ours.push({
+      ...run,
+      raw: haveSqlite3 ? rawImport(dir, files.csvFile) : null,
+      plain: plainCsv ? plainImport(dir, plainCsv) : null,
+    });
   }
   const total = median(ours.map((r) => r.seconds));
   const importRss = Math.max(...ours.map((r) => r.peakRssMb));
@@ -190,6 +222,15 @@ async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): P
     const paired = importRuns > 1 ? ` (each run beside its own: ${range(ratios)})` : "";
     ctx.log(
       `    sqlite3   ${rate(files.observations, median(raws)).padStart(12)} raw .import of the same rows as CSV (${median(raws).toFixed(2)} s); ours / raw = ${median(ratios).toFixed(2)}${paired}`,
+    );
+  }
+  const plains = ours.flatMap((r) => (r.plain === null ? [] : [r.plain]));
+  if (plains.length > 0) {
+    const ratios = ours.flatMap((r) =>
+      r.plain === null ? [] : [r.plain / PLAIN_ROWS / (r.seconds / files.observations)],
+    );
+    ctx.log(
+      `    sqlite3   ${rate(PLAIN_ROWS, median(plains)).padStart(12)} raw .import of ${count(PLAIN_ROWS)} plain rows (key, name, value) into a keyed table, the issue's yardstick (560,000/s there); ours / plain = ${median(ratios).toFixed(2)} (${range(ratios)}; 100,000/s at 560,000/s is 0.18)`,
     );
   }
   const store = await openStore({ dbPath: dbFile });
