@@ -61,21 +61,30 @@ function importInChild(dbFile: string, files: string[]): ImportRun {
   return JSON.parse(last) as ImportRun;
 }
 
-/** The sqlite3 shell importing the same rows as plain CSV into a table keyed (deal, observed_on). */
-function rawImport(dir: string, csvFile: string): number | null {
+/** Seconds the sqlite3 shell takes to create `table` in a new store `dbFile` and `.import` the CSV into it. */
+function shellImport(dbFile: string, createTable: string, csvFile: string, table: string): number {
   const script = [
     "PRAGMA journal_mode=WAL;",
     "PRAGMA synchronous=NORMAL;",
-    "CREATE TABLE obs(deal TEXT NOT NULL, observed_on TEXT NOT NULL, kind TEXT, from_id TEXT, to_id TEXT, amount REAL,",
-    "  currency TEXT, qualifier TEXT, status TEXT, publisher TEXT, PRIMARY KEY (deal, observed_on));",
-    `.import --csv --skip 1 ${csvFile} obs`,
+    createTable,
+    `.import --csv --skip 1 ${csvFile} ${table}`,
   ].join("\n");
-  rmSync(join(dir, "raw.db"), { force: true });
+  rmSync(dbFile, { force: true });
   const t = performance.now();
-  const r = spawnSync("sqlite3", [join(dir, "raw.db")], { input: script, encoding: "utf8" });
+  const r = spawnSync("sqlite3", [dbFile], { input: script, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`sqlite3 .import failed: ${r.stderr}`);
   return (performance.now() - t) / 1000;
 }
+
+/** The sqlite3 shell importing the same rows as plain CSV into a table keyed (deal, observed_on). */
+const rawImport = (dir: string, csvFile: string) =>
+  shellImport(
+    join(dir, "raw.db"),
+    `CREATE TABLE obs(deal TEXT NOT NULL, observed_on TEXT NOT NULL, kind TEXT, from_id TEXT, to_id TEXT, amount REAL,
+       currency TEXT, qualifier TEXT, status TEXT, publisher TEXT, PRIMARY KEY (deal, observed_on));`,
+    csvFile,
+    "obs",
+  );
 
 /** Rows of the issue's yardstick: "the sqlite3 shell's raw .import of 1M plain CSV rows into a keyed table". */
 const PLAIN_ROWS = 1_000_000;
@@ -90,19 +99,13 @@ function writePlainCsv(dir: string): string {
 }
 
 /** The sqlite3 shell importing the plain CSV into a table keyed by its first column. */
-function plainImport(dir: string, csvFile: string): number {
-  const script = [
-    "PRAGMA journal_mode=WAL;",
-    "PRAGMA synchronous=NORMAL;",
+const plainImport = (dir: string, csvFile: string) =>
+  shellImport(
+    join(dir, "plain.db"),
     "CREATE TABLE plain(key TEXT PRIMARY KEY, name TEXT, value INTEGER);",
-    `.import --csv --skip 1 ${csvFile} plain`,
-  ].join("\n");
-  rmSync(join(dir, "plain.db"), { force: true });
-  const t = performance.now();
-  const r = spawnSync("sqlite3", [join(dir, "plain.db")], { input: script, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`sqlite3 .import failed: ${r.stderr}`);
-  return (performance.now() - t) / 1000;
-}
+    csvFile,
+    "plain",
+  );
 
 /** Loops of up to MAX_LEN companies through `hub`: count and the top LIMIT by amount, in one recursive query. */
 function recursiveSql(dbFile: string, hub: string): { seconds: number; loops: number | null; timedOut: boolean } {
