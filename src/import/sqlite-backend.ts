@@ -55,7 +55,8 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     const rows = values.length / columns;
     for (let i = 0; i < rows; i += perStatement) {
       const n = Math.min(perStatement, rows - i);
-      const r = stmt(pick(statementsFor(n))).run(values.slice(i * columns, (i + n) * columns));
+      // As arguments, not one array: better-sqlite3 then binds them in two thirds of the instructions.
+      const r = stmt(pick(statementsFor(n))).run(...values.slice(i * columns, (i + n) * columns));
       onChunk?.(Number(r.lastInsertRowid), n);
     }
   };
