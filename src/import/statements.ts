@@ -3,6 +3,7 @@
  * their own SQL from one definition), then executed many times with new parameters.
  */
 import type { Compilable, CompiledQuery, Kysely } from "kysely";
+import type { Dialect } from "../store/db.js";
 import type { Database } from "../store/schema.js";
 import type { DealsTable, EventsTable, ObservationsTable } from "../store/schema-core.js";
 import { fingerprintOf } from "./fingerprint.js";
@@ -85,7 +86,7 @@ export const DEAL_COLUMNS = [
  * plain insert (`insertDeals`) and the few already stored are upserted one row at a time (`upsertDeals` at
  * n = 1), which needs no journal.
  */
-export function importStatements(db: Kysely<Database>, n: number, dialect: "sqlite" | "postgres") {
+export function importStatements(db: Kysely<Database>, n: number, dialect: Dialect) {
   const into = <T extends keyof Database & string>(table: T) =>
     dialect === "sqlite" ? db.insertInto(table).orFail() : db.insertInto(table);
   return {
