@@ -42,6 +42,8 @@ interface ImportRun {
   seconds: number;
   /** User and system CPU of all its threads. */
   cpuSeconds: number;
+  /** CPU seconds of the main thread, the writer thread and the rest (V8's helpers), where /proc tells. */
+  threads: { main: number; writer: number; others: number } | null;
   peakRssMb: number;
   /** Whether it ran the build in dist/ (as `dealgraph import` does when it is current) or the sources. */
   compiled: boolean;
@@ -219,6 +221,13 @@ async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): P
   ctx.log(
     `    import    ${rate(files.observations, total).padStart(12)} end to end, ${count(files.observationFiles.length)} file${files.observationFiles.length === 1 ? "" : "s"} as \`dealgraph import\` reads them, ${ours[0]?.compiled ? "compiled" : "from the sources (no current build in dist/)"} (${total.toFixed(2)} s;${spread} ${median(ours.map((r) => r.cpuSeconds)).toFixed(1)} s of CPU; importer peak RSS ${importRss.toFixed(0)} MB)`,
   );
+  const split = ours.flatMap((r) => (r.threads ? [r.threads] : []));
+  if (split.length > 0) {
+    const cpu = (pick: (t: NonNullable<ImportRun["threads"]>) => number) => median(split.map(pick)).toFixed(1);
+    ctx.log(
+      `              CPU by thread: main ${cpu((t) => t.main)} s, writer ${cpu((t) => t.writer)} s, V8's helpers and others ${cpu((t) => t.others)} s (medians)`,
+    );
+  }
   const raws = ours.flatMap((r) => (r.raw === null ? [] : [r.raw]));
   if (raws.length > 0) {
     const ratios = ours.flatMap((r) => (r.raw === null ? [] : [r.raw / r.seconds]));
