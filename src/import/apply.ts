@@ -13,9 +13,8 @@ import { importWriter } from "./import-writer.js";
 import { statesFrom } from "./load-states.js";
 import { companiesCheckedIn } from "./parse.js";
 import { pgBackend } from "./pg-backend.js";
-import { applySeqs, dirtyDeals, inObservedOrder, type Plan, Planner } from "./plan.js";
+import { applySeqs, dirtyDealBatches, dirtyDeals, inObservedOrder, type Plan, Planner } from "./plan.js";
 import { sqliteBackend } from "./sqlite-backend.js";
-import { flatDeals } from "./statements.js";
 import type { ImportData, ImportSummary } from "./types.js";
 
 /** SQLite page cache during an import: 256 MiB (negative = KiB), restored afterwards. */
@@ -112,8 +111,7 @@ export async function startImport(store: Store, data: ImportData, opts: ApplyOpt
         },
       };
       const result = await run(data, new Planner(states, recordedAt, data.canonical === true), backend);
-      const { added, revised } = dirtyDeals(states);
-      writer.send({ type: "deals", added: flatDeals(added), revised: flatDeals(revised) });
+      writer.send({ type: "deals", ...dirtyDealBatches(states) });
       // A failed commit is rolled back by the writer.
       const committed = writer.request({ type: "commit" }).then(() => undefined);
       committed.catch(() => undefined); // observed by the caller; never an unhandled rejection meanwhile

@@ -5,6 +5,7 @@
 import type BetterSqlite3 from "better-sqlite3";
 import type { Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
+import { keyOrder } from "./key-order.js";
 import { type KnownObservation, paddedChunks, statesFrom } from "./load-states.js";
 import type { DealState, DirtyDeals, Plan } from "./plan.js";
 import {
@@ -44,20 +45,19 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     }
     return s;
   };
-  /** Inserts rows given as one flat list of values, in chunks; reports each chunk's last rowid and size. */
-  const insertAll = (
+  /** Runs one multi-row insert per argument list (rows of `columns` values); reports each one's last rowid and size. */
+  const insertEach = (
     pick: (s: Statements) => Template,
-    values: readonly unknown[],
+    argLists: readonly unknown[][],
     columns: number,
-    onChunk?: (lastRowid: number, n: number) => void,
-    perStatement = ROWS,
+    onStatement?: (lastRowid: number, n: number) => void,
   ) => {
-    const rows = values.length / columns;
-    for (let i = 0; i < rows; i += perStatement) {
-      const n = Math.min(perStatement, rows - i);
+    for (const args of argLists) {
+      const n = args.length / columns;
+      if (n === 0) continue;
       // As arguments, not one array: better-sqlite3 then binds them in two thirds of the instructions.
-      const r = stmt(pick(statementsFor(n))).run(...values.slice(i * columns, (i + n) * columns));
-      onChunk?.(Number(r.lastInsertRowid), n);
+      const r = stmt(pick(statementsFor(n))).run(...args);
+      onStatement?.(Number(r.lastInsertRowid), n);
     }
   };
 
@@ -86,17 +86,17 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
       // Under the write lock an AUTOINCREMENT key grows by one per row, so a chunk's seqs end at its last rowid.
       const seqs: number[] = [];
       const rows = chunkRows(chunk);
-      insertAll(
+      insertEach(
         (s) => s.insertEvents,
-        rows.events,
+        inStatements(rows.events, EVENT_COLUMNS.length),
         EVENT_COLUMNS.length,
         (last, n) => {
           for (let k = n - 1; k >= 0; k--) seqs.push(last - k);
         },
       );
-      insertAll(
+      insertEach(
         (s) => s.insertObservations,
-        byKey(rows.observations, OBSERVATION_COLUMNS.length),
+        inKeyOrder([rows.observations], OBSERVATION_COLUMNS.length, ROWS),
         OBSERVATION_COLUMNS.length,
       );
       return seqs;
@@ -104,35 +104,53 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
 
     /** Writes deals' final state (before observations' foreign keys are checked at commit). */
     writeDeals({ added, revised }: DirtyDeals<DealRow[]>): void {
-      this.writeFlatDeals({ added: flatDeals(added), revised: flatDeals(revised) });
+      this.writeDealBatches({ added: [flatDeals(added)], revised: [flatDeals(revised)] });
     },
 
-    /** `writeDeals` for rows already flattened by `flatDeals`. */
-    writeFlatDeals({ added, revised }: DirtyDeals<unknown[]>): void {
-      insertAll((s) => s.insertDeals, byKey(added, DEAL_COLUMNS.length), DEAL_COLUMNS.length);
+    /** `writeDeals` for rows already flattened into batches (`dirtyDealBatches`). */
+    writeDealBatches({ added, revised }: DirtyDeals<unknown[][]>): void {
+      const columns = DEAL_COLUMNS.length;
+      insertEach((s) => s.insertDeals, inKeyOrder(added, columns, ROWS), columns);
       // One row a statement: a multi-row upsert would be journalled (see importStatements).
-      insertAll((s) => s.upsertDeals, byKey(revised, DEAL_COLUMNS.length), DEAL_COLUMNS.length, undefined, 1);
+      insertEach((s) => s.upsertDeals, inKeyOrder(revised, columns, 1), columns);
     },
   };
 }
 
+/** Flat rows as argument lists of up to ROWS rows each, in their order. */
+function inStatements(values: readonly unknown[], columns: number): unknown[][] {
+  const lists: unknown[][] = [];
+  const step = ROWS * columns;
+  for (let i = 0; i < values.length; i += step) lists.push(values.slice(i, i + step));
+  return lists;
+}
+
 /**
- * Flat rows reordered by their first value (the key). Inserting in key order touches each B-tree page once
- * instead of at random. Done by the writer, off the planner's path.
+ * Rows given as batches of flat values (all of one size but the last), reordered by their first value (the
+ * key), as argument lists of up to `perStatement` rows each. Inserting in key order touches each B-tree page
+ * once instead of at random. Done by the writer, off the planner's path.
  */
-function byKey(values: readonly unknown[], columns: number): unknown[] {
-  const rows = values.length / columns;
-  // The keys side by side: the comparisons then read one small array, not every row's first slot.
+function inKeyOrder(batches: readonly (readonly unknown[])[], columns: number, perStatement: number): unknown[][] {
+  const perBatch = (batches[0]?.length ?? 0) / columns;
+  let rows = 0;
+  for (const values of batches) rows += values.length / columns;
+  if (rows === 0) return [];
   const keys = new Array<string>(rows);
-  for (let i = 0; i < rows; i++) keys[i] = values[i * columns] as string;
-  const order = Array.from({ length: rows }, (_, i) => i);
-  order.sort((a, b) => {
-    const x = keys[a] as string;
-    const y = keys[b] as string;
-    return x < y ? -1 : x > y ? 1 : a - b;
-  });
-  const out = new Array<unknown>(values.length);
-  let k = 0;
-  for (const i of order) for (let j = i * columns, end = j + columns; j < end; j++) out[k++] = values[j];
-  return out;
+  for (let i = 0; i < rows; i++) {
+    const values = batches[Math.floor(i / perBatch)] as readonly unknown[];
+    keys[i] = values[(i % perBatch) * columns] as string;
+  }
+  const order = keyOrder(keys);
+  const lists: unknown[][] = [];
+  for (let k = 0; k < rows; k += perStatement) {
+    const n = Math.min(perStatement, rows - k);
+    const args = new Array<unknown>(n * columns);
+    for (let r = 0, a = 0; r < n; r++) {
+      const i = order[k + r] as number;
+      const values = batches[Math.floor(i / perBatch)] as readonly unknown[];
+      for (let j = (i % perBatch) * columns, end = j + columns; j < end; j++) args[a++] = values[j];
+    }
+    lists.push(args);
+  }
+  return lists;
 }

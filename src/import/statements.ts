@@ -169,7 +169,8 @@ export function flatDeals(rows: readonly DealRow[]): unknown[] {
   return out;
 }
 
-function pushDealValues(out: unknown[], r: DealRow): unknown[] {
+/** Appends a deal row's values, in DEAL_COLUMNS order. */
+export function pushDealValues(out: unknown[], r: DealRow): unknown[] {
   out.push(
     r.id,
     r.kind,

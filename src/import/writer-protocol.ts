@@ -9,8 +9,8 @@ export type WriterRequest =
   | { type: "begin"; companies: Company[]; fx: FxRate[]; ids: string[] }
   /** A chunk of rows (flat value lists, events as in Plan); `firstSeq` is the seq the planner gave its first event. */
   | { type: "chunk"; events: unknown[]; observations: unknown[]; recordedAt: string; firstSeq: number }
-  /** Deals' final state as flat value lists (`flatDeals`); the writer puts them in id order. */
-  | ({ type: "deals" } & DirtyDeals<unknown[]>)
+  /** Deals' final state in batches of flat value lists (`dirtyDealBatches`); the writer puts them in id order. */
+  | ({ type: "deals" } & DirtyDeals<unknown[][]>)
   | { type: "commit" }
   | { type: "rollback" }
   | { type: "close" };
