@@ -19,6 +19,7 @@ export function statesFrom(deals: DealRow[], observations: KnownObservation[]): 
     states.set(row.id, {
       row: { ...row, updated_seq: Number(row.updated_seq) },
       seen: null,
+      first: null,
       stored: true,
       sourceKeys: null,
       lastEvent: -1,

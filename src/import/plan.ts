@@ -6,6 +6,7 @@ import type { Amount, EventType, Observation, Source } from "../domain/types.js"
 import { dealRowFromObservation, sourceFromRow } from "../store/deal-repository.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { addKey, hasKey, type Keys, sourceKey } from "./keys.js";
+import { bodyValues } from "./observation-body.js";
 import { DEAL_COLUMNS, type DealRow, OBSERVATION_COLUMNS, pushDealValues } from "./statements.js";
 import { canonicalObservation } from "./validate.js";
 
@@ -18,6 +19,12 @@ export interface DealState {
    * hash them: the writer does (`chunkRows`).
    */
   seen: Keys;
+  /**
+   * The observation that added a deal new in this import, while it is the deal's only one. Most deals of a
+   * large import are seen once: their body is left to the writer (see observation-body.ts), and `seen` and
+   * `sourceKeys` are filled from this only if another observation of the deal comes.
+   */
+  first: Observation | null;
   /** Whether the deal was in the store before this import. */
   stored: boolean;
   sourceKeys: Keys;
@@ -165,13 +172,31 @@ export class Planner {
     this.plan.counts.events[type]++;
   }
 
+  /** The first observation of a deal new to the store: its body and fingerprint are left to the writer. */
+  private addDeal(o: Observation): void {
+    this.plan.counts.new++;
+    const row = dealRowFromObservation(o, o.observed_on, 0);
+    const s = o.source;
+    if (s)
+      this.plan.observations.push(o.deal, o.observed_on, null, bodyValues(row), s.publisher, s.url ?? "", s.lang ?? "");
+    else this.plan.observations.push(o.deal, o.observed_on, null, bodyValues(row), null, null, null);
+    const st: DealState = { row, seen: null, first: o, stored: false, sourceKeys: null, lastEvent: -1, dirty: true };
+    this.states.set(o.deal, st);
+    this.recordAdded(st);
+  }
+
   add(o: Observation): void {
-    const states = this.states;
-    const body = JSON.stringify(this.canonical ? o : canonicalObservation(o));
-    let st = states.get(o.deal);
+    const c = this.canonical ? o : canonicalObservation(o);
+    const st = this.states.get(o.deal);
+    if (!st) {
+      this.addDeal(c);
+      return;
+    }
+    if (st.first) noteFirst(st, st.first);
+    const body = JSON.stringify(c);
     // Null for a deal new in the import: its row's fingerprint is left to the writer.
-    const fingerprint = st?.stored ? fingerprintOf(body) : null;
-    if (st && hasKey(st.seen, fingerprint ?? body)) {
+    const fingerprint = st.stored ? fingerprintOf(body) : null;
+    if (hasKey(st.seen, fingerprint ?? body)) {
       this.plan.counts.duplicate++;
       return;
     }
@@ -182,29 +207,15 @@ export class Planner {
     if (cited) {
       const url = cited.url ?? "";
       key = sourceKey(cited.publisher, url, o.observed_on);
-      if (!st || !hasKey(st.sourceKeys, key)) {
+      if (!hasKey(st.sourceKeys, key)) {
         this.plan.observations.push(o.deal, o.observed_on, fingerprint, body, cited.publisher, url, cited.lang ?? "");
-        if (st) st.sourceKeys = addKey(st.sourceKeys, key);
+        st.sourceKeys = addKey(st.sourceKeys, key);
       } else {
         key = null;
       }
     }
     // From here `key` is set only when the observation's source is new for the deal.
     if (key === null) this.plan.observations.push(o.deal, o.observed_on, fingerprint, body, null, null, null);
-
-    if (!st) {
-      st = {
-        row: dealRowFromObservation(o, o.observed_on, 0),
-        seen: body,
-        stored: false,
-        sourceKeys: key,
-        lastEvent: -1,
-        dirty: true,
-      };
-      states.set(o.deal, st);
-      this.recordAdded(st);
-      return;
-    }
 
     st.seen = addKey(st.seen, fingerprint ?? body);
     st.dirty = true;
@@ -230,6 +241,14 @@ export class Planner {
       if (key !== null) this.record(st, "source_added", o, null, citedSource(o));
     }
   }
+}
+
+/** What a deal's first observation leaves to remember once another observation of the deal comes. */
+function noteFirst(st: DealState, first: Observation): void {
+  st.seen = addKey(st.seen, JSON.stringify(first));
+  const s = first.source;
+  if (s) st.sourceKeys = addKey(st.sourceKeys, sourceKey(s.publisher, s.url ?? "", first.observed_on));
+  st.first = null;
 }
 
 /** Each touched deal's updated_seq becomes the seq of its last event in the batch. */

@@ -7,6 +7,7 @@ import type { Dialect } from "../store/db.js";
 import type { Database } from "../store/schema.js";
 import type { DealsTable, EventsTable, ObservationsTable } from "../store/schema-core.js";
 import { fingerprintOf } from "./fingerprint.js";
+import { type BodyValues, bodyFrom } from "./observation-body.js";
 import type { Plan } from "./plan.js";
 
 type EventColumns = Omit<EventsTable, "seq">;
@@ -135,19 +136,36 @@ const DEAL_ID = OBSERVATION_COLUMNS.indexOf("deal_id");
 const OBSERVED_ON = OBSERVATION_COLUMNS.indexOf("observed_on");
 const FINGERPRINT = OBSERVATION_COLUMNS.indexOf("fingerprint");
 const BODY = OBSERVATION_COLUMNS.indexOf("body");
+const PUBLISHER = OBSERVATION_COLUMNS.indexOf("publisher");
+const URL_ = OBSERVATION_COLUMNS.indexOf("url");
+const LANG = OBSERVATION_COLUMNS.indexOf("lang");
 
 /**
- * A chunk's rows as they are written. Observations get the fingerprints the planner left to the writer
- * (null: a deal new in the import), in place. Events become flat rows in EVENT_COLUMNS order: a `deal_added`
- * (one number in `events`, see Plan) is written out from the observation row it names, fingerprint included.
+ * A chunk's rows as they are written. Observations get the bodies and fingerprints the planner left to the
+ * writer (a body given as its values, see observation-body.ts; a null fingerprint), in place. Events become
+ * flat rows in EVENT_COLUMNS order: a `deal_added` (one number in `events`, see Plan) is written out from the
+ * observation row it names, fingerprint included.
  */
 export function chunkRows(chunk: Pick<Plan, "events" | "observations" | "recordedAt">): {
   events: unknown[];
   observations: unknown[];
 } {
   const { events, observations: obs, recordedAt } = chunk;
-  for (let i = 0; i < obs.length; i += OBSERVATION_COLUMNS.length)
-    if (obs[i + FINGERPRINT] === null) obs[i + FINGERPRINT] = fingerprintOf(obs[i + BODY] as string);
+  for (let i = 0; i < obs.length; i += OBSERVATION_COLUMNS.length) {
+    let body = obs[i + BODY];
+    if (typeof body !== "string") {
+      body = bodyFrom(
+        obs[i + DEAL_ID] as string,
+        obs[i + OBSERVED_ON] as string,
+        body as BodyValues,
+        obs[i + PUBLISHER] as string | null,
+        obs[i + URL_] as string | null,
+        obs[i + LANG] as string | null,
+      );
+      obs[i + BODY] = body;
+    }
+    if (obs[i + FINGERPRINT] === null) obs[i + FINGERPRINT] = fingerprintOf(body as string);
+  }
   const rows: unknown[] = [];
   for (let i = 0; i < events.length; ) {
     const v = events[i];
