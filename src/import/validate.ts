@@ -164,20 +164,24 @@ export class RecordValidator {
     const fileKeys = new Map<string, string>();
     for (const c of this.companies)
       for (const k of companyKeys(c)) if (k === c.id || !(stored.has(k) || fileKeys.has(k))) fileKeys.set(k, c.id);
-    const ids = new Map<string, string>();
+    // Names written as some other company's name or alias, with the id each stands for. Most files name
+    // companies by id: then no observation needs a look-up here.
+    const renamed = new Map<string, string>();
     const unknown = new Set<string>();
     for (const name of this.names) {
       const key = aliasKey(name);
       const id = fileKeys.get(key) ?? stored.get(key);
-      if (id !== undefined) ids.set(name, id);
-      else unknown.add(name);
+      if (id === undefined) unknown.add(name);
+      else if (id !== name) renamed.set(name, id);
     }
     if (unknown.size > 0) this.reportUnknown(unknown);
     const table = new FxTable([...known.fx, ...this.fx]);
     for (let i = 0; i < this.observations.length; i++) {
       const o = this.observations[i] as Observation;
-      if (o.from !== null) o.from = ids.get(o.from) ?? o.from;
-      o.to = ids.get(o.to) ?? o.to;
+      if (renamed.size > 0) {
+        if (o.from !== null) o.from = renamed.get(o.from) ?? o.from;
+        o.to = renamed.get(o.to) ?? o.to;
+      }
       const a = o.amount;
       if (!a || this.opts.allowImplausible) continue;
       const value = a.max ?? a.value;
