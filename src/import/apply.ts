@@ -19,8 +19,13 @@ import type { ImportData, ImportSummary } from "./types.js";
 
 /** SQLite page cache during an import: 256 MiB (negative = KiB), restored afterwards. */
 const IMPORT_CACHE_KIB = -262144;
-/** Rows planned before they are written, so a large import does not sit in memory whole. */
-const CHUNK_ROWS = 20_000;
+/**
+ * Rows planned before they are handed on to be written, so a large import does not sit in memory whole. Small
+ * enough that a chunk's lists stay out of V8's large-object space (where every list is fresh memory the kernel
+ * must clear) and the writer starts on each file soon: 2,000 rows imported 1.1M observations faster than
+ * 4,000 in 3 alternating pairs, and 4,000 faster than 20,000 in 3.
+ */
+const CHUNK_ROWS = 2_000;
 /**
  * From this many observations a SQLite import writes from its own thread while the next chunk is planned;
  * below it, starting the thread costs more than the overlap saves.

@@ -8,8 +8,11 @@ import { Worker } from "node:worker_threads";
 import { onStoreClose, rawHandle, type Store } from "../store/db.js";
 import type { WriterReply, WriterRequest } from "./writer-protocol.js";
 
-/** Chunks posted but not yet written before the planner waits: bounds the memory held in messages. */
-const MAX_AHEAD = 12;
+/**
+ * Chunks posted but not yet written before the planner waits: bounds the memory held in messages, at about
+ * 240,000 rows (CHUNK_ROWS each), a large file's worth, so the writer has work while the next file is read.
+ */
+const MAX_AHEAD = 120;
 
 type Waiter = { resolve: (r: WriterReply) => void; reject: (e: Error) => void };
 
