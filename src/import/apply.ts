@@ -168,7 +168,7 @@ async function applyInProcess(
       const backend = sqliteBackend(conn, raw.sqlite);
       const states = backend.loadStates(ids);
       const result = await run(data, new Planner(states, recordedAt, data.canonical === true), backend);
-      backend.writeDeals(dirtyDeals(states));
+      backend.writeDeals(dirtyDealBatches(states));
       await sql`commit`.execute(conn);
       return { companies, fx, ...result };
     } catch (err) {

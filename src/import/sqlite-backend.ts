@@ -13,7 +13,6 @@ import {
   DEAL_COLUMNS,
   type DealRow,
   EVENT_COLUMNS,
-  flatDeals,
   importStatements,
   lookupStatements,
   OBSERVATION_COLUMNS,
@@ -102,13 +101,11 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
       return seqs;
     },
 
-    /** Writes deals' final state (before observations' foreign keys are checked at commit). */
-    writeDeals({ added, revised }: DirtyDeals<DealRow[]>): void {
-      this.writeDealBatches({ added: [flatDeals(added)], revised: [flatDeals(revised)] });
-    },
-
-    /** `writeDeals` for rows already flattened into batches (`dirtyDealBatches`). */
-    writeDealBatches({ added, revised }: DirtyDeals<unknown[][]>): void {
+    /**
+     * Writes deals' final state (before observations' foreign keys are checked at commit), given as batches of
+     * flat value lists (`dirtyDealBatches`).
+     */
+    writeDeals({ added, revised }: DirtyDeals<unknown[][]>): void {
       const columns = DEAL_COLUMNS.length;
       insertEach((s) => s.insertDeals, inKeyOrder(added, columns, ROWS), columns);
       // One row a statement: a multi-row upsert would be journalled (see importStatements).

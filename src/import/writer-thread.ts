@@ -58,7 +58,7 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
       return { type: "written" };
     }
     case "deals":
-      if (failure === null) backend.writeDealBatches(req);
+      if (failure === null) backend.writeDeals(req);
       return null;
     case "commit":
       if (failure !== null) {

@@ -5,47 +5,10 @@ import { applyImport } from "../../src/import/apply.js";
 import { parseImportText } from "../../src/import/parse.js";
 import { canonicalObservation } from "../../src/import/validate.js";
 import { dealRowFromObservation } from "../../src/store/deal-repository.js";
+import { HARD_OBSERVATIONS } from "../helpers/hard-observations.js";
 import { dialects, openTestStore, SAMPLE_PATH, type TestStore } from "../helpers/store.js";
 
 const sample = JSON.parse(await readFile(SAMPLE_PATH, "utf8")) as { companies: unknown[]; deals: Observation[] };
-
-/** Deals each observed once, with values whose stored form is easy to get wrong. */
-const once: Observation[] = [
-  {
-    deal: "quoted-terms",
-    observed_on: "2025-01-02",
-    kind: "purchase",
-    from: "openai",
-    to: "amd",
-    amount: { value: 0, currency: "KRW", qualifier: "range", max: 7e12 },
-    status: "announced",
-    round: "r-1",
-    terms: { capacity_gw: 6, notes: '"quoted" \\ and\nnewline, 한국어', stake_pct: 10 },
-    title: { ko: "AMD 공급 계약" },
-    source: { publisher: "연합뉴스", lang: "ko" },
-  },
-  {
-    deal: "bare-round",
-    observed_on: "2025-01-03",
-    kind: "funding_round",
-    from: null,
-    to: "openai",
-    amount: null,
-    status: "rumored",
-  },
-  {
-    deal: "big-and-small",
-    observed_on: "2025-01-04",
-    kind: "investment",
-    from: "nvidia",
-    to: "openai",
-    amount: { value: 1.5e21, currency: "USD", qualifier: "up_to" },
-    status: "reported",
-    terms: { valuation_usd: 0.000001, shares: 160e6 },
-    title: { en: "Nvidia to invest", ko: "엔비디아 투자" },
-    source: { publisher: "Reuters", url: "https://example.com/a?b=1" },
-  },
-];
 
 describe.each(dialects())("deals an import adds, on %s", (dialect) => {
   let store: TestStore;
@@ -57,10 +20,10 @@ describe.each(dialects())("deals an import adds, on %s", (dialect) => {
   });
 
   it("are stored as the observation that added them states them, however each is written", async () => {
-    // The sample's deals seen once, and the hard cases above.
+    // The sample's deals seen once, and the hard cases.
     const counts = new Map<string, number>();
     for (const d of sample.deals) counts.set(d.deal, (counts.get(d.deal) ?? 0) + 1);
-    const deals = [...sample.deals.filter((d) => counts.get(d.deal) === 1), ...once];
+    const deals = [...sample.deals.filter((d) => counts.get(d.deal) === 1), ...HARD_OBSERVATIONS];
     const doc = JSON.stringify({ format: "dealgraph/v1", companies: sample.companies, deals });
     const parsed = await parseImportText("once.json", doc, { store, allowImplausible: true });
     if (!parsed.ok) throw new Error(parsed.problems.join("\n"));

@@ -5,6 +5,7 @@ import { bodyFrom, bodyValues } from "../../src/import/observation-body.js";
 import { observationSchema } from "../../src/import/schemas.js";
 import { canonicalObservation } from "../../src/import/validate.js";
 import { dealRowFromObservation } from "../../src/store/deal-repository.js";
+import { HARD_OBSERVATIONS } from "../helpers/hard-observations.js";
 
 const load = (path: string) =>
   (JSON.parse(readFileSync(new URL(path, import.meta.url), "utf8")) as { deals: unknown[] }).deals;
@@ -18,43 +19,7 @@ const observations: Observation[] = [
   return r.success ? [canonicalObservation(r.data as Observation)] : [];
 });
 
-const extra = (
-  [
-    {
-      deal: "d-range",
-      observed_on: "2025-01-02",
-      kind: "purchase",
-      from: "openai",
-      to: "amd",
-      amount: { value: 0, currency: "KRW", qualifier: "range", max: 7e12 },
-      status: "announced",
-      round: "r-1",
-      terms: { capacity_gw: 6, notes: '"quoted" \\ and\nnewline', stake_pct: 10 },
-      title: { ko: "AMD 공급 계약" },
-      source: { publisher: "연합뉴스", lang: "ko" },
-    },
-    {
-      deal: "d-bare",
-      observed_on: "2025-01-03",
-      kind: "funding_round",
-      from: null,
-      to: "openai",
-      amount: null,
-      status: "rumored",
-    },
-    {
-      deal: "d-url",
-      observed_on: "2025-01-04",
-      kind: "investment",
-      from: "nvidia",
-      to: "openai",
-      amount: { value: 1e11, currency: "USD", qualifier: "up_to" },
-      status: "reported",
-      title: { en: "Nvidia to invest", ko: "엔비디아 투자" },
-      source: { publisher: "Reuters", url: "https://example.com/a?b=1" },
-    },
-  ] satisfies Observation[]
-).map((o) => canonicalObservation(o));
+const extra = HARD_OBSERVATIONS.map((o) => canonicalObservation(o));
 
 /** The body as the writer makes it from the values the planner hands over (see Planner.addDeal). */
 function made(o: Observation): string {
