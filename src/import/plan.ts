@@ -15,8 +15,8 @@ export interface DealState {
   row: DealRow;
   /**
    * The deal's observations so far. A deal already in the store is known by their fingerprints (all the
-   * store keeps of them to compare); a deal new in this import by their bodies, so the planner does not
-   * hash them: the writer does (`chunkRows`).
+   * store keeps of them to compare); a deal new in this import by their bodies (from its second observation
+   * on, see `first`), so the planner does not hash them: the writer does (`chunkRows`).
    */
   seen: Keys;
   /**
@@ -46,7 +46,10 @@ export interface Plan {
   events: unknown[];
   /** Deal of each event's state, so its updated_seq can be set once seqs are known. */
   eventDeals: DealState[];
-  /** OBSERVATION_COLUMNS.length values an observation; each carries its source when it is new for the deal. */
+  /**
+   * OBSERVATION_COLUMNS.length values an observation; each carries its source when it is new for the deal. The
+   * body of the observation that adds a deal is its BodyValues, which the writer makes into the body.
+   */
   observations: unknown[];
   counts: { new: number; duplicate: number; older: number; events: Record<EventType, number> };
   /** When the events were recorded: the same for the whole import. */
