@@ -13,7 +13,7 @@ import { importWriter } from "./import-writer.js";
 import { statesFrom } from "./load-states.js";
 import { companiesCheckedIn } from "./parse.js";
 import { pgBackend } from "./pg-backend.js";
-import { applySeqs, dirtyDealBatches, dirtyDeals, inObservedOrder, type Plan, Planner } from "./plan.js";
+import { applySeqs, dirtyDealBatches, inObservedOrder, type Plan, Planner } from "./plan.js";
 import { sqliteBackend } from "./sqlite-backend.js";
 import type { ImportData, ImportSummary } from "./types.js";
 
@@ -144,7 +144,7 @@ async function applyInProcess(
       const backend = pgBackend(trx);
       const states = await backend.loadStates(ids);
       const result = await run(data, new Planner(states, recordedAt, data.canonical === true), backend);
-      await backend.writeDeals(dirtyDeals(states));
+      await backend.writeDeals(dirtyDealBatches(states));
       return { companies, fx, ...result };
     });
   }

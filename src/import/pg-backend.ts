@@ -8,7 +8,6 @@ import {
   DEAL_COLUMNS,
   type DealRow,
   EVENT_COLUMNS,
-  flatDeals,
   importStatements,
   lookupStatements,
   OBSERVATION_COLUMNS,
@@ -72,9 +71,10 @@ export function pgBackend(trx: Transaction<Database>) {
       return seqs;
     },
 
-    async writeDeals({ added, revised }: DirtyDeals<DealRow[]>): Promise<void> {
-      await insertAll((s) => s.insertDeals, flatDeals(added), DEAL_COLUMNS.length);
-      await insertAll((s) => s.upsertDeals, flatDeals(revised), DEAL_COLUMNS.length);
+    /** Writes deals' final state, given as batches of flat value lists (`dirtyDealBatches`). */
+    async writeDeals({ added, revised }: DirtyDeals<unknown[][]>): Promise<void> {
+      for (const batch of added) await insertAll((s) => s.insertDeals, batch, DEAL_COLUMNS.length);
+      for (const batch of revised) await insertAll((s) => s.upsertDeals, batch, DEAL_COLUMNS.length);
     },
   };
 }

@@ -265,14 +265,6 @@ export function applySeqs(plan: Plan, seqs: number[]): void {
   }
 }
 
-/** The rows of the deals a batch changed: those new to the store, and those it held before. */
-export function dirtyDeals(states: Map<string, DealState>): DirtyDeals<DealRow[]> {
-  const added: DealRow[] = [];
-  const revised: DealRow[] = [];
-  for (const s of states.values()) if (s.dirty) (s.stored ? revised : added).push(s.row);
-  return { added, revised };
-}
-
 /**
  * Rows a batch of `dirtyDealBatches` holds. A flat list of more than about 16,000 values would live in V8's
  * large-object space, where every array, and every copy of one growing, is fresh memory the kernel must clear
@@ -280,7 +272,10 @@ export function dirtyDeals(states: Map<string, DealState>): DirtyDeals<DealRow[]
  */
 const DEAL_BATCH_ROWS = 500;
 
-/** `dirtyDeals` as flat value lists (`flatDeals`) of up to DEAL_BATCH_ROWS rows, without the lists of rows between. */
+/**
+ * The rows of the deals a batch changed, those new to the store apart from those it held before, as flat value
+ * lists (each row in DEAL_COLUMNS order) of up to DEAL_BATCH_ROWS rows.
+ */
 export function dirtyDealBatches(states: Map<string, DealState>): DirtyDeals<unknown[][]> {
   const full = DEAL_BATCH_ROWS * DEAL_COLUMNS.length;
   const added: unknown[][] = [[]];

@@ -188,13 +188,6 @@ function eventRows(events: readonly unknown[], obs: readonly unknown[], recorded
   return rows;
 }
 
-/** Deal rows as one flat value list (each row in DEAL_COLUMNS order), in the order given. */
-export function flatDeals(rows: readonly DealRow[]): unknown[] {
-  const out: unknown[] = [];
-  for (const r of rows) pushDealValues(out, r);
-  return out;
-}
-
 /** Appends a deal row's values, in DEAL_COLUMNS order. */
 export function pushDealValues(out: unknown[], r: DealRow): unknown[] {
   out.push(
