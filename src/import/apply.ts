@@ -4,7 +4,7 @@
  * join the history). Writers are serialised so sequence numbers become visible in order.
  */
 import { type Kysely, sql } from "kysely";
-import type { EventType } from "../domain/types.js";
+import type { EventType, Observation } from "../domain/types.js";
 import { upsertCompanies } from "../store/company-repository.js";
 import { rawHandle, type Store } from "../store/db.js";
 import { upsertFxRates } from "../store/fx-repository.js";
@@ -13,7 +13,7 @@ import { importWriter } from "./import-writer.js";
 import { statesFrom } from "./load-states.js";
 import { companiesCheckedIn } from "./parse.js";
 import { pgBackend } from "./pg-backend.js";
-import { applySeqs, dirtyDealBatches, inObservedOrder, type Plan, Planner } from "./plan.js";
+import { applySeqs, dirtyDealBatches, observedOrder, type Plan, Planner } from "./plan.js";
 import { sqliteBackend } from "./sqlite-backend.js";
 import type { ImportData, ImportSummary } from "./types.js";
 
@@ -61,8 +61,9 @@ async function run(data: ImportData, planner: Planner, backend: Backend) {
       lastSeq = seqs[seqs.length - 1] as number;
     }
   };
-  for (const o of inObservedOrder(data.observations)) {
-    planner.add(o);
+  const { observations, bodies } = data;
+  for (const i of observedOrder(observations)) {
+    planner.add(observations[i] as Observation, bodies?.[i] ?? -1);
     if (planner.pending >= CHUNK_ROWS) await flush();
   }
   await flush();
@@ -95,7 +96,13 @@ export async function startImport(store: Store, data: ImportData, opts: ApplyOpt
   const threaded = opts.writerThread ?? data.observations.length >= WRITER_THREAD_MIN;
   const writer = threaded ? importWriter(store) : null;
   if (writer) {
-    const begun = await writer.request({ type: "begin", companies: data.companies, fx: data.fx, ids });
+    const begun = await writer.request({
+      type: "begin",
+      companies: data.companies,
+      fx: data.fx,
+      ids,
+      bytes: data.bytes ?? null,
+    });
     if (begun.type !== "begun") throw new Error(`import writer: unexpected reply ${begun.type}`);
     try {
       const states = statesFrom(begun.deals, begun.known);
@@ -115,7 +122,7 @@ export async function startImport(store: Store, data: ImportData, opts: ApplyOpt
           return seqs;
         },
       };
-      const result = await run(data, new Planner(states, recordedAt, data.canonical === true), backend);
+      const result = await run(data, new Planner(states, recordedAt, data.canonical === true, data.bytes), backend);
       writer.send({ type: "deals", ...dirtyDealBatches(states) });
       // A failed commit is rolled back by the writer.
       const committed = writer.request({ type: "commit" }).then(() => undefined);
@@ -141,9 +148,9 @@ async function applyInProcess(
       await sql`select pg_advisory_xact_lock(hashtext('dealgraph:import'))`.execute(trx);
       const companies = await upsertCompanies(trx, "postgres", data.companies);
       const fx = await upsertFxRates(trx, data.fx);
-      const backend = pgBackend(trx);
+      const backend = pgBackend(trx, data.bytes ?? null);
       const states = await backend.loadStates(ids);
-      const result = await run(data, new Planner(states, recordedAt, data.canonical === true), backend);
+      const result = await run(data, new Planner(states, recordedAt, data.canonical === true, data.bytes), backend);
       await backend.writeDeals(dirtyDealBatches(states));
       return { companies, fx, ...result };
     });
@@ -166,8 +173,9 @@ async function applyInProcess(
       const companies = await upsertCompanies(conn, "sqlite", data.companies);
       const fx = await upsertFxRates(conn, data.fx);
       const backend = sqliteBackend(conn, raw.sqlite);
+      backend.useFile(data.bytes ?? null);
       const states = backend.loadStates(ids);
-      const result = await run(data, new Planner(states, recordedAt, data.canonical === true), backend);
+      const result = await run(data, new Planner(states, recordedAt, data.canonical === true, data.bytes), backend);
       backend.writeDeals(dirtyDealBatches(states));
       await sql`commit`.execute(conn);
       return { companies, fx, ...result };

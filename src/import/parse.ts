@@ -1,5 +1,5 @@
 /** `parseImportFile`: read a JSON, NDJSON or CSV import file and validate all of it. */
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { extname } from "node:path";
 import { CompanyResolver } from "../domain/company-resolver.js";
 import type { Company } from "../domain/types.js";
@@ -87,11 +87,32 @@ function formatOfText(text: string): ImportFormat {
 export async function parseImportFile(path: string, opts: ParseFileOptions = {}): Promise<ParseResult> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    bytes = await readShared(path);
   } catch (e) {
     return { ok: false, problems: [`${path}: ${unreadable(e)[opts.lang ?? "en"]}`] };
   }
   return parseImportText(path, bytes, opts);
+}
+
+/**
+ * A file's bytes in shared memory: the import's writer thread reads observation bodies from them (see
+ * canonical-line.ts) without a copy of the file being made for it.
+ */
+async function readShared(path: string): Promise<Buffer> {
+  const file = await open(path, "r");
+  try {
+    const { size } = await file.stat();
+    const bytes = Buffer.from(new SharedArrayBuffer(size));
+    let read = 0;
+    while (read < size) {
+      const { bytesRead } = await file.read(bytes, read, size - read, read);
+      if (bytesRead === 0) break;
+      read += bytesRead;
+    }
+    return read === size ? bytes : bytes.subarray(0, read);
+  } finally {
+    await file.close();
+  }
 }
 
 const asText = (contents: string | Buffer): string =>
@@ -134,7 +155,7 @@ export async function parseImportText(
         fx: await listFxRates(opts.store.db),
       }
     : { companyKeys: new Map(), fx: [] };
-  const { data, problems } = validator.finish(known);
+  const { data, problems } = validator.finish(known, typeof contents === "string" ? undefined : contents);
   await suggestCompanies(problems, opts.store, data.companies);
   const all = [...read.problems, ...problems].sort((a, b) => a.line - b.line);
   const lang = opts.lang ?? "en";

@@ -16,7 +16,8 @@ import {
 
 const ROWS = 500;
 
-export function pgBackend(trx: Transaction<Database>) {
+/** `bytes`: the imported file's, where bodies the planner leaves to the writer may be (ImportData.bytes). */
+export function pgBackend(trx: Transaction<Database>, bytes: Buffer | null) {
   const run = async (t: Template, parameters: readonly unknown[]) =>
     (await trx.executeQuery<Record<string, unknown>>({ ...t.compiled, parameters })).rows;
 
@@ -62,7 +63,7 @@ export function pgBackend(trx: Transaction<Database>) {
 
     /** Writes a chunk's events and observations; returns the events' sequence numbers, in order. */
     async writeChunk(plan: Plan): Promise<number[]> {
-      const rows = chunkRows(plan);
+      const rows = chunkRows(plan, bytes);
       // Multi-row VALUES with RETURNING gives the sequence numbers in row order.
       const seqs = (await insertAll((s) => s.insertEvents, rows.events, EVENT_COLUMNS.length)).map((r) =>
         Number(r.seq),

@@ -4,6 +4,7 @@
  */
 import type { Amount, EventType, Observation, Source } from "../domain/types.js";
 import { dealRowFromObservation, sourceFromRow } from "../store/deal-repository.js";
+import { type BodyAt, bodyAt } from "./canonical-line.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { addKey, hasKey, type Keys, sourceKey } from "./keys.js";
 import { bodyValues } from "./observation-body.js";
@@ -56,16 +57,20 @@ export interface Plan {
   recordedAt: string;
 }
 
-/** Observations in observed_on order; ties keep file order. Grouped by date (few distinct), so no n·log n sort. */
-export function inObservedOrder(observations: readonly Observation[]): Observation[] {
-  const byDate = new Map<string, Observation[]>();
-  for (const o of observations) {
-    const list = byDate.get(o.observed_on);
-    if (list) list.push(o);
-    else byDate.set(o.observed_on, [o]);
+/**
+ * Indexes of the observations in observed_on order; ties keep file order. Grouped by date (few distinct), so
+ * no n·log n sort.
+ */
+export function observedOrder(observations: readonly Observation[]): number[] {
+  const byDate = new Map<string, number[]>();
+  for (let i = 0; i < observations.length; i++) {
+    const date = (observations[i] as Observation).observed_on;
+    const list = byDate.get(date);
+    if (list) list.push(i);
+    else byDate.set(date, [i]);
   }
-  const out: Observation[] = [];
-  for (const date of [...byDate.keys()].sort()) for (const o of byDate.get(date) as Observation[]) out.push(o);
+  const out: number[] = [];
+  for (const date of [...byDate.keys()].sort()) for (const i of byDate.get(date) as number[]) out.push(i);
   return out;
 }
 
@@ -140,6 +145,8 @@ export class Planner {
     private readonly states: Map<string, DealState>,
     private readonly recordedAt: string,
     private readonly canonical = false,
+    /** The file's bytes, where the bodies `add` is told of are. */
+    private readonly bytes?: Buffer,
   ) {
     this.plan = emptyPlan(recordedAt);
   }
@@ -175,28 +182,32 @@ export class Planner {
     this.plan.counts.events[type]++;
   }
 
-  /** The first observation of a deal new to the store: its body and fingerprint are left to the writer. */
-  private addDeal(o: Observation): void {
+  /**
+   * The first observation of a deal new to the store: its body (as its values, or where it is in the file)
+   * and fingerprint are left to the writer.
+   */
+  private addDeal(o: Observation, at: BodyAt): void {
     this.plan.counts.new++;
     const row = dealRowFromObservation(o, o.observed_on, 0);
+    const body = at >= 0 ? at : bodyValues(row);
     const s = o.source;
-    if (s)
-      this.plan.observations.push(o.deal, o.observed_on, null, bodyValues(row), s.publisher, s.url ?? "", s.lang ?? "");
-    else this.plan.observations.push(o.deal, o.observed_on, null, bodyValues(row), null, null, null);
+    if (s) this.plan.observations.push(o.deal, o.observed_on, null, body, s.publisher, s.url ?? "", s.lang ?? "");
+    else this.plan.observations.push(o.deal, o.observed_on, null, body, null, null, null);
     const st: DealState = { row, seen: null, first: o, stored: false, sourceKeys: null, lastEvent: -1, dirty: true };
     this.states.set(o.deal, st);
     this.recordAdded(st);
   }
 
-  add(o: Observation): void {
+  /** `at`: where the observation's canonical body is in the file's bytes (ImportData.bodies), or -1. */
+  add(o: Observation, at: BodyAt = -1): void {
     const c = this.canonical ? o : canonicalObservation(o);
     const st = this.states.get(o.deal);
     if (!st) {
-      this.addDeal(c);
+      this.addDeal(c, at);
       return;
     }
     if (st.first) noteFirst(st, st.first);
-    const body = JSON.stringify(c);
+    const body = at >= 0 && this.bytes ? bodyAt(this.bytes, at) : JSON.stringify(c);
     // Null for a deal new in the import: its row's fingerprint is left to the writer.
     const fingerprint = st.stored ? fingerprintOf(body) : null;
     if (hasKey(st.seen, fingerprint ?? body)) {
@@ -307,6 +318,6 @@ export function planImport(
   opts: { canonical?: boolean } = {},
 ): Plan {
   const planner = new Planner(states, recordedAt, opts.canonical);
-  for (const o of inObservedOrder(observations)) planner.add(o);
+  for (const i of observedOrder(observations)) planner.add(observations[i] as Observation);
   return planner.take();
 }

@@ -1,4 +1,5 @@
 /** NDJSON: one object a line, `"type": "company" | "deal" | "fx"`; blank lines are skipped. */
+import { canonicalBodyAt } from "./canonical-line.js";
 import { notValid, said } from "./problem-text.js";
 import type { RawRecord, ReadResult } from "./records.js";
 
@@ -23,6 +24,7 @@ function* lines(text: string | Buffer, problems: ReadResult["problems"]): Genera
     let end = bytes ? bytes.indexOf(0x0a, start) : (text as string).indexOf("\n", start);
     if (end < 0) end = text.length;
     const raw = (bytes ? bytes.toString("utf8", start, end) : (text as string).slice(start, end)).trim();
+    const lineStart = start;
     start = end + 1;
     line++;
     if (raw === "") continue;
@@ -42,6 +44,13 @@ function* lines(text: string | Buffer, problems: ReadResult["problems"]): Genera
     if (typeof type !== "string" || !TYPES.has(type)) {
       problems.push({ line, field: "type", message: UNKNOWN_TYPE });
       continue;
+    }
+    if (bytes && type === "deal") {
+      const bodyAt = canonicalBodyAt(raw, bytes, lineStart, end);
+      if (bodyAt !== null) {
+        yield { line, kind: "deal", value, bodyAt };
+        continue;
+      }
     }
     yield { line, kind: type as RawRecord["kind"], value };
   }

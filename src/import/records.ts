@@ -1,4 +1,5 @@
 /** A record read from an import file before validation, with the line it starts on. */
+import type { BodyAt } from "./canonical-line.js";
 import type { Said } from "./problem-text.js";
 
 export type RecordKind = "company" | "deal" | "fx";
@@ -9,6 +10,11 @@ export interface RawRecord {
   value: unknown;
   /** Renames a validation path to what the user wrote (CSV column names). */
   field?: (path: string) => string;
+  /**
+   * Where in the file's bytes the record's canonical body is, when its line is written as one
+   * (`canonicalBodyAt`): good as long as validation keeps the record as it is.
+   */
+  bodyAt?: BodyAt;
   /** Problems found while reading the record (e.g. a money cell that does not parse). */
   problems?: { field: string; message: Said }[];
 }

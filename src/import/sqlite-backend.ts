@@ -60,7 +60,15 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     }
   };
 
+  /** The file being imported, where bodies the planner leaves to the writer may be. */
+  let bytes: Buffer | null = null;
+
   return {
+    /** The bytes of the file imported from now on (ImportData.bytes), or null once it is done. */
+    useFile(fileBytes: Buffer | null): void {
+      bytes = fileBytes;
+    },
+
     /** The stored rows of the deals among `ids`, and their observations' fingerprints and sources. */
     loadRows(ids: string[]): { deals: DealRow[]; known: KnownObservation[] } {
       const look = lookupStatements(db, LOOKUP);
@@ -84,7 +92,7 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     writeChunk(chunk: Pick<Plan, "events" | "observations" | "recordedAt">): number[] {
       // Under the write lock an AUTOINCREMENT key grows by one per row, so a chunk's seqs end at its last rowid.
       const seqs: number[] = [];
-      const rows = chunkRows(chunk);
+      const rows = chunkRows(chunk, bytes);
       insertEach(
         (s) => s.insertEvents,
         inStatements(rows.events, EVENT_COLUMNS.length),

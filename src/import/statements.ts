@@ -6,6 +6,7 @@ import type { Compilable, CompiledQuery, Kysely } from "kysely";
 import type { Dialect } from "../store/db.js";
 import type { Database } from "../store/schema.js";
 import type { DealsTable, EventsTable, ObservationsTable } from "../store/schema-core.js";
+import { bodyAt } from "./canonical-line.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { type BodyValues, bodyFrom } from "./observation-body.js";
 import type { Plan } from "./plan.js";
@@ -142,23 +143,31 @@ const LANG = OBSERVATION_COLUMNS.indexOf("lang");
 
 /**
  * A chunk's rows as they are written. Observations get the bodies and fingerprints the planner left to the
- * writer (a body given as its values, see observation-body.ts; a null fingerprint), in place. Events become
+ * writer (a body given as its values, see observation-body.ts, or as where it is in the file's `bytes`, see
+ * canonical-line.ts; a null fingerprint), in place. Events become
  * flat rows in EVENT_COLUMNS order: a `deal_added` (one number in `events`, see Plan) is written out from the
  * observation row it names, fingerprint included.
  */
-export function chunkRows(chunk: Pick<Plan, "events" | "observations" | "recordedAt">): {
+export function chunkRows(
+  chunk: Pick<Plan, "events" | "observations" | "recordedAt">,
+  bytes: Buffer | null,
+): {
   events: unknown[];
   observations: unknown[];
 } {
   // Two loops in two functions: V8 optimises each whole, instead of a loop whose code after it has never run.
-  fillObservations(chunk.observations);
+  fillObservations(chunk.observations, bytes);
   return { events: eventRows(chunk.events, chunk.observations, chunk.recordedAt), observations: chunk.observations };
 }
 
-function fillObservations(obs: unknown[]): void {
+function fillObservations(obs: unknown[], bytes: Buffer | null): void {
   for (let i = 0; i < obs.length; i += OBSERVATION_COLUMNS.length) {
     let body = obs[i + BODY];
-    if (typeof body !== "string") {
+    if (typeof body === "number") {
+      if (!bytes) throw new Error("an observation's body is in its file, but the file's bytes were not given");
+      body = bodyAt(bytes, body);
+      obs[i + BODY] = body;
+    } else if (typeof body !== "string") {
       body = bodyFrom(
         obs[i + DEAL_ID] as string,
         obs[i + OBSERVED_ON] as string,

@@ -1,5 +1,6 @@
 /** What a parsed import file holds, and what applying it did. */
 import type { Company, EventType, FxRate, Lang, Observation } from "../domain/types.js";
+import type { BodyAt } from "./canonical-line.js";
 
 export interface ImportData {
   /** The file it came from, as given (for messages). */
@@ -7,6 +8,14 @@ export interface ImportData {
   companies: Company[];
   /** Validated observations with company references resolved to ids. */
   observations: Observation[];
+  /**
+   * Where each observation's canonical body is in `bytes` when the file held it word for word (see
+   * canonical-line.ts), else -1; absent when none is known. The import stores those bytes instead of writing
+   * the JSON again.
+   */
+  bodies?: BodyAt[];
+  /** The file's bytes (UTF-8) that `bodies` point into; shared with the writer thread when it can be. */
+  bytes?: Buffer;
   fx: FxRate[];
   /** Set by the parser: observations are already in canonical form (saves re-normalising them). */
   canonical?: boolean;

@@ -7,6 +7,7 @@ import { FxTable } from "../domain/fx.js";
 import { formatUsd } from "../domain/money.js";
 import type { Amount, Company, FxRate, Observation } from "../domain/types.js";
 import { aliasKey, companyKeys } from "../store/company-repository.js";
+import type { BodyAt } from "./canonical-line.js";
 import { checkedObservation } from "./checked-observation.js";
 import { type Said, saidOfIssue } from "./problem-text.js";
 import type { RawRecord } from "./records.js";
@@ -42,6 +43,9 @@ export class RecordValidator {
   private readonly observations: Observation[] = [];
   private readonly obsLines: number[] = [];
   private readonly obsFields: RawRecord["field"][] = [];
+  /** Where each observation's canonical body is in the file's bytes, else -1; see `bodyKept`. */
+  private readonly bodies: BodyAt[] = [];
+  private anyBody = false;
   /** Company names deals use. Where each was written is looked up only for names that turn out unknown. */
   private readonly names = new Set<string>();
   /** Names in deal records that failed validation (so have no observation): `before` = observations read. */
@@ -99,9 +103,12 @@ export class RecordValidator {
     }
     if (!data) return;
     this.observations.push(checked ?? normalise(data, data.from, data.to));
-    // Two flat lists rather than an object per observation: a large file holds them all until it is written.
+    // Flat lists rather than an object per observation: a large file holds them all until it is written.
     this.obsLines.push(rec.line);
     this.obsFields.push(rec.field);
+    const at = rec.bodyAt !== undefined && checked !== null && bodyKept(rec.value, checked) ? rec.bodyAt : -1;
+    this.bodies.push(at);
+    if (at >= 0) this.anyBody = true;
   }
 
   private at(i: number): Pick<RawRecord, "line" | "field"> {
@@ -156,7 +163,7 @@ export class RecordValidator {
   }
 
   /** Resolves company names against the store's keys and the file's companies; checks amounts after FX. */
-  finish(known: Known): { data: ImportData; problems: Problem[] } {
+  finish(known: Known, bytes?: Buffer): { data: ImportData; problems: Problem[] } {
     const problems = this.problems;
     // The file's companies over the store's keys (which may hold more than this file needs, so are not copied):
     // a key another company already answers to stays with it, unless it is this company's id.
@@ -178,9 +185,11 @@ export class RecordValidator {
     const table = new FxTable([...known.fx, ...this.fx]);
     for (let i = 0; i < this.observations.length; i++) {
       const o = this.observations[i] as Observation;
-      if (renamed.size > 0) {
+      if (renamed.size > 0 && (renamed.has(o.to) || (o.from !== null && renamed.has(o.from)))) {
         if (o.from !== null) o.from = renamed.get(o.from) ?? o.from;
         o.to = renamed.get(o.to) ?? o.to;
+        // The line named a company otherwise than by its id: the stored body names the id.
+        if (this.anyBody) this.bodies[i] = -1;
       }
       const a = o.amount;
       if (!a || this.opts.allowImplausible) continue;
@@ -200,15 +209,28 @@ export class RecordValidator {
     }
     // Stable: within a line, problems keep the order they were found in.
     problems.sort((a, b) => a.line - b.line);
-    const data = {
+    const data: ImportData = {
       file: this.file,
       companies: this.companies,
       observations: this.observations,
       fx: this.fx,
       canonical: true,
     };
+    if (this.anyBody && bytes) {
+      data.bodies = this.bodies;
+      data.bytes = bytes;
+    }
     return { data, problems };
   }
+}
+
+/**
+ * Whether the record's canonical line is the body of `checked`, the observation validation made of it. That
+ * keeps every value of the line as it is but for a URL, which zod's check returns as it reads it.
+ */
+function bodyKept(value: unknown, checked: Observation): boolean {
+  const url = checked.source?.url;
+  return url === undefined || url === (value as { source: { url?: unknown } }).source.url;
 }
 
 /** Where field `f` of a record is, as its format names it (CSV column, JSON path). */

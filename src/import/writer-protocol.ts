@@ -5,8 +5,11 @@ import type { DirtyDeals } from "./plan.js";
 import type { DealRow } from "./statements.js";
 
 export type WriterRequest =
-  /** Opens the transaction, writes companies and FX, and reads the stored state of `ids`. */
-  | { type: "begin"; companies: Company[]; fx: FxRate[]; ids: string[] }
+  /**
+   * Opens the transaction, writes companies and FX, and reads the stored state of `ids`. `bytes`: the file's,
+   * where bodies of its chunks may be (ImportData.bytes); shared, not copied, when it is a SharedArrayBuffer's.
+   */
+  | { type: "begin"; companies: Company[]; fx: FxRate[]; ids: string[]; bytes: Uint8Array | null }
   /** A chunk of rows (flat value lists, events as in Plan); `firstSeq` is the seq the planner gave its first event. */
   | { type: "chunk"; events: unknown[]; observations: unknown[]; recordedAt: string; firstSeq: number }
   /** Deals' final state in batches of flat value lists (`dirtyDealBatches`); the writer puts them in id order. */

@@ -44,6 +44,8 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
     case "begin": {
       failure = null;
       sqlite.exec("begin immediate");
+      // A Buffer again: messages carry typed arrays as plain Uint8Arrays.
+      backend.useFile(req.bytes ? Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength) : null);
       const companies = await upsertCompanies(db, "sqlite", req.companies);
       const fx = await upsertFxRates(db, req.fx);
       const { deals, known } = backend.loadRows(req.ids);
@@ -66,8 +68,10 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
         return { type: "failed", message: failure };
       }
       sqlite.exec("commit");
+      backend.useFile(null);
       return { type: "committed" };
     case "rollback":
+      backend.useFile(null);
       if (sqlite.inTransaction) sqlite.exec("rollback");
       return { type: "rolledBack" };
     case "close":
