@@ -74,36 +74,39 @@ const ways = dialects().flatMap((dialect) =>
     : [{ dialect, writerThread: false }],
 );
 
-describe.each(ways)("a file of canonical lines, on $dialect (writer thread: $writerThread)", ({ dialect, writerThread }) => {
-  it("is stored exactly as the same observations read from a JSON document", async () => {
-    const fast = await openTestStore(dialect);
-    const plain = await openTestStore(dialect);
-    try {
-      for (const store of [fast, plain]) await importSample(store);
-      // Two files: the second revises deals of the first, so stored deals are compared and revised too.
-      for (const [i, obs] of [observations("c"), [...observations("c"), ...observations("e")]].entries()) {
-        const path = join(dir, `${dialect}-${writerThread}-${i}.ndjson`);
-        writeFileSync(path, canonicalNdjson(obs));
-        const read = await parseImportFile(path, { store: fast });
-        if (!read.ok) throw new Error(read.problems.join("\n"));
-        // Lines that name a company by another name do not hold their bodies; the rest do.
-        const held = (read.data.bodies ?? []).filter((at) => at >= 0).length;
-        expect(held).toBeGreaterThan(obs.length / 2);
-        expect(held).toBeLessThan(obs.length);
+describe.each(ways)(
+  "a file of canonical lines, on $dialect (writer thread: $writerThread)",
+  ({ dialect, writerThread }) => {
+    it("is stored exactly as the same observations read from a JSON document", async () => {
+      const fast = await openTestStore(dialect);
+      const plain = await openTestStore(dialect);
+      try {
+        for (const store of [fast, plain]) await importSample(store);
+        // Two files: the second revises deals of the first, so stored deals are compared and revised too.
+        for (const [i, obs] of [observations("c"), [...observations("c"), ...observations("e")]].entries()) {
+          const path = join(dir, `${dialect}-${writerThread}-${i}.ndjson`);
+          writeFileSync(path, canonicalNdjson(obs));
+          const read = await parseImportFile(path, { store: fast });
+          if (!read.ok) throw new Error(read.problems.join("\n"));
+          // Lines that name a company by another name do not hold their bodies; the rest do.
+          const held = (read.data.bodies ?? []).filter((at) => at >= 0).length;
+          expect(held).toBeGreaterThan(obs.length / 2);
+          expect(held).toBeLessThan(obs.length);
 
-        const doc = JSON.stringify({ format: "dealgraph/v1", deals: obs });
-        const parsed = await parseImportText(`${i}.json`, doc, { store: plain });
-        if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
-        expect(parsed.data.bodies).toBeUndefined();
+          const doc = JSON.stringify({ format: "dealgraph/v1", deals: obs });
+          const parsed = await parseImportText(`${i}.json`, doc, { store: plain });
+          if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
+          expect(parsed.data.bodies).toBeUndefined();
 
-        const a = await applyImport(fast, read.data, { writerThread });
-        const b = await applyImport(plain, parsed.data, { writerThread });
-        expect(a).toEqual(b);
+          const a = await applyImport(fast, read.data, { writerThread });
+          const b = await applyImport(plain, parsed.data, { writerThread });
+          expect(a).toEqual(b);
+        }
+        expect(await written(fast)).toEqual(await written(plain));
+      } finally {
+        await fast.close();
+        await plain.close();
       }
-      expect(await written(fast)).toEqual(await written(plain));
-    } finally {
-      await fast.close();
-      await plain.close();
-    }
-  });
-});
+    });
+  },
+);

@@ -53,7 +53,11 @@ describe("NDJSON lines written as canonical bodies", () => {
 
   it("are found with Korean text, a URL, titles, a round, a from of null and a range", () => {
     const lines = [
-      lineOf({ ...base, status: "signed", source: { publisher: "연합뉴스", url: "https://example.com/a?b=1", lang: "ko" } }),
+      lineOf({
+        ...base,
+        status: "signed",
+        source: { publisher: "연합뉴스", url: "https://example.com/a?b=1", lang: "ko" },
+      }),
       lineOf({ ...base, round: "r-1", title: { en: "Nvidia invests", ko: "엔비디아 투자" } }),
       lineOf({ ...base, kind: "funding_round", from: null, amount: null, title: { ko: "라운드" } }),
       lineOf({ ...base, amount: { value: 0, currency: "KRW", qualifier: "range", max: 7000000000000 } }),
