@@ -173,7 +173,7 @@ async function applyInProcess(
       const companies = await upsertCompanies(conn, "sqlite", data.companies);
       const fx = await upsertFxRates(conn, data.fx);
       const backend = sqliteBackend(conn, raw.sqlite);
-      backend.useFile(data.bytes ?? null);
+      backend.useFile(data.bytes ? { bytes: data.bytes, owned: false } : null);
       const states = backend.loadStates(ids);
       const result = await run(data, new Planner(states, recordedAt, data.canonical === true, data.bytes), backend);
       backend.writeDeals(dirtyDealBatches(states));

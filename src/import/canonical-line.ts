@@ -55,6 +55,19 @@ export function bodyAt(bytes: Buffer, at: BodyAt): string {
   return `{${bytes.toString("utf8", at + TYPE_MEMBER, lastBrace(bytes, at, end))}`;
 }
 
+/**
+ * The body of the canonical line at `at` as a run of `bytes` itself, for a writer that owns them: the `,` before
+ * `"deal"` becomes the body's `{` (bodyAt reads past it), so the body is hashed and stored as the file's bytes,
+ * never decoded. The file must be valid UTF-8 (readNdjson finds no canonical line in one that is not), so the
+ * bytes are the body's text.
+ */
+export function bodyBytes(bytes: Buffer, at: BodyAt): Buffer {
+  let end = bytes.indexOf(NEWLINE, at);
+  if (end < 0) end = bytes.length;
+  bytes[at + TYPE_MEMBER - 1] = OPEN_BRACE;
+  return bytes.subarray(at + TYPE_MEMBER - 1, lastBrace(bytes, at, end));
+}
+
 /** Just past the last `}` in bytes[start, end). */
 function lastBrace(bytes: Uint8Array, start: number, end: number): number {
   let i = end;

@@ -63,7 +63,7 @@ export function pgBackend(trx: Transaction<Database>, bytes: Buffer | null) {
 
     /** Writes a chunk's events and observations; returns the events' sequence numbers, in order. */
     async writeChunk(plan: Plan): Promise<number[]> {
-      const rows = chunkRows(plan, bytes);
+      const rows = chunkRows(plan, bytes ? { bytes, owned: false } : null);
       // Multi-row VALUES with RETURNING gives the sequence numbers in row order.
       const seqs = (await insertAll((s) => s.insertEvents, rows.events, EVENT_COLUMNS.length)).map((r) =>
         Number(r.seq),

@@ -1,4 +1,5 @@
 /** NDJSON: one object a line, `"type": "company" | "deal" | "fx"`; blank lines are skipped. */
+import { isUtf8 } from "node:buffer";
 import { canonicalBodyAt } from "./canonical-line.js";
 import { notValid, said } from "./problem-text.js";
 import type { RawRecord, ReadResult } from "./records.js";
@@ -19,6 +20,8 @@ export function readNdjson(text: string | Buffer): ReadResult {
 
 function* lines(text: string | Buffer, problems: ReadResult["problems"]): Generator<RawRecord> {
   const bytes = typeof text === "string" ? null : text;
+  // Canonical lines are found only in valid UTF-8: their bodies are then stored as the file's bytes.
+  const canonical = bytes !== null && isUtf8(bytes);
   let line = 0;
   for (let start = 0; start < text.length; ) {
     let end = bytes ? bytes.indexOf(0x0a, start) : (text as string).indexOf("\n", start);
@@ -45,8 +48,8 @@ function* lines(text: string | Buffer, problems: ReadResult["problems"]): Genera
       problems.push({ line, field: "type", message: UNKNOWN_TYPE });
       continue;
     }
-    if (bytes && type === "deal") {
-      const bodyAt = canonicalBodyAt(raw, bytes, lineStart, end);
+    if (canonical && type === "deal") {
+      const bodyAt = canonicalBodyAt(raw, bytes as Buffer, lineStart, end);
       if (bodyAt !== null) {
         yield { line, kind: "deal", value, bodyAt };
         continue;

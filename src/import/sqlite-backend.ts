@@ -13,6 +13,7 @@ import {
   DEAL_COLUMNS,
   type DealRow,
   EVENT_COLUMNS,
+  type FileBytes,
   importStatements,
   lookupStatements,
   OBSERVATION_COLUMNS,
@@ -61,12 +62,12 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
   };
 
   /** The file being imported, where bodies the planner leaves to the writer may be. */
-  let bytes: Buffer | null = null;
+  let file: FileBytes | null = null;
 
   return {
-    /** The bytes of the file imported from now on (ImportData.bytes), or null once it is done. */
-    useFile(fileBytes: Buffer | null): void {
-      bytes = fileBytes;
+    /** The bytes of the file imported from now on, or null once it is done. */
+    useFile(bytes: FileBytes | null): void {
+      file = bytes;
     },
 
     /** The stored rows of the deals among `ids`, and their observations' fingerprints and sources. */
@@ -92,7 +93,7 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     writeChunk(chunk: Pick<Plan, "events" | "observations" | "recordedAt">): number[] {
       // Under the write lock an AUTOINCREMENT key grows by one per row, so a chunk's seqs end at its last rowid.
       const seqs: number[] = [];
-      const rows = chunkRows(chunk, bytes);
+      const rows = chunkRows(chunk, file);
       insertEach(
         (s) => s.insertEvents,
         inStatements(rows.events, EVENT_COLUMNS.length),

@@ -2,11 +2,11 @@
  * Statements for the importer's hot path: each built and compiled once by Kysely (so both dialects get
  * their own SQL from one definition), then executed many times with new parameters.
  */
-import type { Compilable, CompiledQuery, Kysely } from "kysely";
+import { type Compilable, type CompiledQuery, type Kysely, sql } from "kysely";
 import type { Dialect } from "../store/db.js";
 import type { Database } from "../store/schema.js";
 import type { DealsTable, EventsTable, ObservationsTable } from "../store/schema-core.js";
-import { bodyAt } from "./canonical-line.js";
+import { bodyAt, bodyBytes } from "./canonical-line.js";
 import { fingerprintOf } from "./fingerprint.js";
 import { type BodyValues, bodyFrom } from "./observation-body.js";
 import type { Plan } from "./plan.js";
@@ -97,7 +97,7 @@ export function importStatements(db: Kysely<Database>, n: number, dialect: Diale
     ),
     insertObservations: template<ObservationColumns>(n, OBSERVATION_COLUMNS, (rows) =>
       into("observations")
-        .values(rows)
+        .values(dialect === "sqlite" ? rows.map(textOfBody) : rows)
         .onConflict((oc) => oc.columns(["deal_id", "fingerprint"]).doNothing()),
     ),
     insertDeals: template<DealRow>(n, DEAL_COLUMNS, (rows) => into("deals").values(rows)),
@@ -115,6 +115,9 @@ export function importStatements(db: Kysely<Database>, n: number, dialect: Diale
     ),
   };
 }
+
+/** On SQLite a body may be given as its UTF-8 bytes (see FileBytes): stored as the text they are. */
+const textOfBody = (r: ObservationColumns) => ({ ...r, body: sql<string>`cast(${r.body} as text)` });
 
 /** Look-ups of the current state of `n` deals at a time. */
 export function lookupStatements(db: Kysely<Database>, n: number) {
@@ -150,22 +153,32 @@ const LANG = OBSERVATION_COLUMNS.indexOf("lang");
  */
 export function chunkRows(
   chunk: Pick<Plan, "events" | "observations" | "recordedAt">,
-  bytes: Buffer | null,
+  file: FileBytes | null,
 ): {
   events: unknown[];
   observations: unknown[];
 } {
   // Two loops in two functions: V8 optimises each whole, instead of a loop whose code after it has never run.
-  fillObservations(chunk.observations, bytes);
+  fillObservations(chunk.observations, file);
   return { events: eventRows(chunk.events, chunk.observations, chunk.recordedAt), observations: chunk.observations };
 }
 
-function fillObservations(obs: unknown[], bytes: Buffer | null): void {
+/**
+ * The bytes of the file being imported (ImportData.bytes), where bodies the planner leaves to the writer may be.
+ * `owned`: the writer may take bodies as runs of these bytes (`bodyBytes`, SQLite only): true for the writer
+ * thread, which has its own copy or the import's shared one, never a caller's.
+ */
+export interface FileBytes {
+  bytes: Buffer;
+  owned: boolean;
+}
+
+function fillObservations(obs: unknown[], file: FileBytes | null): void {
   for (let i = 0; i < obs.length; i += OBSERVATION_COLUMNS.length) {
     let body = obs[i + BODY];
     if (typeof body === "number") {
-      if (!bytes) throw new Error("an observation's body is in its file, but the file's bytes were not given");
-      body = bodyAt(bytes, body);
+      if (!file) throw new Error("an observation's body is in its file, but the file's bytes were not given");
+      body = file.owned ? bodyBytes(file.bytes, body) : bodyAt(file.bytes, body);
       obs[i + BODY] = body;
     } else if (typeof body !== "string") {
       body = bodyFrom(
@@ -178,7 +191,7 @@ function fillObservations(obs: unknown[], bytes: Buffer | null): void {
       );
       obs[i + BODY] = body;
     }
-    if (obs[i + FINGERPRINT] === null) obs[i + FINGERPRINT] = fingerprintOf(body as string);
+    if (obs[i + FINGERPRINT] === null) obs[i + FINGERPRINT] = fingerprintOf(body as string | Buffer);
   }
 }
 

@@ -44,8 +44,13 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
     case "begin": {
       failure = null;
       sqlite.exec("begin immediate");
-      // A Buffer again: messages carry typed arrays as plain Uint8Arrays.
-      backend.useFile(req.bytes ? Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength) : null);
+      // A Buffer again (messages carry typed arrays as plain Uint8Arrays): shared with the importer when it read the
+      // file into shared memory, else this thread's own copy.
+      backend.useFile(
+        req.bytes
+          ? { bytes: Buffer.from(req.bytes.buffer, req.bytes.byteOffset, req.bytes.byteLength), owned: true }
+          : null,
+      );
       const companies = await upsertCompanies(db, "sqlite", req.companies);
       const fx = await upsertFxRates(db, req.fx);
       const { deals, known } = backend.loadRows(req.ids);

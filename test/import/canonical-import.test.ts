@@ -6,7 +6,7 @@ import type { DealStatus, Observation } from "../../src/domain/types.js";
 import { applyImport } from "../../src/import/apply.js";
 import { parseImportFile, parseImportText } from "../../src/import/parse.js";
 import { canonicalObservation } from "../../src/import/validate.js";
-import type { Store } from "../../src/store/db.js";
+import type { Dialect, Store } from "../../src/store/db.js";
 import { dialects, importSample, openTestStore } from "../helpers/store.js";
 
 const STATUSES: DealStatus[] = ["rumored", "announced", "signed", "stalled", "completed"];
@@ -65,7 +65,7 @@ async function written(store: Store) {
 const dir = mkdtempSync(join(tmpdir(), "dealgraph-canonical-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const ways = dialects().flatMap((dialect) =>
+const ways = dialects().flatMap((dialect): { dialect: Dialect; writerThread: boolean }[] =>
   dialect === "sqlite"
     ? [
         { dialect, writerThread: false },
