@@ -18,6 +18,7 @@ export function statesFrom(deals: DealRow[], observations: KnownObservation[]): 
   for (const row of deals) {
     states.set(row.id, {
       row: { ...row, updated_seq: Number(row.updated_seq) },
+      addedSeq: 0,
       seen: null,
       first: null,
       stored: true,

@@ -13,7 +13,13 @@ import { canonicalObservation } from "./validate.js";
 
 /** What the store holds for a deal the batch touches. */
 export interface DealState {
-  row: DealRow;
+  /**
+   * The deal's current row; null for a deal new in this import while `first` is its only observation (most of a
+   * large import's deals), whose row is made from that when it is needed (`rowOf`).
+   */
+  row: DealRow | null;
+  /** While `row` is null: the seq of the deal's `deal_added` event, its updated_seq. */
+  addedSeq: number;
   /**
    * The deal's observations so far. A deal already in the store is known by their fingerprints (all the
    * store keeps of them to compare); a deal new in this import by their bodies (from its second observation
@@ -188,12 +194,20 @@ export class Planner {
    */
   private addDeal(o: Observation, at: BodyAt): void {
     this.plan.counts.new++;
-    const row = dealRowFromObservation(o, o.observed_on, 0);
-    const body = at >= 0 ? at : bodyValues(row);
+    const body = at >= 0 ? at : bodyValues(dealRowFromObservation(o, o.observed_on, 0));
     const s = o.source;
     if (s) this.plan.observations.push(o.deal, o.observed_on, null, body, s.publisher, s.url ?? "", s.lang ?? "");
     else this.plan.observations.push(o.deal, o.observed_on, null, body, null, null, null);
-    const st: DealState = { row, seen: null, first: o, stored: false, sourceKeys: null, lastEvent: -1, dirty: true };
+    const st: DealState = {
+      row: null,
+      addedSeq: 0,
+      seen: null,
+      first: o,
+      stored: false,
+      sourceKeys: null,
+      lastEvent: -1,
+      dirty: true,
+    };
     this.states.set(o.deal, st);
     this.recordAdded(st);
   }
@@ -207,6 +221,7 @@ export class Planner {
       return;
     }
     if (st.first) noteFirst(st, st.first);
+    const row = st.row as DealRow;
     const body = at >= 0 && this.bytes ? bodyAt(this.bytes, at) : JSON.stringify(c);
     // Null for a deal new in the import: its row's fingerprint is left to the writer.
     const fingerprint = st.stored ? fingerprintOf(body) : null;
@@ -233,9 +248,9 @@ export class Planner {
 
     st.seen = addKey(st.seen, fingerprint ?? body);
     st.dirty = true;
-    const first = o.observed_on < st.row.first_observed_on ? o.observed_on : st.row.first_observed_on;
-    if (o.observed_on >= st.row.observed_on) {
-      const cur = st.row;
+    const first = o.observed_on < row.first_observed_on ? o.observed_on : row.first_observed_on;
+    if (o.observed_on >= row.observed_on) {
+      const cur = row;
       const next = amountOf(o);
       let changed = false;
       if (!sameAmount(cur, next)) {
@@ -251,7 +266,7 @@ export class Planner {
     } else {
       // Older than the current state: history only.
       this.plan.counts.older++;
-      st.row = { ...st.row, first_observed_on: first };
+      st.row = { ...row, first_observed_on: first };
       if (key !== null) this.record(st, "source_added", o, null, citedSource(o));
     }
   }
@@ -259,10 +274,18 @@ export class Planner {
 
 /** What a deal's first observation leaves to remember once another observation of the deal comes. */
 function noteFirst(st: DealState, first: Observation): void {
+  st.row = rowOf(st);
   st.seen = addKey(st.seen, JSON.stringify(first));
   const s = first.source;
   if (s) st.sourceKeys = addKey(st.sourceKeys, sourceKey(s.publisher, s.url ?? "", first.observed_on));
   st.first = null;
+}
+
+/** The deal's current row. */
+function rowOf(st: DealState): DealRow {
+  if (st.row) return st.row;
+  const first = st.first as Observation;
+  return dealRowFromObservation(first, first.observed_on, st.addedSeq);
 }
 
 /** Each touched deal's updated_seq becomes the seq of its last event in the batch. */
@@ -270,7 +293,8 @@ export function applySeqs(plan: Plan, seqs: number[]): void {
   for (let i = 0; i < plan.eventDeals.length; i++) {
     const s = plan.eventDeals[i] as DealState;
     if (s.lastEvent === i) {
-      s.row.updated_seq = seqs[i] as number;
+      if (s.row) s.row.updated_seq = seqs[i] as number;
+      else s.addedSeq = seqs[i] as number;
       s.lastEvent = -1; // indexes restart in the next chunk
     }
   }
@@ -299,7 +323,7 @@ export function dirtyDealBatches(states: Map<string, DealState>): DirtyDeals<unk
       batch = [];
       batches.push(batch);
     }
-    pushDealValues(batch, s.row);
+    pushDealValues(batch, rowOf(s));
   }
   return { added, revised };
 }

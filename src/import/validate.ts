@@ -46,14 +46,24 @@ export class RecordValidator {
   /** Where each observation's canonical body is in the file's bytes, else -1; see `bodyKept`. */
   private readonly bodies: BodyAt[] = [];
   private anyBody = false;
-  /** Company names deals use. Where each was written is looked up only for names that turn out unknown. */
+  /**
+   * Company names deals use, but those known to be stored companies' ids (see `opts.companyKeys`). Where each
+   * was written is looked up only for names that turn out unknown.
+   */
   private readonly names = new Set<string>();
   /** Names in deal records that failed validation (so have no observation): `before` = observations read. */
   private readonly strays: { name: string; line: number; field: string; before: number }[] = [];
 
   constructor(
     private readonly file: string,
-    private readonly opts: { allowImplausible?: boolean },
+    private readonly opts: {
+      allowImplausible?: boolean;
+      /**
+       * Company look-up keys already read from the store (ParseFileOptions.companyKeys): a name that is one of
+       * them and the id it stands for is a stored company's id, named as such, so it needs no look-up.
+       */
+      companyKeys?: ReadonlyMap<string, string>;
+    },
   ) {}
 
   // No closures per record: this runs once per line of a file of millions.
@@ -94,8 +104,9 @@ export class RecordValidator {
         });
       }
       if (data) {
-        if (data.from !== null) this.names.add(data.from);
-        this.names.add(data.to);
+        const ids = this.opts.companyKeys;
+        if (data.from !== null && ids?.get(data.from) !== data.from) this.names.add(data.from);
+        if (ids?.get(data.to) !== data.to) this.names.add(data.to);
       } else {
         if (typeof v.from === "string" && v.from.trim()) this.stray(v.from.trim(), rec, "from");
         if (typeof v.to === "string" && v.to.trim()) this.stray(v.to.trim(), rec, "to");
