@@ -21,6 +21,7 @@ export function statesFrom(deals: DealRow[], observations: KnownObservation[]): 
       addedSeq: 0,
       seen: null,
       first: null,
+      firstAt: -1,
       stored: true,
       sourceKeys: null,
       lastEvent: -1,

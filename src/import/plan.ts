@@ -32,6 +32,8 @@ export interface DealState {
    * `sourceKeys` are filled from this only if another observation of the deal comes.
    */
   first: Observation | null;
+  /** Where `first`'s canonical body is in the file's bytes (ImportData.bodies), or -1. */
+  firstAt: BodyAt;
   /** Whether the deal was in the store before this import. */
   stored: boolean;
   sourceKeys: Keys;
@@ -203,6 +205,7 @@ export class Planner {
       addedSeq: 0,
       seen: null,
       first: o,
+      firstAt: at,
       stored: false,
       sourceKeys: null,
       lastEvent: -1,
@@ -210,6 +213,15 @@ export class Planner {
     };
     this.states.set(o.deal, st);
     this.recordAdded(st);
+  }
+
+  private noteFirst(st: DealState, first: Observation): void {
+    noteFirst(st, first, this.bodyOf(first, st.firstAt));
+  }
+
+  /** The canonical body of `c` (a canonical observation), read from the file's bytes when it is there. */
+  private bodyOf(c: Observation, at: BodyAt): string {
+    return at >= 0 && this.bytes ? bodyAt(this.bytes, at) : JSON.stringify(c);
   }
 
   /** `at`: where the observation's canonical body is in the file's bytes (ImportData.bodies), or -1. */
@@ -220,9 +232,9 @@ export class Planner {
       this.addDeal(c, at);
       return;
     }
-    if (st.first) noteFirst(st, st.first);
+    if (st.first) this.noteFirst(st, st.first);
     const row = st.row as DealRow;
-    const body = at >= 0 && this.bytes ? bodyAt(this.bytes, at) : JSON.stringify(c);
+    const body = this.bodyOf(c, at);
     // Null for a deal new in the import: its row's fingerprint is left to the writer.
     const fingerprint = st.stored ? fingerprintOf(body) : null;
     if (hasKey(st.seen, fingerprint ?? body)) {
@@ -273,9 +285,9 @@ export class Planner {
 }
 
 /** What a deal's first observation leaves to remember once another observation of the deal comes. */
-function noteFirst(st: DealState, first: Observation): void {
+function noteFirst(st: DealState, first: Observation, body: string): void {
   st.row = rowOf(st);
-  st.seen = addKey(st.seen, JSON.stringify(first));
+  st.seen = addKey(st.seen, body);
   const s = first.source;
   if (s) st.sourceKeys = addKey(st.sourceKeys, sourceKey(s.publisher, s.url ?? "", first.observed_on));
   st.first = null;
