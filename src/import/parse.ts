@@ -101,7 +101,10 @@ export async function parseImportFile(path: string, opts: ParseFileOptions = {})
 async function readShared(path: string): Promise<Buffer> {
   const file = await open(path, "r");
   try {
-    const { size } = await file.stat();
+    const info = await file.stat();
+    // A pipe or device has no size to read up to: read it to its end.
+    if (!info.isFile()) return await file.readFile();
+    const size = info.size;
     const bytes = Buffer.from(new SharedArrayBuffer(size));
     let read = 0;
     while (read < size) {
