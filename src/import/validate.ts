@@ -59,8 +59,8 @@ export class RecordValidator {
     private readonly opts: {
       allowImplausible?: boolean;
       /**
-       * Company look-up keys already read from the store (ParseFileOptions.companyKeys): a name that is one of
-       * them and the id it stands for is a stored company's id, named as such, so it needs no look-up.
+       * Company look-up keys already read from the store (ParseFileOptions.companyKeys). A name found there as
+       * the key of the company with that very id is a stored company's id, so it needs no look-up.
        */
       companyKeys?: ReadonlyMap<string, string>;
     },
