@@ -69,6 +69,30 @@ describe("NDJSON lines written as canonical bodies", () => {
     expect(bodyOf(lines[0] as string, "\r\n")).toBe(storedBody(lines[0] as string));
   });
 
+  it("give the stored body whenever an amount is taken as written, however the number is written", () => {
+    // Numbers as JSON.stringify prints them, and as other tools might write the same values.
+    let state = 7;
+    const random = () => {
+      state = (state * 48271) % 2147483647;
+      return state / 2147483647;
+    };
+    const texts: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const n = random() * 10 ** Math.floor(random() * 24 - 8);
+      const whole = Math.round(n);
+      texts.push(String(n), String(whole), whole.toFixed(1), n.toPrecision(12), n.toExponential(3), `0${whole}`);
+    }
+    let taken = 0;
+    for (const text of texts) {
+      const line = lineOf(base).replace("5400000000", text);
+      const body = bodyOf(line);
+      if (body === null) continue;
+      taken++;
+      expect(body).toBe(storedBody(line));
+    }
+    expect(taken).toBeGreaterThan(texts.length / 10);
+  });
+
   it("are not taken when the line is written any other way, even if it means the same", () => {
     const { amount, ...rest } = base;
     const others = [
