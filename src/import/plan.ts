@@ -215,8 +215,13 @@ export class Planner {
     this.recordAdded(st);
   }
 
+  /** What a deal's first observation leaves to remember once another observation of the deal comes. */
   private noteFirst(st: DealState, first: Observation): void {
-    noteFirst(st, first, this.bodyOf(first, st.firstAt));
+    st.row = rowOf(st);
+    st.seen = addKey(st.seen, this.bodyOf(first, st.firstAt));
+    const s = first.source;
+    if (s) st.sourceKeys = addKey(st.sourceKeys, sourceKey(s.publisher, s.url ?? "", first.observed_on));
+    st.first = null;
   }
 
   /** The canonical body of `c` (a canonical observation), read from the file's bytes when it is there. */
@@ -282,15 +287,6 @@ export class Planner {
       if (key !== null) this.record(st, "source_added", o, null, citedSource(o));
     }
   }
-}
-
-/** What a deal's first observation leaves to remember once another observation of the deal comes. */
-function noteFirst(st: DealState, first: Observation, body: string): void {
-  st.row = rowOf(st);
-  st.seen = addKey(st.seen, body);
-  const s = first.source;
-  if (s) st.sourceKeys = addKey(st.sourceKeys, sourceKey(s.publisher, s.url ?? "", first.observed_on));
-  st.first = null;
 }
 
 /** The deal's current row. */
