@@ -2,8 +2,8 @@
  * NDJSON deal lines already written as the store writes an observation: `{"type":"deal",` and then, key for
  * key, the canonical body (`canonicalObservation`, as JSON.stringify writes it). Such a line holds its body,
  * so the import stores those bytes of the file instead of writing the JSON again, and hands the writer where
- * they are instead of the values. Files exported from a store, or written by a tool that follows the same key
- * order, are read this way; any other line is read as before.
+ * they are instead of the values. Files written in the store's key order (the bench's, or any tool's that
+ * follows it) are read this way; any other line is read as before.
  *
  * The pattern admits only what JSON.stringify would write the same way: strings with no escape, control
  * character or surrogate; amounts as integers of up to 15 digits or short decimals (every such number prints

@@ -132,7 +132,10 @@ function unreadable(e: unknown): Said {
   return { en: `cannot read the file (${why})`, ko: `파일을 읽을 수 없습니다 (${why})` };
 }
 
-/** The same as parseImportFile for contents already in memory (text, or a file's UTF-8 bytes); `file` names it in problems. */
+/**
+ * The same as parseImportFile for contents already in memory (text, or a file's UTF-8 bytes); `file` names it in
+ * problems. Bytes in a SharedArrayBuffer are shared with the import's writer thread, which may change them.
+ */
 export async function parseImportText(
   file: string,
   contents: string | Buffer,
