@@ -180,7 +180,13 @@ async function knownCompanyKeys(
   if (!cache) return companyIdsByKey(store.db, store.dialect, keys);
   const missing: string[] = [];
   for (const k of keys) if (!cache.has(k)) missing.push(k);
-  for (const [k, id] of await companyIdsByKey(store.db, store.dialect, missing)) cache.set(k, id);
+  const found = await companyIdsByKey(store.db, store.dialect, missing);
+  for (const k of missing) {
+    const id = found.get(k);
+    // Kept under the file's own string (and as the id when they read the same): JSON.parse interns short
+    // strings, so the look-ups of later files find them by identity, without comparing characters.
+    if (id !== undefined) cache.set(k, id === k ? k : id);
+  }
   return cache;
 }
 
