@@ -57,7 +57,8 @@ export interface Plan {
   eventDeals: DealState[];
   /**
    * OBSERVATION_COLUMNS.length values an observation; each carries its source when it is new for the deal. The
-   * body of the observation that adds a deal is its BodyValues, which the writer makes into the body.
+   * body of the observation that adds a deal is left to the writer: given as where its canonical line is in the
+   * file (a BodyAt number, see canonical-line.ts), else as its BodyValues (see observation-body.ts).
    */
   observations: unknown[];
   counts: { new: number; duplicate: number; older: number; events: Record<EventType, number> };

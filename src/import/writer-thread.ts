@@ -68,12 +68,13 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
       if (failure === null) backend.writeDeals(req);
       return null;
     case "commit":
+      // The file's bytes are done with, whether the import commits or not.
+      backend.useFile(null);
       if (failure !== null) {
         if (sqlite.inTransaction) sqlite.exec("rollback");
         return { type: "failed", message: failure };
       }
       sqlite.exec("commit");
-      backend.useFile(null);
       return { type: "committed" };
     case "rollback":
       backend.useFile(null);
