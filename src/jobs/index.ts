@@ -110,10 +110,11 @@ export function startJobs(opts: StartJobsOptions): Jobs {
           const r = await pollAlerts(alertDeps);
           total.events += r.events;
           total.enqueued += r.enqueued;
+          // Wake the sender per batch: a long backlog should not hold back the alerts already queued.
+          if (r.enqueued > 0) dispatcher.notify();
           if (r.events === 0 || stopped) break;
         }
       } while (pollAgain && !stopped);
-      if (total.enqueued > 0) dispatcher.notify();
       return total;
     })().finally(() => {
       poll = null;

@@ -49,6 +49,11 @@ describe.skipIf(!url)("alerts wake on PostgreSQL NOTIFY", () => {
       (r) => r.length > 0,
     );
     expect(rows.map((r) => r.channel)).toEqual(["discord:555"]);
-    expect(wakes).toBeGreaterThan(0);
+    // The wake follows the commit of the outbox row, so it is waited for, not raced.
+    const woken = await until(
+      async () => wakes,
+      (n) => n > 0,
+    );
+    expect(woken).toBeGreaterThan(0);
   });
 });
