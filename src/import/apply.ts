@@ -9,13 +9,22 @@ import { upsertCompanies } from "../store/company-repository.js";
 import { rawHandle, type Store } from "../store/db.js";
 import { upsertFxRates } from "../store/fx-repository.js";
 import type { Database } from "../store/schema.js";
-import { importWriter } from "./import-writer.js";
+import { type ImportWriter, importWriter } from "./import-writer.js";
 import { statesFrom } from "./load-states.js";
 import { companiesCheckedIn } from "./parse.js";
 import { pgBackend } from "./pg-backend.js";
-import { applySeqs, dirtyDealBatches, observedOrder, type Plan, Planner } from "./plan.js";
+import {
+  applySeqs,
+  committedState,
+  type DealState,
+  dirtyDealBatches,
+  observedOrder,
+  type Plan,
+  Planner,
+} from "./plan.js";
 import { sqliteBackend } from "./sqlite-backend.js";
 import type { ImportData, ImportSummary } from "./types.js";
+import type { WriterReply } from "./writer-protocol.js";
 
 /** SQLite page cache during an import: 256 MiB (negative = KiB), restored afterwards. */
 const IMPORT_CACHE_KIB = -262144;
@@ -79,62 +88,155 @@ export async function applyImport(store: Store, data: ImportData, opts: ApplyOpt
 
 /** An import handed to the store: its summary is known once it is planned; `committed` settles at commit. */
 export interface StartedImport {
+  /** Its companies and FX counts are known once `begun` settles. */
   summary: ImportSummary;
   committed: Promise<void>;
+  /**
+   * Settles when the writer has begun the import: false when it was planned ahead and that plan did not hold,
+   * so it is discarded and must be started again, without `ahead`.
+   */
+  begun: Promise<boolean>;
+  /**
+   * What the next file can be planned against before this one commits, once it has begun: null for an import
+   * in process, or one that found deals of its own in the store (the next one likely will too).
+   */
+  ahead: Promise<Ahead | null>;
+}
+
+/**
+ * Planning a file ahead, while the writer thread is still writing the one before: the deals that one touched
+ * as they will be once it commits, and the seq its next event will get. The file's other deals are taken to
+ * be new, as in a bulk import of new deals they are; the writer checks that when it begins the file, with
+ * that no other connection wrote observations since the one before committed, and if either fails the file
+ * is discarded and planned again against the store (see writer-thread.ts).
+ */
+export interface Ahead {
+  states: Map<string, DealState>;
+  nextSeq: number;
+  /** The import's file, where its bodies may be. */
+  bytes: Buffer | undefined;
+}
+
+/** Whether `data` is written from the store's writer thread (a SQLite file, a large enough import). */
+export function writtenFromThread(store: Store, data: ImportData, opts: ApplyOptions = {}): boolean {
+  const threaded = opts.writerThread ?? data.observations.length >= WRITER_THREAD_MIN;
+  return threaded && importWriter(store) !== null;
 }
 
 /**
  * Like applyImport, but with the writer thread it returns as soon as every row is handed over, so the
  * caller can read the next file while this one is written. Until `committed` resolves nothing is visible.
+ * `ahead`: plan against the import before this one, still being written (threaded imports only).
  */
-export async function startImport(store: Store, data: ImportData, opts: ApplyOptions = {}): Promise<StartedImport> {
+export async function startImport(
+  store: Store,
+  data: ImportData,
+  opts: ApplyOptions = {},
+  ahead: Ahead | null = null,
+): Promise<StartedImport> {
   const recordedAt = new Date().toISOString();
   // Repeats are harmless to the look-up (a deal is found once) and cost less than a Set of a million ids.
   const ids = data.observations.map((o) => o.deal);
   if (!companiesCheckedIn(data, store)) await assertCompaniesKnown(store, data);
 
-  const threaded = opts.writerThread ?? data.observations.length >= WRITER_THREAD_MIN;
-  const writer = threaded ? importWriter(store) : null;
-  if (writer) {
-    const begun = await writer.request({
-      type: "begin",
-      companies: data.companies,
-      fx: data.fx,
-      ids,
-      bytes: data.bytes ?? null,
-    });
-    if (begun.type !== "begun") throw new Error(`import writer: unexpected reply ${begun.type}`);
-    try {
-      const states = statesFrom(begun.deals, begun.known);
-      let nextSeq = begun.nextSeq;
-      // Under the writer's lock events get consecutive seqs from nextSeq; the writer checks it.
-      const backend: Backend = {
-        async writeChunk(plan) {
-          const seqs = plan.eventDeals.map((_, i) => nextSeq + i);
-          await writer.chunk({
-            type: "chunk",
-            events: plan.events,
-            observations: plan.observations,
-            recordedAt: plan.recordedAt,
-            firstSeq: nextSeq,
-          });
-          nextSeq += seqs.length;
-          return seqs;
-        },
-      };
-      const result = await run(data, new Planner(states, recordedAt, data.canonical === true, data.bytes), backend);
-      writer.send({ type: "deals", ...dirtyDealBatches(states) });
-      // A failed commit is rolled back by the writer.
-      const committed = writer.request({ type: "commit" }).then(() => undefined);
-      committed.catch(() => undefined); // observed by the caller; never an unhandled rejection meanwhile
-      return { summary: { companies: begun.companies, fx: begun.fx, ...result }, committed };
-    } catch (err) {
-      await writer.request({ type: "rollback" }).catch(() => undefined);
-      throw err;
-    }
-  }
+  const writer = writtenFromThread(store, data, opts) ? importWriter(store) : null;
+  if (writer) return startOnWriter(writer, data, ids, recordedAt, ahead);
+  return {
+    summary: await applyInProcess(store, data, ids, recordedAt),
+    committed: Promise.resolve(),
+    begun: Promise.resolve(true),
+    ahead: Promise.resolve(null),
+  };
+}
 
-  return { summary: await applyInProcess(store, data, ids, recordedAt), committed: Promise.resolve() };
+async function startOnWriter(
+  writer: ImportWriter,
+  data: ImportData,
+  ids: string[],
+  recordedAt: string,
+  ahead: Ahead | null,
+): Promise<StartedImport> {
+  const early = ahead ? statesAhead(ids, ahead) : null;
+  const begin = writer.request({
+    type: "begin",
+    companies: data.companies,
+    fx: data.fx,
+    // Planned ahead: the deals taken to be new, which the writer checks are not stored.
+    ids: early ? early.fresh : ids,
+    bytes: data.bytes ?? null,
+    ahead: ahead ? { firstSeq: ahead.nextSeq } : null,
+  });
+  const counts: Pick<ImportSummary, "companies" | "fx"> = { companies: { added: 0, updated: 0 }, fx: 0 };
+  const begun = begin.then((r) => {
+    if (r.type !== "begun") throw new Error(`import writer: unexpected reply ${r.type}`);
+    counts.companies = r.companies;
+    counts.fx = r.fx;
+    return r;
+  });
+  begun.catch(() => undefined); // observed by the caller
+  let planned: Map<string, DealState>;
+  let nextSeq: number;
+  if (ahead && early) {
+    planned = early.states;
+    nextSeq = ahead.nextSeq;
+  } else {
+    const r = await begun;
+    planned = statesFrom(r.deals, r.known);
+    nextSeq = r.nextSeq;
+  }
+  try {
+    // Under the writer's lock events get consecutive seqs from nextSeq; the writer checks it.
+    const backend: Backend = {
+      async writeChunk(plan) {
+        const seqs = plan.eventDeals.map((_, i) => nextSeq + i);
+        await writer.chunk({
+          type: "chunk",
+          events: plan.events,
+          observations: plan.observations,
+          recordedAt: plan.recordedAt,
+          firstSeq: nextSeq,
+        });
+        nextSeq += seqs.length;
+        return seqs;
+      },
+    };
+    const result = await run(data, new Planner(planned, recordedAt, data.canonical === true, data.bytes), backend);
+    writer.send({ type: "deals", ...dirtyDealBatches(planned) });
+    // A failed commit is rolled back by the writer.
+    const committed = writer.request({ type: "commit" }).then(() => undefined);
+    committed.catch(() => undefined); // observed by the caller; never an unhandled rejection meanwhile
+    const next: Ahead = { states: planned, nextSeq, bytes: data.bytes };
+    const held = begun.then((r) => !r.stale);
+    held.catch(() => undefined);
+    return {
+      // Counts are filled in when the writer begins the import: before it commits.
+      summary: Object.assign(counts, result),
+      committed,
+      begun: held,
+      ahead: begun.then(
+        (r) => (!r.stale && r.deals.length === 0 ? next : null),
+        () => null,
+      ),
+    };
+  } catch (err) {
+    await writer.request({ type: "rollback" }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * The states of the deals among `ids` that the import in flight touched, as it leaves them; the rest are
+ * taken to be new (`fresh`, with repeats).
+ */
+function statesAhead(ids: string[], ahead: Ahead): { states: Map<string, DealState>; fresh: string[] } {
+  const states = new Map<string, DealState>();
+  const fresh: string[] = [];
+  for (const id of ids) {
+    const st = ahead.states.get(id);
+    if (!st) fresh.push(id);
+    else if (!states.has(id)) states.set(id, committedState(st, ahead.bytes));
+  }
+  return { states, fresh };
 }
 
 async function applyInProcess(

@@ -4,10 +4,10 @@
  */
 import { stat } from "node:fs/promises";
 import type { Store } from "../store/db.js";
-import { type ApplyOptions, type StartedImport, startImport, WRITER_THREAD_MIN } from "./apply.js";
+import { type ApplyOptions, type StartedImport, startImport, WRITER_THREAD_MIN, writtenFromThread } from "./apply.js";
 import { importWriter } from "./import-writer.js";
 import { parseImportFile } from "./parse.js";
-import type { ImportSummary, ParseOptions } from "./types.js";
+import type { ImportData, ImportSummary, ParseOptions } from "./types.js";
 
 /** Bytes of a typical deal record with an amount and a source (titles and URLs make most longer). */
 const TYPICAL_RECORD_BYTES = 200;
@@ -34,8 +34,13 @@ export async function importFiles(
   if (opts.writerThread !== false && (await worthAWriter(files))) importWriter(store);
   // Most files of a run name the same companies: each name is looked up in the store once.
   const companyKeys = new Map<string, string>();
-  let previous: { file: string; started: StartedImport } | null = null;
+  let previous: { file: string; data: ImportData; started: StartedImport } | null = null;
+  /** The previous file as the writer writes it: started again if it was planned ahead and found stale. */
+  const confirmPrevious = async () => {
+    if (previous && !(await previous.started.begun)) previous.started = await startImport(store, previous.data, opts);
+  };
   const commitPrevious = async () => {
+    await confirmPrevious();
     if (!previous) return;
     const { file, started } = previous;
     previous = null;
@@ -44,9 +49,12 @@ export async function importFiles(
   };
   for (const file of files) {
     // Companies and FX rates a file adds must be in the store before the next file is checked against it.
-    if (previous && addsReferences(previous.started.summary)) {
-      await commitPrevious();
-      companyKeys.clear();
+    if (previous && mayAddReferences(previous.data)) {
+      await confirmPrevious();
+      if (addsReferences(previous.started.summary)) {
+        await commitPrevious();
+        companyKeys.clear();
+      }
     }
     const parsed = await parseImportFile(file, {
       store,
@@ -54,12 +62,18 @@ export async function importFiles(
       ...(opts.lang ? { lang: opts.lang } : {}),
       companyKeys,
     });
-    await commitPrevious();
     if (!parsed.ok) {
+      await commitPrevious();
       settle({ file, ok: false, problems: parsed.problems });
       break;
     }
-    previous = { file, started: await startImport(store, parsed.data, opts) };
+    // A large file is planned against the one before while that is still being written (see Ahead).
+    await confirmPrevious();
+    const ahead = previous && writtenFromThread(store, parsed.data, opts) ? await previous.started.ahead : null;
+    if (!ahead) await commitPrevious();
+    const started = await startImport(store, parsed.data, opts, ahead);
+    await commitPrevious();
+    previous = { file, data: parsed.data, started };
   }
   await commitPrevious();
   return outcomes;
@@ -74,6 +88,10 @@ async function worthAWriter(files: readonly string[]): Promise<boolean> {
       () => 0,
     );
   return bytes >= WRITER_THREAD_MIN * TYPICAL_RECORD_BYTES;
+}
+
+function mayAddReferences(data: ImportData): boolean {
+  return data.companies.length > 0 || data.fx.length > 0;
 }
 
 function addsReferences(s: ImportSummary): boolean {

@@ -19,7 +19,8 @@ type Waiter = { resolve: (r: WriterReply) => void; reject: (e: Error) => void };
 export class ImportWriter {
   /** Replies arrive in request order; each request that gets one waits here. */
   private readonly waiting: Waiter[] = [];
-  private ahead = 0;
+  /** Chunks posted, oldest first, up to MAX_AHEAD (some may be written already, their replies not yet read). */
+  private readonly posted: Promise<unknown>[] = [];
   private dead: Error | null = null;
   /** Whether anything was ever asked of it (a thread started ahead may still be booting, unused). */
   private used = false;
@@ -53,12 +54,15 @@ export class ImportWriter {
     });
   }
 
-  /** Posts a chunk; waits only when MAX_AHEAD chunks are still being written. */
+  /**
+   * Posts a chunk; waits only while more than MAX_AHEAD chunks are posted and not yet written, for the oldest
+   * of them, so the writer always has the rest to go on with.
+   */
   async chunk(req: Extract<WriterRequest, { type: "chunk" }>): Promise<void> {
-    this.ahead++;
-    const written = this.request(req).finally(() => this.ahead--);
-    if (this.ahead > MAX_AHEAD) await written;
-    else written.catch(() => undefined); // its failure is reported at commit
+    const written = this.request(req);
+    written.catch(() => undefined); // its failure is reported at commit
+    this.posted.push(written);
+    while (this.posted.length > MAX_AHEAD) await this.posted.shift()?.catch(() => undefined);
   }
 
   send(req: Extract<WriterRequest, { type: "deals" }>): void {

@@ -28,6 +28,12 @@ export function addKey(keys: Keys, key: string): Keys {
   return new Set(keys).add(key);
 }
 
+/** The keys held, in no particular order. */
+export function keysOf(keys: Keys): Iterable<string> {
+  if (keys === null) return [];
+  return typeof keys === "string" ? [keys] : keys;
+}
+
 export function sourceKey(publisher: string, url: string, date: string): string {
   return `${publisher}\u0000${url}\u0000${date}`;
 }

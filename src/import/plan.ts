@@ -6,7 +6,7 @@ import type { Amount, EventType, Observation, Source } from "../domain/types.js"
 import { dealRowFromObservation, sourceFromRow } from "../store/deal-repository.js";
 import { type BodyAt, bodyAt } from "./canonical-line.js";
 import { fingerprintOf } from "./fingerprint.js";
-import { addKey, hasKey, type Keys, sourceKey } from "./keys.js";
+import { addKey, hasKey, type Keys, keysOf, sourceKey } from "./keys.js";
 import { bodyValues } from "./observation-body.js";
 import { DEAL_COLUMNS, type DealRow, OBSERVATION_COLUMNS, pushDealValues } from "./statements.js";
 import { canonicalObservation } from "./validate.js";
@@ -219,15 +219,10 @@ export class Planner {
   /** What a deal's first observation leaves to remember once another observation of the deal comes. */
   private noteFirst(st: DealState, first: Observation): void {
     st.row = rowOf(st);
-    st.seen = addKey(st.seen, this.bodyOf(first, st.firstAt));
-    const s = first.source;
-    if (s) st.sourceKeys = addKey(st.sourceKeys, sourceKey(s.publisher, s.url ?? "", first.observed_on));
+    st.seen = addKey(st.seen, bodyOf(first, st.firstAt, this.bytes));
+    const source = firstSourceKey(first);
+    if (source !== null) st.sourceKeys = addKey(st.sourceKeys, source);
     st.first = null;
-  }
-
-  /** The canonical body of `c` (a canonical observation), read from the file's bytes when it is there. */
-  private bodyOf(c: Observation, at: BodyAt): string {
-    return at >= 0 && this.bytes ? bodyAt(this.bytes, at) : JSON.stringify(c);
   }
 
   /** `at`: where the observation's canonical body is in the file's bytes (ImportData.bodies), or -1. */
@@ -240,7 +235,7 @@ export class Planner {
     }
     if (st.first) this.noteFirst(st, st.first);
     const row = st.row as DealRow;
-    const body = this.bodyOf(c, at);
+    const body = bodyOf(c, at, this.bytes);
     // Null for a deal new in the import: its row's fingerprint is left to the writer.
     const fingerprint = st.stored ? fingerprintOf(body) : null;
     if (hasKey(st.seen, fingerprint ?? body)) {
@@ -288,6 +283,46 @@ export class Planner {
       if (key !== null) this.record(st, "source_added", o, null, citedSource(o));
     }
   }
+}
+
+/** The canonical body of `c` (a canonical observation), read from the file's `bytes` when it is there. */
+function bodyOf(c: Observation, at: BodyAt, bytes: Buffer | undefined): string {
+  return at >= 0 && bytes ? bodyAt(bytes, at) : JSON.stringify(c);
+}
+
+function firstSourceKey(first: Observation): string | null {
+  const s = first.source;
+  return s ? sourceKey(s.publisher, s.url ?? "", first.observed_on) : null;
+}
+
+/**
+ * The state a deal the batch touched will have in the store once the batch commits, so the next batch can be
+ * planned before then: its final row, and its observations known by fingerprint, as the store will know them.
+ * `bytes`: the batch's file, where its bodies may be.
+ */
+export function committedState(st: DealState, bytes: Buffer | undefined): DealState {
+  let seen: Keys = null;
+  let sourceKeys = st.sourceKeys;
+  if (st.first) {
+    seen = fingerprintOf(bodyOf(st.first, st.firstAt, bytes));
+    sourceKeys = firstSourceKey(st.first);
+  } else if (st.stored) {
+    seen = st.seen;
+  } else {
+    // A deal new in the batch is known by its bodies (the writer hashes them): the store knows them hashed.
+    for (const body of keysOf(st.seen)) seen = addKey(seen, fingerprintOf(body));
+  }
+  return {
+    row: { ...rowOf(st) },
+    addedSeq: 0,
+    seen,
+    first: null,
+    firstAt: -1,
+    stored: true,
+    sourceKeys,
+    lastEvent: -1,
+    dirty: false,
+  };
 }
 
 /** The deal's current row. */

@@ -8,8 +8,18 @@ export type WriterRequest =
   /**
    * Opens the transaction, writes companies and FX, and reads the stored state of `ids`. `bytes`: the file's,
    * where bodies of its chunks may be (ImportData.bytes); shared, not copied, when it is a SharedArrayBuffer's.
+   * `ahead`: the import was planned before the one before it committed, numbering its events from `firstSeq`
+   * (no ids are read); it goes ahead only if no other connection added observations in between, else it is
+   * discarded (`begun` with `stale`) up to its `commit`.
    */
-  | { type: "begin"; companies: Company[]; fx: FxRate[]; ids: string[]; bytes: Uint8Array | null }
+  | {
+      type: "begin";
+      companies: Company[];
+      fx: FxRate[];
+      ids: string[];
+      bytes: Uint8Array | null;
+      ahead: { firstSeq: number } | null;
+    }
   /** A chunk of rows (flat value lists, events as in Plan); `firstSeq` is the seq the planner gave its first event. */
   | { type: "chunk"; events: unknown[]; observations: unknown[]; recordedAt: string; firstSeq: number }
   /** Deals' final state in batches of flat value lists (`dirtyDealBatches`); the writer puts them in id order. */
@@ -27,9 +37,13 @@ export type WriterReply =
       known: KnownObservation[];
       /** The seq the next event will get: the planner numbers events from here. */
       nextSeq: number;
+      /** An import planned ahead that is discarded: the store changed since its plan was made. */
+      stale: boolean;
     }
   | { type: "written" }
   | { type: "committed" }
+  /** The `commit` of an import discarded as stale: nothing of it was written. */
+  | { type: "discarded" }
   | { type: "rolledBack" }
   | { type: "closed" }
   | { type: "failed"; message: string };

@@ -29,6 +29,13 @@ const backend = sqliteBackend(db, sqlite);
 
 /** The first write error of the current import; everything after it is skipped. */
 let failure: string | null = null;
+/** The last observation id when this thread's last import committed; null when it did not. */
+let committedAt: number | null = null;
+/** An import planned ahead was found stale at `begin`: its requests are dropped up to its `commit`. */
+let discarding = false;
+
+const lastObservationId = () =>
+  (sqlite.prepare("select coalesce(max(id), 0) as id from observations").get() as { id: number }).id;
 
 function nextSeq(): number {
   const row = sqlite
@@ -44,6 +51,24 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
     case "begin": {
       failure = null;
       sqlite.exec("begin immediate");
+      const seq = nextSeq();
+      const { deals, known } = backend.loadRows(req.ids);
+      // A plan made ahead holds if the deals it took to be new are not stored, and nothing else changed since
+      // the import before committed: every change to a deal comes with a new observation, and no writer
+      // removes any, so the same last observation id tells.
+      if (req.ahead && (deals.length > 0 || committedAt !== lastObservationId() || seq !== req.ahead.firstSeq)) {
+        sqlite.exec("rollback");
+        discarding = true;
+        return {
+          type: "begun",
+          companies: { added: 0, updated: 0 },
+          fx: 0,
+          deals: [],
+          known: [],
+          nextSeq: seq,
+          stale: true,
+        };
+      }
       // A Buffer again (messages carry typed arrays as plain Uint8Arrays): shared with the importer when it read the
       // file into shared memory, else this thread's own copy.
       backend.useFile(
@@ -53,11 +78,10 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
       );
       const companies = await upsertCompanies(db, "sqlite", req.companies);
       const fx = await upsertFxRates(db, req.fx);
-      const { deals, known } = backend.loadRows(req.ids);
-      return { type: "begun", companies, fx, deals, known, nextSeq: nextSeq() };
+      return { type: "begun", companies, fx, deals, known, nextSeq: seq, stale: false };
     }
     case "chunk": {
-      if (failure === null) {
+      if (failure === null && !discarding) {
         const seqs = backend.writeChunk(req);
         if (seqs.length > 0 && seqs[0] !== req.firstSeq)
           failure = `event sequence moved under the import (expected ${req.firstSeq}, got ${seqs[0]})`;
@@ -65,19 +89,27 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
       return { type: "written" };
     }
     case "deals":
-      if (failure === null) backend.writeDeals(req);
+      if (failure === null && !discarding) backend.writeDeals(req);
       return null;
     case "commit":
       // The file's bytes are done with, whether the import commits or not.
       backend.useFile(null);
+      committedAt = null;
+      if (discarding) {
+        discarding = false;
+        return { type: "discarded" };
+      }
       if (failure !== null) {
         if (sqlite.inTransaction) sqlite.exec("rollback");
         return { type: "failed", message: failure };
       }
       sqlite.exec("commit");
+      committedAt = lastObservationId();
       return { type: "committed" };
     case "rollback":
       backend.useFile(null);
+      committedAt = null;
+      discarding = false;
       if (sqlite.inTransaction) sqlite.exec("rollback");
       return { type: "rolledBack" };
     case "close":

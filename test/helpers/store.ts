@@ -81,3 +81,23 @@ export async function importSample(store: Store): Promise<ImportSummary> {
   if (!parsed.ok) throw new Error(`sample does not import:\n${parsed.problems.join("\n")}`);
   return applyImport(store, parsed.data);
 }
+
+/** Everything an import writes, in key order: what two ways of importing the same data must leave alike. */
+export async function writtenRows(store: Store) {
+  const observations = await store.db
+    .selectFrom("observations")
+    .select(["deal_id", "observed_on", "fingerprint", "body", "publisher", "url", "lang"])
+    .orderBy("id")
+    .execute();
+  const events = await store.db
+    .selectFrom("events")
+    .select(["seq", "type", "deal_id", "observed_on", "old_json", "new_json", "fingerprint"])
+    .orderBy("seq")
+    .execute();
+  const deals = await store.db.selectFrom("deals").selectAll().orderBy("id").execute();
+  return {
+    observations,
+    events: events.map((e) => ({ ...e, seq: Number(e.seq) })),
+    deals: deals.map((d) => ({ ...d, updated_seq: Number(d.updated_seq) })),
+  };
+}

@@ -6,8 +6,8 @@ import type { DealStatus, Observation } from "../../src/domain/types.js";
 import { applyImport } from "../../src/import/apply.js";
 import { parseImportFile, parseImportText } from "../../src/import/parse.js";
 import { canonicalObservation } from "../../src/import/validate.js";
-import type { Dialect, Store } from "../../src/store/db.js";
-import { dialects, importSample, openTestStore } from "../helpers/store.js";
+import type { Dialect } from "../../src/store/db.js";
+import { dialects, importSample, openTestStore, writtenRows } from "../helpers/store.js";
 
 const STATUSES: DealStatus[] = ["rumored", "announced", "signed", "stalled", "completed"];
 const NAMES = ["nvidia", "openai", "oracle", "amd", "coreweave", "NVDA", "오픈AI"];
@@ -41,26 +41,6 @@ function observations(tag: string): Observation[] {
 /** Each observation as an NDJSON line in the store's own key order, with Windows line ends. */
 const canonicalNdjson = (obs: Observation[]) =>
   obs.map((o) => `{"type":"deal",${JSON.stringify(canonicalObservation(o)).slice(1)}\r\n`).join("");
-
-/** Everything an import writes, as it would read back the same whichever way the file was read. */
-async function written(store: Store) {
-  const observations = await store.db
-    .selectFrom("observations")
-    .select(["deal_id", "observed_on", "fingerprint", "body", "publisher", "url", "lang"])
-    .orderBy("id")
-    .execute();
-  const events = await store.db
-    .selectFrom("events")
-    .select(["seq", "type", "deal_id", "observed_on", "old_json", "new_json", "fingerprint"])
-    .orderBy("seq")
-    .execute();
-  const deals = await store.db.selectFrom("deals").selectAll().orderBy("id").execute();
-  return {
-    observations,
-    events: events.map((e) => ({ ...e, seq: Number(e.seq) })),
-    deals: deals.map((d) => ({ ...d, updated_seq: Number(d.updated_seq) })),
-  };
-}
 
 const dir = mkdtempSync(join(tmpdir(), "dealgraph-canonical-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -102,7 +82,7 @@ describe.each(ways)(
           const b = await applyImport(plain, parsed.data, { writerThread });
           expect(a).toEqual(b);
         }
-        expect(await written(fast)).toEqual(await written(plain));
+        expect(await writtenRows(fast)).toEqual(await writtenRows(plain));
       } finally {
         await fast.close();
         await plain.close();

@@ -1,0 +1,209 @@
+/**
+ * A run of files through the writer thread plans each file against the one before while that is still being
+ * written (apply.ts, Ahead). Whether the plan holds or has to be made again, the store must end up exactly as
+ * if the files had been imported one by one.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import type { DealStatus, Observation } from "../../src/domain/types.js";
+import { applyImport, startImport } from "../../src/import/apply.js";
+import { importFiles } from "../../src/import/import-files.js";
+import { importWriter } from "../../src/import/import-writer.js";
+import { parseImportFile } from "../../src/import/parse.js";
+import type { ImportData } from "../../src/import/types.js";
+import { canonicalObservation } from "../../src/import/validate.js";
+import type { WriterReply, WriterRequest } from "../../src/import/writer-protocol.js";
+import type { Store } from "../../src/store/db.js";
+import { importSample, openTestStore, type TestStore, writtenRows } from "../helpers/store.js";
+
+const COMPANIES = ["nvidia", "openai", "oracle", "amd", "coreweave"];
+const STATUSES: DealStatus[] = ["rumored", "announced", "signed", "completed"];
+
+/** Deal `tag-d` as first reported: some with sources, URLs and titles, some without an amount. */
+function first(tag: string, d: number): Observation {
+  const o: Observation = {
+    deal: `${tag}-${d}`,
+    observed_on: `2025-0${1 + (d % 5)}-1${d % 10}`,
+    kind: d % 4 === 0 ? "investment" : "purchase",
+    from: COMPANIES[d % 5] as string,
+    to: COMPANIES[(d + 2) % 5] as string,
+    amount: d % 7 === 3 ? null : { value: 1e6 * (5 + d), currency: "USD", qualifier: "exact" },
+    status: "announced",
+  };
+  if (d % 3 !== 2) o.source = { publisher: d % 2 ? "연합뉴스" : "Reuters", lang: d % 2 ? "ko" : "en" };
+  if (d % 5 === 1 && o.source) o.source.url = `https://example.com/${tag}/${d}`;
+  if (d % 6 === 4) o.title = { en: `Deal ${d}`, ko: `거래 ${d}` };
+  return o;
+}
+
+/**
+ * Later reports of `tag-d`, cycling through what a report can do to a deal: change its amount or status,
+ * repeat an earlier report word for word, add a source to it, or come late with an older date.
+ */
+function revisions(tag: string, d: number, round: number): Observation[] {
+  const base = first(tag, d);
+  const later = { ...base, observed_on: `2025-${10 + round}-0${1 + (d % 9)}` };
+  switch ((d + round) % 5) {
+    case 0:
+      return [{ ...later, amount: { value: 1e6 * (50 + d + round), currency: "USD", qualifier: "approx" } }];
+    case 1:
+      return [{ ...later, status: STATUSES[(d + round) % 4] as DealStatus }];
+    case 2:
+      return [base];
+    case 3:
+      return [{ ...later, source: { publisher: "Bloomberg", url: `https://bloomberg.example/${d}/${round}` } }];
+    default:
+      return [{ ...base, observed_on: "2024-12-01", source: { publisher: "WSJ", lang: "en" } }, later];
+  }
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** NDJSON lines as the store writes the observation (each holds its body) or with "type" last (none does). */
+const ndjson = (obs: Observation[], canonical: boolean) =>
+  obs
+    .map((o) =>
+      canonical
+        ? `{"type":"deal",${JSON.stringify(canonicalObservation(o)).slice(1)}\n`
+        : `${JSON.stringify({ ...o, type: "deal" })}\n`,
+    )
+    .join("");
+
+const dir = mkdtempSync(join(tmpdir(), "dealgraph-ahead-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, obs: Observation[], canonical: boolean): string {
+  const path = join(dir, name);
+  writeFileSync(path, ndjson(obs, canonical));
+  return path;
+}
+
+async function read(store: Store, path: string): Promise<ImportData> {
+  const parsed = await parseImportFile(path, { store });
+  if (!parsed.ok) throw new Error(parsed.problems.join("\n"));
+  return parsed.data;
+}
+
+/** Each `begin` the store's writer thread is sent: whether it was planned ahead, and whether that plan held. */
+function watchBegins(store: Store): { ahead: boolean; held: boolean }[] {
+  const writer = importWriter(store);
+  if (!writer) throw new Error("no writer thread for this store");
+  const begins: { ahead: boolean; held: boolean }[] = [];
+  const request = writer.request.bind(writer);
+  vi.spyOn(writer, "request").mockImplementation(async (req: WriterRequest): Promise<WriterReply> => {
+    const reply = await request(req);
+    if (req.type === "begin" && reply.type === "begun") begins.push({ ahead: req.ahead !== null, held: !reply.stale });
+    return reply;
+  });
+  return begins;
+}
+
+describe("files planned ahead of the one before's commit", () => {
+  let run: TestStore;
+  let oneByOne: TestStore;
+  beforeEach(async () => {
+    run = await openTestStore("sqlite");
+    oneByOne = await openTestStore("sqlite");
+    for (const store of [run, oneByOne]) await importSample(store);
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await run.close();
+    await oneByOne.close();
+  });
+
+  it("leave the store as importing the files one by one does, also when a plan has to be made again", async () => {
+    // A deal stored before the run, which the third file reports again.
+    const before = file("before.ndjson", [first("z", 1)], true);
+    // The first file in another key order (its bodies are written from values), the others as the store writes them.
+    const files = [
+      file("1.ndjson", [...range(40).map((d) => first("a", d)), ...revisions("a", 5, 0)], false),
+      file(
+        "2.ndjson",
+        [...range(40).flatMap((d) => revisions("a", d, 1)), ...range(30).map((d) => first("b", d))],
+        true,
+      ),
+      file(
+        "3.ndjson",
+        [
+          ...range(30).flatMap((d) => revisions("b", d, 2)),
+          ...range(20).map((d) => first("c", d)),
+          ...revisions("z", 1, 2),
+        ],
+        true,
+      ),
+    ];
+    for (const store of [run, oneByOne]) await importFiles(store, [before], { writerThread: false });
+
+    const begins = watchBegins(run);
+    const together = await importFiles(run, files, { writerThread: true });
+    const apart = [];
+    for (const f of files) apart.push(...(await importFiles(oneByOne, [f], { writerThread: false })));
+
+    expect(together).toEqual(apart);
+    expect(await writtenRows(run)).toEqual(await writtenRows(oneByOne));
+    // The second file was planned against the first's deals and that held; the third took z-1 for a new deal,
+    // the writer found it stored, and the third was planned again against the store.
+    expect(begins).toEqual([
+      { ahead: false, held: true },
+      { ahead: true, held: true },
+      { ahead: true, held: false },
+      { ahead: false, held: true },
+    ]);
+    const z = await run.db.selectFrom("events").select("type").where("deal_id", "=", "z-1").execute();
+    expect(z.filter((e) => e.type === "deal_added")).toHaveLength(1);
+  });
+
+  it("are planned again when another connection reports on their deals in between", async () => {
+    const one = file(
+      "one.ndjson",
+      range(30).map((d) => first("a", d)),
+      true,
+    );
+    // Another process reports a-1 completed after the first file commits; the second file says the same, later.
+    const two = file(
+      "two.ndjson",
+      [
+        ...range(30).flatMap((d) => revisions("a", d, 1)),
+        { ...first("a", 1), observed_on: "2025-11-15", status: "completed" },
+      ],
+      true,
+    );
+    const elsewhere = file(
+      "elsewhere.ndjson",
+      [{ ...first("a", 1), observed_on: "2025-11-01", status: "completed" }],
+      true,
+    );
+
+    const started = await startImport(run, await read(run, one), { writerThread: true });
+    await started.committed;
+    const ahead = await started.ahead;
+    expect(ahead).not.toBeNull();
+    const other = await run.reopen();
+    try {
+      await applyImport(other, await read(other, elsewhere));
+    } finally {
+      await other.close();
+    }
+    const data = await read(run, two);
+    const planned = await startImport(run, data, { writerThread: true }, ahead);
+    expect(await planned.begun).toBe(false);
+    await planned.committed;
+    const again = await startImport(run, data, { writerThread: true });
+    expect(await again.begun).toBe(true);
+    await again.committed;
+
+    for (const path of [one, elsewhere, two]) await applyImport(oneByOne, await read(oneByOne, path));
+    expect(await writtenRows(run)).toEqual(await writtenRows(oneByOne));
+    // The status was changed once, by the other process; the second file's same report changes nothing.
+    const changes = await run.db
+      .selectFrom("events")
+      .select("new_json")
+      .where("deal_id", "=", "a-1")
+      .where("type", "=", "status_changed")
+      .execute();
+    expect(changes).toEqual([{ new_json: '"completed"' }]);
+  });
+});
