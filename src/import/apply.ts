@@ -24,7 +24,6 @@ import {
 } from "./plan.js";
 import { sqliteBackend } from "./sqlite-backend.js";
 import type { ImportData, ImportSummary } from "./types.js";
-import type { WriterReply } from "./writer-protocol.js";
 
 /** SQLite page cache during an import: 256 MiB (negative = KiB), restored afterwards. */
 const IMPORT_CACHE_KIB = -262144;
@@ -117,10 +116,10 @@ export interface Ahead {
   bytes: Buffer | undefined;
 }
 
-/** Whether `data` is written from the store's writer thread (a SQLite file, a large enough import). */
-export function writtenFromThread(store: Store, data: ImportData, opts: ApplyOptions = {}): boolean {
+/** The store's writer thread when `data` is written from it (a SQLite file, a large enough import), else null. */
+export function writerFor(store: Store, data: ImportData, opts: ApplyOptions = {}): ImportWriter | null {
   const threaded = opts.writerThread ?? data.observations.length >= WRITER_THREAD_MIN;
-  return threaded && importWriter(store) !== null;
+  return threaded ? importWriter(store) : null;
 }
 
 /**
@@ -139,7 +138,7 @@ export async function startImport(
   const ids = data.observations.map((o) => o.deal);
   if (!companiesCheckedIn(data, store)) await assertCompaniesKnown(store, data);
 
-  const writer = writtenFromThread(store, data, opts) ? importWriter(store) : null;
+  const writer = writerFor(store, data, opts);
   if (writer) return startOnWriter(writer, data, ids, recordedAt, ahead);
   return {
     summary: await applyInProcess(store, data, ids, recordedAt),
@@ -164,7 +163,7 @@ async function startOnWriter(
     // Planned ahead: the deals taken to be new, which the writer checks are not stored.
     ids: early ? early.fresh : ids,
     bytes: data.bytes ?? null,
-    ahead: ahead ? { firstSeq: ahead.nextSeq } : null,
+    ahead: early ? { firstSeq: early.nextSeq } : null,
   });
   const counts: Pick<ImportSummary, "companies" | "fx"> = { companies: { added: 0, updated: 0 }, fx: 0 };
   const begun = begin.then((r) => {
@@ -176,9 +175,9 @@ async function startOnWriter(
   begun.catch(() => undefined); // observed by the caller
   let planned: Map<string, DealState>;
   let nextSeq: number;
-  if (ahead && early) {
+  if (early) {
     planned = early.states;
-    nextSeq = ahead.nextSeq;
+    nextSeq = early.nextSeq;
   } else {
     const r = await begun;
     planned = statesFrom(r.deals, r.known);
@@ -228,7 +227,10 @@ async function startOnWriter(
  * The states of the deals among `ids` that the import in flight touched, as it leaves them; the rest are
  * taken to be new (`fresh`, with repeats).
  */
-function statesAhead(ids: string[], ahead: Ahead): { states: Map<string, DealState>; fresh: string[] } {
+function statesAhead(
+  ids: string[],
+  ahead: Ahead,
+): { states: Map<string, DealState>; fresh: string[]; nextSeq: number } {
   const states = new Map<string, DealState>();
   const fresh: string[] = [];
   for (const id of ids) {
@@ -236,7 +238,7 @@ function statesAhead(ids: string[], ahead: Ahead): { states: Map<string, DealSta
     if (!st) fresh.push(id);
     else if (!states.has(id)) states.set(id, committedState(st, ahead.bytes));
   }
-  return { states, fresh };
+  return { states, fresh, nextSeq: ahead.nextSeq };
 }
 
 async function applyInProcess(

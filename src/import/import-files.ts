@@ -4,7 +4,7 @@
  */
 import { stat } from "node:fs/promises";
 import type { Store } from "../store/db.js";
-import { type ApplyOptions, type StartedImport, startImport, WRITER_THREAD_MIN, writtenFromThread } from "./apply.js";
+import { type ApplyOptions, type StartedImport, startImport, WRITER_THREAD_MIN, writerFor } from "./apply.js";
 import { importWriter } from "./import-writer.js";
 import { parseImportFile } from "./parse.js";
 import type { ImportData, ImportSummary, ParseOptions } from "./types.js";
@@ -69,7 +69,7 @@ export async function importFiles(
     }
     // A large file is planned against the one before while that is still being written (see Ahead).
     await confirmPrevious();
-    const ahead = previous && writtenFromThread(store, parsed.data, opts) ? await previous.started.ahead : null;
+    const ahead = previous && writerFor(store, parsed.data, opts) ? await previous.started.ahead : null;
     if (!ahead) await commitPrevious();
     const started = await startImport(store, parsed.data, opts, ahead);
     await commitPrevious();
