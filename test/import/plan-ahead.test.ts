@@ -156,26 +156,53 @@ describe("files planned ahead of the one before's commit", () => {
     expect(z.filter((e) => e.type === "deal_added")).toHaveLength(1);
   });
 
-  it("are planned again when another connection reports on their deals in between", async () => {
+  /** What another process reports about a deal of the first file, and what that leaves in the store. */
+  // The first makes an event (the second file then repeats it); the second none (history only: no new seq).
+  const reports: { what: string; report: Observation; check: (store: Store) => Promise<void> }[] = [
+    {
+      what: "a deal completed",
+      report: { ...first("a", 1), observed_on: "2025-11-01", status: "completed" },
+      async check(store) {
+        // The status was changed once, by the other process; the second file's same report changes nothing.
+        const changes = await store.db
+          .selectFrom("events")
+          .select("new_json")
+          .where("deal_id", "=", "a-1")
+          .where("type", "=", "status_changed")
+          .execute();
+        expect(changes).toEqual([{ new_json: '"completed"' }]);
+      },
+    },
+    {
+      what: "an older date for a deal",
+      report: (({ source: _, ...o }) => ({ ...o, observed_on: "2024-06-01" }))(first("a", 2)),
+      async check(store) {
+        const row = await store.db
+          .selectFrom("deals")
+          .select("first_observed_on")
+          .where("id", "=", "a-2")
+          .executeTakeFirst();
+        expect(row?.first_observed_on).toBe("2024-06-01");
+      },
+    },
+  ];
+
+  it.each(reports)("are planned again when another connection reports $what in between", async ({ report, check }) => {
     const one = file(
       "one.ndjson",
       range(30).map((d) => first("a", d)),
       true,
     );
-    // Another process reports a-1 completed after the first file commits; the second file says the same, later.
     const two = file(
       "two.ndjson",
       [
         ...range(30).flatMap((d) => revisions("a", d, 1)),
         { ...first("a", 1), observed_on: "2025-11-15", status: "completed" },
+        { ...first("a", 2), observed_on: "2025-11-16", status: "signed" },
       ],
       true,
     );
-    const elsewhere = file(
-      "elsewhere.ndjson",
-      [{ ...first("a", 1), observed_on: "2025-11-01", status: "completed" }],
-      true,
-    );
+    const elsewhere = file("elsewhere.ndjson", [report], true);
 
     const started = await startImport(run, await read(run, one), { writerThread: true });
     await started.committed;
@@ -197,13 +224,6 @@ describe("files planned ahead of the one before's commit", () => {
 
     for (const path of [one, elsewhere, two]) await applyImport(oneByOne, await read(oneByOne, path));
     expect(await writtenRows(run)).toEqual(await writtenRows(oneByOne));
-    // The status was changed once, by the other process; the second file's same report changes nothing.
-    const changes = await run.db
-      .selectFrom("events")
-      .select("new_json")
-      .where("deal_id", "=", "a-1")
-      .where("type", "=", "status_changed")
-      .execute();
-    expect(changes).toEqual([{ new_json: '"completed"' }]);
+    await check(run);
   });
 });
