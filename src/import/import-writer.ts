@@ -45,13 +45,16 @@ export class ImportWriter {
     this.used = true;
     // Referenced while an answer is awaited, so the process does not exit under a running import.
     this.worker.ref();
-    return new Promise<WriterReply>((resolve, reject) => {
+    // Posted outside the promise's executor: a closure there would keep `req` (a chunk's rows, copied into the
+    // message already) alive in the waiter until the answer comes.
+    const answered = new Promise<WriterReply>((resolve, reject) => {
       this.waiting.push({
         resolve: (r) => (r.type === "failed" ? reject(new Error(r.message)) : resolve(r)),
         reject,
       });
-      this.worker.postMessage(req);
     });
+    this.worker.postMessage(req);
+    return answered;
   }
 
   /**
