@@ -9,7 +9,9 @@ import { keyOrder } from "./key-order.js";
 import { type KnownObservation, paddedChunks, statesFrom } from "./load-states.js";
 import type { DealState, DirtyDeals, Plan } from "./plan.js";
 import {
-  chunkRows,
+  ADDED_EVENT_COLUMNS,
+  addedEventsStatement,
+  chunkRuns,
   DEAL_COLUMNS,
   type DealRow,
   EVENT_COLUMNS,
@@ -61,6 +63,22 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     }
   };
 
+  /** `deal_added` inserts by size, for the import recording at `addedAt` (see addedEventsStatement). */
+  const addedBySize = new Map<number, BetterSqlite3.Statement>();
+  let addedAt: string | null = null;
+  const addedEvents = (n: number, recordedAt: string) => {
+    if (recordedAt !== addedAt) {
+      addedBySize.clear();
+      addedAt = recordedAt;
+    }
+    let s = addedBySize.get(n);
+    if (!s) {
+      s = sqlite.prepare(addedEventsStatement(db, n, recordedAt).compiled.sql);
+      addedBySize.set(n, s);
+    }
+    return s;
+  };
+
   /** The file being imported, where bodies the planner leaves to the writer may be. */
   let file: FileBytes | null = null;
 
@@ -93,15 +111,25 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     writeChunk(chunk: Pick<Plan, "events" | "observations" | "recordedAt">): number[] {
       // Under the write lock an AUTOINCREMENT key grows by one per row, so a chunk's seqs end at its last rowid.
       const seqs: number[] = [];
-      const rows = chunkRows(chunk, file);
-      insertEach(
-        (s) => s.insertEvents,
-        inStatements(rows.events, EVENT_COLUMNS.length),
-        EVENT_COLUMNS.length,
-        (last, n) => {
-          for (let k = n - 1; k >= 0; k--) seqs.push(last - k);
-        },
-      );
+      const noteSeqs = (last: number, n: number) => {
+        for (let k = n - 1; k >= 0; k--) seqs.push(last - k);
+      };
+      const rows = chunkRuns(chunk, file);
+      for (const run of rows.events) {
+        if (!run.added) {
+          insertEach(
+            (s) => s.insertEvents,
+            inStatements(run.values, EVENT_COLUMNS.length),
+            EVENT_COLUMNS.length,
+            noteSeqs,
+          );
+          continue;
+        }
+        for (const args of inStatements(run.values, ADDED_EVENT_COLUMNS.length)) {
+          const n = args.length / ADDED_EVENT_COLUMNS.length;
+          noteSeqs(Number(addedEvents(n, chunk.recordedAt).run(...args).lastInsertRowid), n);
+        }
+      }
       insertEach(
         (s) => s.insertObservations,
         inKeyOrder([rows.observations], OBSERVATION_COLUMNS.length, ROWS),

@@ -144,6 +144,22 @@ describe("files planned ahead of the one before's commit", () => {
 
     expect(together).toEqual(apart);
     expect(await writtenRows(run)).toEqual(await writtenRows(oneByOne));
+    // Each file's events carry that file's one time of recording, later files' no earlier.
+    const times: string[] = [];
+    for (const o of together) {
+      if (!o.ok || o.summary.firstSeq === null || o.summary.lastSeq === null) continue;
+      const rows = await run.db
+        .selectFrom("events")
+        .select("recorded_at")
+        .where("seq", ">=", o.summary.firstSeq)
+        .where("seq", "<=", o.summary.lastSeq)
+        .execute();
+      const recorded = new Set(rows.map((r) => r.recorded_at));
+      expect(recorded.size).toBe(1);
+      times.push(...recorded);
+    }
+    expect(times).toHaveLength(3);
+    expect(times).toEqual([...times].sort());
     // The second file was planned against the first's deals and that held; the third took z-1 for a new deal,
     // the writer found it stored, and the third was planned again against the store.
     expect(begins).toEqual([

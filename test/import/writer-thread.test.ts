@@ -60,11 +60,19 @@ describe("SQLite imports written from the writer thread", () => {
 
   it("record the same events, deals and summary as an import written in process", async () => {
     const data = { file: "w", companies: [], fx: [], observations: observations() };
+    const sampleSeq = await latestSeq(threaded.db);
+    const before = new Date().toISOString();
     const a = await applyImport(threaded, data, { writerThread: true });
+    const after = new Date().toISOString();
     const b = await applyImport(inProcess, data, { writerThread: false });
     expect(a).toEqual(b);
     expect(a.events.deal_added).toBe(2000);
     expect(shape(await eventsAfter(threaded.db, 0))).toEqual(shape(await eventsAfter(inProcess.db, 0)));
+    // Every event of the import, deal_added or not, carries its one time of recording.
+    const recorded = new Set((await eventsAfter(threaded.db, sampleSeq)).map((e) => e.recordedAt));
+    expect(recorded.size).toBe(1);
+    const [at] = recorded;
+    expect(at && at >= before && at <= after).toBe(true);
     expect(await dealRows(threaded)).toEqual(await dealRows(inProcess));
 
     // The same file again, through the same thread: nothing new.
@@ -92,6 +100,31 @@ describe("SQLite imports written from the writer thread", () => {
     expect(a.events.deal_added).toBe(0);
     expect(shape(await eventsAfter(threaded.db, 0))).toEqual(shape(await eventsAfter(inProcess.db, 0)));
     expect(await dealRows(threaded)).toEqual(await dealRows(inProcess));
+  });
+
+  it("record each import's own time on all its events, one import after another", async () => {
+    const report = (deal: string, status: DealStatus, observed_on: string): Observation => ({
+      deal,
+      observed_on,
+      kind: "purchase",
+      from: "nvidia",
+      to: "openai",
+      amount: null,
+      status,
+      source: { publisher: "Reuters" },
+    });
+    const times: Set<string>[] = [];
+    for (const batch of ["p", "q"]) {
+      // The same shape twice: five deals added, then one of them signed.
+      const observations = [0, 1, 2, 3, 4].map((i) => report(`${batch}-${i}`, "announced", "2025-01-01"));
+      observations.push(report(`${batch}-0`, "signed", "2025-02-01"));
+      const seq = await latestSeq(threaded.db);
+      await applyImport(threaded, { file: batch, companies: [], fx: [], observations }, { writerThread: true });
+      times.push(new Set((await eventsAfter(threaded.db, seq)).map((e) => e.recordedAt)));
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(times.map((t) => t.size)).toEqual([1, 1]);
+    expect(times[0]).not.toEqual(times[1]);
   });
 
   it("write nothing when a write fails, and the thread serves the next import", async () => {
