@@ -89,10 +89,14 @@ export async function applyImport(store: Store, data: ImportData, opts: ApplyOpt
 export interface StartedImport {
   /** Its companies and FX counts are known once `begun` settles. */
   summary: ImportSummary;
-  committed: Promise<void>;
   /**
-   * Settles when the writer has begun the import: false when it was planned ahead and that plan did not hold,
-   * so it is discarded and must be started again, without `ahead`.
+   * Settles at commit: false when the import was planned ahead and a deal it took to be new turned out to be
+   * stored, so nothing of it was written and it must be started again, without `ahead`.
+   */
+  committed: Promise<boolean>;
+  /**
+   * Settles when the writer has begun the import: false when it was planned ahead and the store changed since
+   * the import before committed, so it is discarded and must be started again, without `ahead`.
    */
   begun: Promise<boolean>;
   /**
@@ -105,9 +109,10 @@ export interface StartedImport {
 /**
  * Planning a file ahead, while the writer thread is still writing the one before: the deals that one touched
  * as they will be once it commits, and the seq its next event will get. The file's other deals are taken to
- * be new, as in a bulk import of new deals they are; the writer checks that when it begins the file, with
- * that no other connection wrote observations since the one before committed, and if either fails the file
- * is discarded and planned again against the store (see writer-thread.ts).
+ * be new, as in a bulk import of new deals they are. The writer checks when it begins the file that no other
+ * connection wrote observations since the one before committed, and when it inserts the file's new deals that
+ * none is stored; if either fails the file is discarded and planned again against the store (see
+ * writer-thread.ts).
  */
 export interface Ahead {
   states: Map<string, DealState>;
@@ -142,7 +147,7 @@ export async function startImport(
   if (writer) return startOnWriter(writer, data, ids, recordedAt, ahead);
   return {
     summary: await applyInProcess(store, data, ids, recordedAt),
-    committed: Promise.resolve(),
+    committed: Promise.resolve(true),
     begun: Promise.resolve(true),
     ahead: Promise.resolve(null),
   };
@@ -160,8 +165,8 @@ async function startOnWriter(
     type: "begin",
     companies: data.companies,
     fx: data.fx,
-    // Planned ahead: the deals taken to be new, which the writer checks are not stored.
-    ids: early ? early.fresh : ids,
+    // Planned ahead: nothing to read; the writer checks the deals taken to be new as it inserts them.
+    ids: early ? [] : ids,
     bytes: data.bytes ?? null,
     ahead: early ? { firstSeq: early.nextSeq } : null,
   });
@@ -202,7 +207,7 @@ async function startOnWriter(
     const result = await run(data, new Planner(planned, recordedAt, data.canonical === true, data.bytes), backend);
     writer.send({ type: "deals", ...dirtyDealBatches(planned) });
     // A failed commit is rolled back by the writer.
-    const committed = writer.request({ type: "commit" }).then(() => undefined);
+    const committed = writer.request({ type: "commit" }).then((r) => r.type !== "discarded");
     committed.catch(() => undefined); // observed by the caller; never an unhandled rejection meanwhile
     const next: Ahead = { states: planned, nextSeq, bytes: data.bytes };
     const held = begun.then((r) => !r.stale);
@@ -223,22 +228,14 @@ async function startOnWriter(
   }
 }
 
-/**
- * The states of the deals among `ids` that the import in flight touched, as it leaves them; the rest are
- * taken to be new (`fresh`, with repeats).
- */
-function statesAhead(
-  ids: string[],
-  ahead: Ahead,
-): { states: Map<string, DealState>; fresh: string[]; nextSeq: number } {
+/** The states of the deals among `ids` that the import in flight touched, as it leaves them; the rest are taken to be new. */
+function statesAhead(ids: string[], ahead: Ahead): { states: Map<string, DealState>; nextSeq: number } {
   const states = new Map<string, DealState>();
-  const fresh: string[] = [];
   for (const id of ids) {
     const st = ahead.states.get(id);
-    if (!st) fresh.push(id);
-    else if (!states.has(id)) states.set(id, committedState(st, ahead.bytes));
+    if (st && !states.has(id)) states.set(id, committedState(st, ahead.bytes));
   }
-  return { states, fresh, nextSeq: ahead.nextSeq };
+  return { states, nextSeq: ahead.nextSeq };
 }
 
 async function applyInProcess(

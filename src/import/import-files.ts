@@ -42,9 +42,14 @@ export async function importFiles(
   const commitPrevious = async () => {
     await confirmPrevious();
     if (!previous) return;
-    const { file, started } = previous;
+    const { file, data } = previous;
+    let { started } = previous;
     previous = null;
-    await started.committed;
+    // Planned ahead, it took a stored deal to be new: nothing of it was written, and it is planned again.
+    if (!(await started.committed)) {
+      started = await startImport(store, data, opts);
+      await started.committed;
+    }
     settle({ file, ok: true, summary: started.summary });
   };
   for (const file of files) {

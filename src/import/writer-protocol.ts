@@ -10,7 +10,8 @@ export type WriterRequest =
    * where bodies of its chunks may be (ImportData.bytes); shared, not copied, when it is a SharedArrayBuffer's.
    * `ahead`: the import was planned before the one before it committed, numbering its events from `firstSeq`
    * (no ids are read); it goes ahead only if no other connection added observations in between, else it is
-   * discarded (`begun` with `stale`) up to its `commit`.
+   * discarded (`begun` with `stale`) up to its `commit`. It is discarded too (`commit` answers `discarded`)
+   * when a deal it took to be new turns out to be stored, as its deals are inserted.
    */
   | {
       type: "begin";
@@ -42,7 +43,7 @@ export type WriterReply =
     }
   | { type: "written" }
   | { type: "committed" }
-  /** The `commit` of an import discarded as stale: nothing of it was written. */
+  /** The `commit` of an import planned ahead and discarded as stale: nothing of it was written. */
   | { type: "discarded" }
   | { type: "rolledBack" }
   | { type: "closed" }

@@ -31,8 +31,10 @@ const backend = sqliteBackend(db, sqlite);
 let failure: string | null = null;
 /** The last observation id when this thread's last import committed; null when it did not. */
 let committedAt: number | null = null;
-/** An import planned ahead was found stale at `begin`: its requests are dropped up to its `commit`. */
+/** An import planned ahead was found stale: its requests are dropped up to its `commit`. */
 let discarding = false;
+/** The current import was planned ahead: the deals it takes to be new are checked as they are inserted. */
+let plannedAhead = false;
 
 const lastObservationId = () =>
   (sqlite.prepare("select coalesce(max(id), 0) as id from observations").get() as { id: number }).id;
@@ -52,11 +54,11 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
       failure = null;
       sqlite.exec("begin immediate");
       const seq = nextSeq();
-      const { deals, known } = backend.loadRows(req.ids);
-      // A plan made ahead holds if the deals it took to be new are not stored, and nothing else changed since
-      // the import before committed: every change to a deal comes with a new observation, and no writer
-      // removes any, so the same last observation id tells.
-      if (req.ahead && (deals.length > 0 || committedAt !== lastObservationId() || seq !== req.ahead.firstSeq)) {
+      // A plan made ahead holds if nothing changed since the import before committed (every change to a deal
+      // comes with a new observation, and no writer removes any, so the same last observation id tells), and
+      // if the deals it took to be new are not stored: that is checked when they are inserted (see `deals`),
+      // which fails on a stored one anyway, instead of looking each up now.
+      if (req.ahead && (committedAt !== lastObservationId() || seq !== req.ahead.firstSeq)) {
         sqlite.exec("rollback");
         discarding = true;
         return {
@@ -69,6 +71,8 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
           stale: true,
         };
       }
+      plannedAhead = req.ahead !== null;
+      const { deals, known } = plannedAhead ? { deals: [], known: [] } : backend.loadRows(req.ids);
       // A Buffer again (messages carry typed arrays as plain Uint8Arrays): shared with the importer when it read the
       // file into shared memory, else this thread's own copy.
       backend.useFile(
@@ -89,7 +93,16 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
       return { type: "written" };
     }
     case "deals":
-      if (failure === null && !discarding) backend.writeDeals(req);
+      if (failure === null && !discarding) {
+        try {
+          backend.writeDeals(req);
+        } catch (err) {
+          // A deal the plan made ahead took to be new is stored after all: the plan does not hold.
+          if (!plannedAhead || (err as { code?: unknown }).code !== "SQLITE_CONSTRAINT_PRIMARYKEY") throw err;
+          sqlite.exec("rollback");
+          discarding = true;
+        }
+      }
       return null;
     case "commit":
       // The file's bytes are done with, whether the import commits or not.

@@ -86,15 +86,17 @@ async function read(store: Store, path: string): Promise<ImportData> {
   return parsed.data;
 }
 
-/** Each `begin` the store's writer thread is sent: whether it was planned ahead, and whether that plan held. */
-function watchBegins(store: Store): { ahead: boolean; held: boolean }[] {
+/** Each import the writer began: whether it was planned ahead, held when begun, and was committed. */
+function watchBegins(store: Store): { ahead: boolean; held: boolean; committed?: boolean }[] {
   const writer = importWriter(store);
   if (!writer) throw new Error("no writer thread for this store");
-  const begins: { ahead: boolean; held: boolean }[] = [];
+  const begins: { ahead: boolean; held: boolean; committed?: boolean }[] = [];
   const request = writer.request.bind(writer);
   vi.spyOn(writer, "request").mockImplementation(async (req: WriterRequest): Promise<WriterReply> => {
     const reply = await request(req);
     if (req.type === "begin" && reply.type === "begun") begins.push({ ahead: req.ahead !== null, held: !reply.stale });
+    const last = begins[begins.length - 1];
+    if (req.type === "commit" && last) last.committed = reply.type === "committed";
     return reply;
   });
   return begins;
@@ -134,6 +136,11 @@ describe("files planned ahead of the one before's commit", () => {
         ],
         true,
       ),
+      file(
+        "4.ndjson",
+        [...range(20).flatMap((d) => revisions("c", d, 1)), ...range(10).map((d) => first("d", d))],
+        true,
+      ),
     ];
     for (const store of [run, oneByOne]) await importFiles(store, [before], { writerThread: false });
 
@@ -158,15 +165,19 @@ describe("files planned ahead of the one before's commit", () => {
       expect(recorded.size).toBe(1);
       times.push(...recorded);
     }
-    expect(times).toHaveLength(3);
+    expect(times).toHaveLength(4);
     expect(times).toEqual([...times].sort());
-    // The second file was planned against the first's deals and that held; the third took z-1 for a new deal,
-    // the writer found it stored, and the third was planned again against the store.
+    // The second file was planned against the first's deals and that held. The third took z-1 for a new deal
+    // and the writer found it stored as it inserted the deals; the fourth, planned against the third, then found
+    // the third not committed. Both were planned again against the store, the fourth the old way, as the third
+    // found a deal of its own stored.
     expect(begins).toEqual([
-      { ahead: false, held: true },
-      { ahead: true, held: true },
-      { ahead: true, held: false },
-      { ahead: false, held: true },
+      { ahead: false, held: true, committed: true },
+      { ahead: true, held: true, committed: true },
+      { ahead: true, held: true, committed: false },
+      { ahead: true, held: false, committed: false },
+      { ahead: false, held: true, committed: true },
+      { ahead: false, held: true, committed: true },
     ]);
     const z = await run.db.selectFrom("events").select("type").where("deal_id", "=", "z-1").execute();
     expect(z.filter((e) => e.type === "deal_added")).toHaveLength(1);
