@@ -47,9 +47,14 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     }
     return s;
   };
-  /** Runs one multi-row insert per argument list (rows of `columns` values); reports each one's last rowid and size. */
+  /** The prepared statement of the set for `n` rows that `pick` names. */
+  const preparedFor = (pick: (s: Statements) => Template) => (n: number) => stmt(pick(statementsFor(n)));
+  /**
+   * Runs one multi-row insert per argument list (rows of `columns` values), with the statement for its number
+   * of rows; reports each one's last rowid and size.
+   */
   const insertEach = (
-    pick: (s: Statements) => Template,
+    statementFor: (n: number) => BetterSqlite3.Statement,
     argLists: readonly unknown[][],
     columns: number,
     onStatement?: (lastRowid: number, n: number) => void,
@@ -58,7 +63,7 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
       const n = args.length / columns;
       if (n === 0) continue;
       // As arguments, not one array: better-sqlite3 then binds them in two thirds of the instructions.
-      const r = stmt(pick(statementsFor(n))).run(...args);
+      const r = statementFor(n).run(...args);
       onStatement?.(Number(r.lastInsertRowid), n);
     }
   };
@@ -116,22 +121,21 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
       };
       const rows = chunkRuns(chunk, file);
       for (const run of rows.events) {
-        if (!run.added) {
+        if (run.added) {
+          const columns = ADDED_EVENT_COLUMNS.length;
+          insertEach((n) => addedEvents(n, chunk.recordedAt), inStatements(run.values, columns), columns, noteSeqs);
+        } else {
+          const columns = EVENT_COLUMNS.length;
           insertEach(
-            (s) => s.insertEvents,
-            inStatements(run.values, EVENT_COLUMNS.length),
-            EVENT_COLUMNS.length,
+            preparedFor((s) => s.insertEvents),
+            inStatements(run.values, columns),
+            columns,
             noteSeqs,
           );
-          continue;
-        }
-        for (const args of inStatements(run.values, ADDED_EVENT_COLUMNS.length)) {
-          const n = args.length / ADDED_EVENT_COLUMNS.length;
-          noteSeqs(Number(addedEvents(n, chunk.recordedAt).run(...args).lastInsertRowid), n);
         }
       }
       insertEach(
-        (s) => s.insertObservations,
+        preparedFor((s) => s.insertObservations),
         inKeyOrder([rows.observations], OBSERVATION_COLUMNS.length, ROWS),
         OBSERVATION_COLUMNS.length,
       );
@@ -144,9 +148,17 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
      */
     writeDeals({ added, revised }: DirtyDeals<unknown[][]>): void {
       const columns = DEAL_COLUMNS.length;
-      insertEach((s) => s.insertDeals, inKeyOrder(added, columns, ROWS), columns);
+      insertEach(
+        preparedFor((s) => s.insertDeals),
+        inKeyOrder(added, columns, ROWS),
+        columns,
+      );
       // One row a statement: a multi-row upsert would be journalled (see importStatements).
-      insertEach((s) => s.upsertDeals, inKeyOrder(revised, columns, 1), columns);
+      insertEach(
+        preparedFor((s) => s.upsertDeals),
+        inKeyOrder(revised, columns, 1),
+        columns,
+      );
     },
   };
 }
