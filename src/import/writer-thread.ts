@@ -72,7 +72,8 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
         };
       }
       plannedAhead = req.ahead !== null;
-      const { deals, known } = plannedAhead ? { deals: [], known: [] } : backend.loadRows(req.ids);
+      // A plan made ahead sends no ids: nothing is read.
+      const { deals, known } = backend.loadRows(req.ids);
       // A Buffer again (messages carry typed arrays as plain Uint8Arrays): shared with the importer when it read the
       // file into shared memory, else this thread's own copy.
       backend.useFile(
