@@ -185,7 +185,7 @@ async function startOnWriter(
     nextSeq = early.nextSeq;
   } else {
     const r = await begun;
-    planned = statesFrom(r.deals, r.known);
+    planned = statesFrom(r.stored);
     nextSeq = r.nextSeq;
   }
   try {
@@ -218,7 +218,7 @@ async function startOnWriter(
       committed,
       begun: held,
       ahead: begun.then(
-        (r) => (!r.stale && r.deals.length === 0 ? next : null),
+        (r) => (!r.stale && r.stored.deals.length === 0 ? next : null),
         () => null,
       ),
     };

@@ -1,7 +1,7 @@
 /** The importer on PostgreSQL: Kysely-compiled multi-row statements, executed inside the import's transaction. */
 import type { Kysely, Transaction } from "kysely";
 import type { Database } from "../store/schema.js";
-import { type KnownObservation, paddedChunks, statesFrom } from "./load-states.js";
+import { paddedChunks, type StoredRows, statesFrom } from "./load-states.js";
 import type { DealState, DirtyDeals, Plan } from "./plan.js";
 import {
   chunkRows,
@@ -9,8 +9,10 @@ import {
   type DealRow,
   EVENT_COLUMNS,
   importStatements,
+  KNOWN_COLUMNS,
   lookupStatements,
   OBSERVATION_COLUMNS,
+  pushDealValues,
   type Template,
 } from "./statements.js";
 
@@ -50,15 +52,16 @@ export function pgBackend(trx: Transaction<Database>, bytes: Buffer | null) {
   return {
     async loadStates(ids: string[]): Promise<Map<string, DealState>> {
       const look = lookupStatements(trx as unknown as Kysely<Database>, ROWS);
-      const deals: DealRow[] = [];
+      const rows: StoredRows = { deals: [], known: [] };
+      const found: string[] = [];
       for (const chunk of paddedChunks(ids, ROWS))
-        deals.push(...((await run(look.deals, chunk)) as unknown as DealRow[]));
-      const found = deals.map((d) => d.id);
-      const known: KnownObservation[] = [];
-      for (const chunk of paddedChunks(found, ROWS)) {
-        known.push(...((await run(look.observations, chunk)) as unknown as KnownObservation[]));
-      }
-      return statesFrom(deals, known);
+        for (const r of (await run(look.deals, chunk)) as unknown as DealRow[]) {
+          found.push(r.id);
+          pushDealValues(rows.deals, r);
+        }
+      for (const chunk of paddedChunks(found, ROWS))
+        for (const o of await run(look.observations, chunk)) for (const c of KNOWN_COLUMNS) rows.known.push(o[c]);
+      return statesFrom(rows);
     },
 
     /** Writes a chunk's events and observations; returns the events' sequence numbers, in order. */

@@ -6,14 +6,13 @@ import type BetterSqlite3 from "better-sqlite3";
 import type { Kysely } from "kysely";
 import type { Database } from "../store/schema.js";
 import { keyOrder } from "./key-order.js";
-import { type KnownObservation, paddedChunks, statesFrom } from "./load-states.js";
+import { paddedChunks, type StoredRows, statesFrom } from "./load-states.js";
 import type { DealState, DirtyDeals, Plan } from "./plan.js";
 import {
   ADDED_EVENT_COLUMNS,
   addedEventsStatement,
   chunkRuns,
   DEAL_COLUMNS,
-  type DealRow,
   EVENT_COLUMNS,
   type FileBytes,
   importStatements,
@@ -94,22 +93,25 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     },
 
     /** The stored rows of the deals among `ids`, and their observations' fingerprints and sources. */
-    loadRows(ids: string[]): { deals: DealRow[]; known: KnownObservation[] } {
+    loadRows(ids: string[]): StoredRows {
       const look = lookupStatements(db, LOOKUP);
-      const deals: DealRow[] = [];
-      for (const chunk of paddedChunks(ids, LOOKUP)) deals.push(...(stmt(look.deals).all(chunk) as DealRow[]));
-      const known: KnownObservation[] = [];
-      for (const chunk of paddedChunks(
-        deals.map((d) => d.id),
-        LOOKUP,
-      ))
-        known.push(...(stmt(look.observations).all(chunk) as KnownObservation[]));
+      const dealsOf = stmt(look.deals).raw(true);
+      const knownOf = stmt(look.observations).raw(true);
+      const deals: unknown[] = [];
+      const found: string[] = [];
+      for (const chunk of paddedChunks(ids, LOOKUP))
+        for (const row of dealsOf.all(chunk) as unknown[][]) {
+          found.push(row[0] as string);
+          for (const v of row) deals.push(v);
+        }
+      const known: unknown[] = [];
+      for (const chunk of paddedChunks(found, LOOKUP))
+        for (const row of knownOf.all(chunk) as unknown[][]) for (const v of row) known.push(v);
       return { deals, known };
     },
 
     loadStates(ids: string[]): Map<string, DealState> {
-      const { deals, known } = this.loadRows(ids);
-      return statesFrom(deals, known);
+      return statesFrom(this.loadRows(ids));
     },
 
     /** Writes a chunk's events and observations; returns the events' sequence numbers, in order. */

@@ -77,6 +77,12 @@ export const DEAL_COLUMNS = [
 ] as const;
 
 /**
+ * Of a looked-up observation of a deal the import touches, what the planner compares: its fingerprint and the
+ * source kept on it.
+ */
+export const KNOWN_COLUMNS = ["deal_id", "fingerprint", "publisher", "url", "observed_on"] as const;
+
+/**
  * The importer's statements for `n` rows at a time. On PostgreSQL event inserts return their seqs; on SQLite
  * the caller derives them from the last insert rowid (under its write lock).
  *
@@ -140,15 +146,13 @@ const textOfBody = (r: ObservationColumns) => ({ ...r, body: sql<string>`cast(${
 export function lookupStatements(db: Kysely<Database>, n: number) {
   const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
   return {
+    /** The deals' rows, DEAL_COLUMNS in order. */
     deals: template<{ id: string }>(n, ["id"], (rows) =>
-      db.selectFrom("deals").selectAll().where("id", "in", ids(rows)),
+      db.selectFrom("deals").select(DEAL_COLUMNS).where("id", "in", ids(rows)),
     ),
-    /** Fingerprints and the sources kept, of the deals' observations. */
+    /** Fingerprints and the sources kept, of the deals' observations: KNOWN_COLUMNS in order. */
     observations: template<{ id: string }>(n, ["id"], (rows) =>
-      db
-        .selectFrom("observations")
-        .select(["deal_id", "fingerprint", "publisher", "url", "observed_on"])
-        .where("deal_id", "in", ids(rows)),
+      db.selectFrom("observations").select(KNOWN_COLUMNS).where("deal_id", "in", ids(rows)),
     ),
   };
 }

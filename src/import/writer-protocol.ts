@@ -1,8 +1,7 @@
 /** Messages between the importer and its SQLite writer thread. */
 import type { Company, FxRate } from "../domain/types.js";
-import type { KnownObservation } from "./load-states.js";
+import type { StoredRows } from "./load-states.js";
 import type { DirtyDeals } from "./plan.js";
-import type { DealRow } from "./statements.js";
 
 export type WriterRequest =
   /**
@@ -34,8 +33,8 @@ export type WriterReply =
       type: "begun";
       companies: { added: number; updated: number };
       fx: number;
-      deals: DealRow[];
-      known: KnownObservation[];
+      /** The stored rows of the import's deals (none for an import planned ahead). */
+      stored: StoredRows;
       /** The seq the next event will get: the planner numbers events from here. */
       nextSeq: number;
       /** An import planned ahead that is discarded: the store changed since its plan was made. */

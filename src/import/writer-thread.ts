@@ -65,15 +65,14 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
           type: "begun",
           companies: { added: 0, updated: 0 },
           fx: 0,
-          deals: [],
-          known: [],
+          stored: { deals: [], known: [] },
           nextSeq: seq,
           stale: true,
         };
       }
       plannedAhead = req.ahead !== null;
       // A plan made ahead sends no ids: nothing is read.
-      const { deals, known } = backend.loadRows(req.ids);
+      const stored = backend.loadRows(req.ids);
       // A Buffer again (messages carry typed arrays as plain Uint8Arrays): shared with the importer when it read the
       // file into shared memory, else this thread's own copy.
       backend.useFile(
@@ -83,7 +82,7 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
       );
       const companies = await upsertCompanies(db, "sqlite", req.companies);
       const fx = await upsertFxRates(db, req.fx);
-      return { type: "begun", companies, fx, deals, known, nextSeq: seq, stale: false };
+      return { type: "begun", companies, fx, stored, nextSeq: seq, stale: false };
     }
     case "chunk": {
       if (failure === null && !discarding) {
