@@ -52,7 +52,16 @@ export async function importFiles(
     }
     settle({ file, ok: true, summary: started.summary });
   };
-  for (const file of files) {
+  const parse = (file: string) =>
+    parseImportFile(file, {
+      store,
+      allowImplausible: opts.allowImplausible ?? false,
+      ...(opts.lang ? { lang: opts.lang } : {}),
+      companyKeys,
+    });
+  /** The next file, read while the writer looked up the stored deals of the one before. */
+  let readAhead: Promise<Awaited<ReturnType<typeof parse>>> | null = null;
+  for (const [i, file] of files.entries()) {
     // Companies and FX rates a file adds must be in the store before the next file is checked against it.
     if (previous && mayAddReferences(previous.data)) {
       await confirmPrevious();
@@ -61,12 +70,8 @@ export async function importFiles(
         companyKeys.clear();
       }
     }
-    const parsed = await parseImportFile(file, {
-      store,
-      allowImplausible: opts.allowImplausible ?? false,
-      ...(opts.lang ? { lang: opts.lang } : {}),
-      companyKeys,
-    });
+    const parsed = await (readAhead ?? parse(file));
+    readAhead = null;
     if (!parsed.ok) {
       await commitPrevious();
       settle({ file, ok: false, problems: parsed.problems });
@@ -74,9 +79,19 @@ export async function importFiles(
     }
     // A large file is planned against the one before while that is still being written (see Ahead).
     await confirmPrevious();
-    const ahead = previous && writerFor(store, parsed.data, opts) ? await previous.started.ahead : null;
+    const writer = writerFor(store, parsed.data, opts);
+    const ahead = previous && writer ? await previous.started.ahead : null;
+    // The file before could not be planned against: it found deals of its own stored, and this one likely will.
+    const revising = previous !== null && writer !== null && ahead === null;
     if (!ahead) await commitPrevious();
-    const started = await startImport(store, parsed.data, opts, ahead);
+    const starting = startImport(store, parsed.data, opts, ahead);
+    // The import waits for the writer to look up its stored deals: the next file is read meanwhile.
+    const next = files[i + 1];
+    if (revising && next !== undefined && !mayAddReferences(parsed.data)) {
+      readAhead = parse(next);
+      readAhead.catch(() => undefined); // awaited at the next file
+    }
+    const started = await starting;
     await commitPrevious();
     previous = { file, data: parsed.data, started };
   }

@@ -183,6 +183,46 @@ describe("files planned ahead of the one before's commit", () => {
     expect(z.filter((e) => e.type === "deal_added")).toHaveLength(1);
   });
 
+  it("files that revise stored deals, each read while the writer looks up the one before's, import as one by one", async () => {
+    // Deals stored before the run; each file of it reports on them again, so none can be planned ahead.
+    const before = file(
+      "stored.ndjson",
+      [...range(30).map((d) => first("s", d)), ...range(20).map((d) => first("t", d))],
+      true,
+    );
+    for (const store of [run, oneByOne]) await importFiles(store, [before], { writerThread: false });
+    const files = [
+      file(
+        "r1.ndjson",
+        range(30).flatMap((d) => revisions("s", d, 0)),
+        true,
+      ),
+      file(
+        "r2.ndjson",
+        [...range(20).flatMap((d) => revisions("t", d, 1)), ...range(10).map((d) => first("u", d))],
+        false,
+      ),
+      file(
+        "r3.ndjson",
+        range(30).flatMap((d) => revisions("s", d, 2)),
+        true,
+      ),
+    ];
+    // Read while the writer looks up the third file's deals, and refused: the files before it are imported.
+    const bad = join(dir, "r4.ndjson");
+    writeFileSync(bad, `${ndjson(revisions("t", 3, 3), true)}{"type":"deal","deal":"t-4"}\n`);
+
+    const begins = watchBegins(run);
+    const together = await importFiles(run, [...files, bad], { writerThread: true });
+    const apart = [];
+    for (const f of [...files, bad]) apart.push(...(await importFiles(oneByOne, [f], { writerThread: false })));
+
+    expect(together).toEqual(apart);
+    expect(together.map((o) => o.ok)).toEqual([true, true, true, false]);
+    expect(await writtenRows(run)).toEqual(await writtenRows(oneByOne));
+    expect(begins).toEqual(files.map(() => ({ ahead: false, held: true, committed: true })));
+  });
+
   /** What another process reports about a deal of the first file, and what that leaves in the store. */
   // The first makes an event (the second file then repeats it); the second none (history only: no new seq).
   const reports: { what: string; report: Observation; check: (store: Store) => Promise<void> }[] = [
