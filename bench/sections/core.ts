@@ -251,6 +251,14 @@ async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): P
       `              ${rate(files.observations, run.seconds)} with each line's "type" written last instead, so no body is taken from its line (${run.seconds.toFixed(2)} s, one run;${threads} peak RSS ${run.peakRssMb.toFixed(0)} MB)`,
     );
     // The store it leaves is the same as the others': the graph below is loaded from it.
+    // The same files once more, into the store they made: every observation is known, nothing is written.
+    const again = importInChild(dbFile, files.observationFiles);
+    const againThreads = again.threads
+      ? ` main ${again.threads.main.toFixed(1)} s, writer ${again.threads.writer.toFixed(1)} s;`
+      : "";
+    ctx.log(
+      `              ${rate(files.observations, again.seconds)} importing the same files again into the store they made, all known, nothing written (${again.seconds.toFixed(2)} s, one run;${againThreads} peak RSS ${again.peakRssMb.toFixed(0)} MB)`,
+    );
   }
   const raws = ours.flatMap((r) => (r.raw === null ? [] : [r.raw]));
   if (raws.length > 0) {
