@@ -10,7 +10,7 @@ import { rawHandle, type Store } from "../store/db.js";
 import { upsertFxRates } from "../store/fx-repository.js";
 import type { Database } from "../store/schema.js";
 import { type ImportWriter, importWriter } from "./import-writer.js";
-import { statesFrom } from "./load-states.js";
+import { type StoredRows, statesFrom } from "./load-states.js";
 import { companiesCheckedIn } from "./parse.js";
 import { pgBackend } from "./pg-backend.js";
 import {
@@ -23,6 +23,7 @@ import {
   Planner,
 } from "./plan.js";
 import { sqliteBackend } from "./sqlite-backend.js";
+import { type StoredObservations, storedObservations } from "./stored-observations.js";
 import type { ImportData, ImportSummary } from "./types.js";
 
 /** SQLite page cache during an import: 256 MiB (negative = KiB), restored afterwards. */
@@ -50,8 +51,11 @@ export interface ApplyOptions {
   writerThread?: boolean;
 }
 
-/** Plans and writes the observations chunk by chunk; sums up what happened. */
-async function run(data: ImportData, planner: Planner, backend: Backend) {
+/**
+ * Plans and writes the observations chunk by chunk; sums up what happened. `known`: the observations found
+ * stored already, which are counted as duplicates and not planned.
+ */
+async function run(data: ImportData, planner: Planner, backend: Backend, known?: StoredObservations) {
   const counts = { new: 0, duplicate: 0, older: 0 };
   const events: Record<EventType, number> = { deal_added: 0, amount_changed: 0, status_changed: 0, source_added: 0 };
   let firstSeq: number | null = null;
@@ -70,11 +74,17 @@ async function run(data: ImportData, planner: Planner, backend: Backend) {
     }
   };
   const { observations, bodies } = data;
+  let stored = 0;
   for (const i of observedOrder(observations)) {
-    planner.add(observations[i] as Observation, bodies?.[i] ?? -1);
+    if (known?.stored[i]) {
+      stored++;
+      continue;
+    }
+    planner.add(observations[i] as Observation, bodies?.[i] ?? -1, known?.fingerprints[i]);
     if (planner.pending >= CHUNK_ROWS) await flush();
   }
   await flush();
+  counts.duplicate += stored;
   return { observations: counts, events, firstSeq, lastSeq };
 }
 
@@ -180,15 +190,17 @@ async function startOnWriter(
   begun.catch(() => undefined); // observed by the caller
   let planned: Map<string, DealState>;
   let nextSeq: number;
-  if (early) {
-    planned = early.states;
-    nextSeq = early.nextSeq;
-  } else {
-    const r = await begun;
-    planned = statesFrom(r.stored);
-    nextSeq = r.nextSeq;
-  }
+  let known: StoredObservations | undefined;
   try {
+    if (early) {
+      planned = early.states;
+      nextSeq = early.nextSeq;
+    } else {
+      const r = await begun;
+      known = storedObservations(data, r.known);
+      planned = known.changed.length > 0 ? statesFrom(await storedRows(writer, known.changed)) : new Map();
+      nextSeq = r.nextSeq;
+    }
     // Under the writer's lock events get consecutive seqs from nextSeq; the writer checks it.
     const backend: Backend = {
       async writeChunk(plan) {
@@ -204,7 +216,8 @@ async function startOnWriter(
         return seqs;
       },
     };
-    const result = await run(data, new Planner(planned, recordedAt, data.canonical === true, data.bytes), backend);
+    const planner = new Planner(planned, recordedAt, data.canonical === true, data.bytes);
+    const result = await run(data, planner, backend, known);
     writer.send({ type: "deals", ...dirtyDealBatches(planned) });
     // A failed commit is rolled back by the writer.
     const committed = writer.request({ type: "commit" }).then((r) => r.type !== "discarded");
@@ -218,7 +231,7 @@ async function startOnWriter(
       committed,
       begun: held,
       ahead: begun.then(
-        (r) => (!r.stale && r.stored.deals.length === 0 ? next : null),
+        (r) => (!r.stale && r.known.length === 0 ? next : null),
         () => null,
       ),
     };
@@ -226,6 +239,13 @@ async function startOnWriter(
     await writer.request({ type: "rollback" }).catch(() => undefined);
     throw err;
   }
+}
+
+/** The stored rows of the deals among `ids`, read by the writer in the import's transaction. */
+async function storedRows(writer: ImportWriter, ids: string[]): Promise<StoredRows> {
+  const reply = await writer.request({ type: "rows", ids });
+  if (reply.type !== "rows") throw new Error(`import writer: unexpected reply ${reply.type}`);
+  return reply.stored;
 }
 
 /** The states of the deals among `ids` that the import in flight touched, as it leaves them; the rest are taken to be new. */

@@ -225,8 +225,11 @@ export class Planner {
     st.first = null;
   }
 
-  /** `at`: where the observation's canonical body is in the file's bytes (ImportData.bodies), or -1. */
-  add(o: Observation, at: BodyAt = -1): void {
+  /**
+   * `at`: where the observation's canonical body is in the file's bytes (ImportData.bodies), or -1. `known`: its
+   * fingerprint, when it was worked out already (see stored-observations.ts).
+   */
+  add(o: Observation, at: BodyAt = -1, known?: string): void {
     const c = this.canonical ? o : canonicalObservation(o);
     const st = this.states.get(o.deal);
     if (!st) {
@@ -237,7 +240,7 @@ export class Planner {
     const row = st.row as DealRow;
     const body = bodyOf(c, at, this.bytes);
     // Null for a deal new in the import: its row's fingerprint is left to the writer.
-    const fingerprint = st.stored ? fingerprintOf(body) : null;
+    const fingerprint = st.stored ? (known ?? fingerprintOf(body)) : null;
     if (hasKey(st.seen, fingerprint ?? body)) {
       this.plan.counts.duplicate++;
       return;
@@ -286,7 +289,7 @@ export class Planner {
 }
 
 /** The canonical body of `c` (a canonical observation), read from the file's `bytes` when it is there. */
-function bodyOf(c: Observation, at: BodyAt, bytes: Buffer | undefined): string {
+export function bodyOf(c: Observation, at: BodyAt, bytes: Buffer | undefined): string {
   return at >= 0 && bytes ? bodyAt(bytes, at) : JSON.stringify(c);
 }
 

@@ -92,6 +92,15 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
       file = bytes;
     },
 
+    /** The fingerprints of the stored observations of the deals among `ids`, as flat (deal id, fingerprint) pairs. */
+    storedFingerprints(ids: string[]): string[] {
+      const of = stmt(lookupStatements(db, LOOKUP).fingerprints).raw(true);
+      const pairs: string[] = [];
+      for (const chunk of paddedChunks(ids, LOOKUP))
+        for (const [deal, fingerprint] of of.all(chunk) as [string, string][]) pairs.push(deal, fingerprint);
+      return pairs;
+    },
+
     /** The stored rows of the deals among `ids`, and their observations' fingerprints and sources. */
     loadRows(ids: string[]): StoredRows {
       const look = lookupStatements(db, LOOKUP);

@@ -150,6 +150,10 @@ export function lookupStatements(db: Kysely<Database>, n: number) {
     deals: template<{ id: string }>(n, ["id"], (rows) =>
       db.selectFrom("deals").select(DEAL_COLUMNS).where("id", "in", ids(rows)),
     ),
+    /** The deals' observations' fingerprints alone, read from the unique key's index without the rows. */
+    fingerprints: template<{ id: string }>(n, ["id"], (rows) =>
+      db.selectFrom("observations").select(["deal_id", "fingerprint"]).where("deal_id", "in", ids(rows)),
+    ),
     /** Fingerprints and the sources kept, of the deals' observations: KNOWN_COLUMNS in order. */
     observations: template<{ id: string }>(n, ["id"], (rows) =>
       db.selectFrom("observations").select(KNOWN_COLUMNS).where("deal_id", "in", ids(rows)),

@@ -5,7 +5,8 @@ import type { DirtyDeals } from "./plan.js";
 
 export type WriterRequest =
   /**
-   * Opens the transaction, writes companies and FX, and reads the stored state of `ids`. `bytes`: the file's,
+   * Opens the transaction, writes companies and FX, and reads which observations of the deals among `ids` are
+   * stored (their fingerprints). `bytes`: the file's,
    * where bodies of its chunks may be (ImportData.bytes); shared, not copied, when it is a SharedArrayBuffer's.
    * `ahead`: the import was planned before the one before it committed, numbering its events from `firstSeq`
    * (no ids are read); it goes ahead only if no other connection added observations in between, else it is
@@ -20,6 +21,8 @@ export type WriterRequest =
       bytes: Uint8Array | null;
       ahead: { firstSeq: number } | null;
     }
+  /** Reads the stored rows of the deals among `ids`: those the import changes. */
+  | { type: "rows"; ids: string[] }
   /** A chunk of rows (flat value lists, events as in Plan); `firstSeq` is the seq the planner gave its first event. */
   | { type: "chunk"; events: unknown[]; observations: unknown[]; recordedAt: string; firstSeq: number }
   /** Deals' final state in batches of flat value lists (`dirtyDealBatches`); the writer puts them in id order. */
@@ -33,13 +36,14 @@ export type WriterReply =
       type: "begun";
       companies: { added: number; updated: number };
       fx: number;
-      /** The stored rows of the import's deals (none for an import planned ahead). */
-      stored: StoredRows;
+      /** Flat (deal id, fingerprint) pairs of the stored observations of the import's deals (none when planned ahead). */
+      known: string[];
       /** The seq the next event will get: the planner numbers events from here. */
       nextSeq: number;
       /** An import planned ahead that is discarded: the store changed since its plan was made. */
       stale: boolean;
     }
+  | { type: "rows"; stored: StoredRows }
   | { type: "written" }
   | { type: "committed" }
   /** The `commit` of an import planned ahead and discarded as stale: nothing of it was written. */

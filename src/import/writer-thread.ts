@@ -65,14 +65,14 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
           type: "begun",
           companies: { added: 0, updated: 0 },
           fx: 0,
-          stored: { deals: [], known: [] },
+          known: [],
           nextSeq: seq,
           stale: true,
         };
       }
       plannedAhead = req.ahead !== null;
       // A plan made ahead sends no ids: nothing is read.
-      const stored = backend.loadRows(req.ids);
+      const known = backend.storedFingerprints(req.ids);
       // A Buffer again (messages carry typed arrays as plain Uint8Arrays): shared with the importer when it read the
       // file into shared memory, else this thread's own copy.
       backend.useFile(
@@ -82,8 +82,10 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
       );
       const companies = await upsertCompanies(db, "sqlite", req.companies);
       const fx = await upsertFxRates(db, req.fx);
-      return { type: "begun", companies, fx, stored, nextSeq: seq, stale: false };
+      return { type: "begun", companies, fx, known, nextSeq: seq, stale: false };
     }
+    case "rows":
+      return { type: "rows", stored: backend.loadRows(req.ids) };
     case "chunk": {
       if (failure === null && !discarding) {
         const seqs = backend.writeChunk(req);
