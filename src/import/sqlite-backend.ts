@@ -16,6 +16,7 @@ import {
   EVENT_COLUMNS,
   type FileBytes,
   importStatements,
+  type LookupStatements,
   lookupStatements,
   OBSERVATION_COLUMNS,
   type Template,
@@ -83,6 +84,13 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     return s;
   };
 
+  /** The look-ups of stored deals, compiled once (their prepared statements are kept by template). */
+  let lookupTemplates: LookupStatements | null = null;
+  const lookups = () => {
+    lookupTemplates ??= lookupStatements(db, LOOKUP);
+    return lookupTemplates;
+  };
+
   /** The file being imported, where bodies the planner leaves to the writer may be. */
   let file: FileBytes | null = null;
 
@@ -94,7 +102,7 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
 
     /** The fingerprints of the stored observations of the deals among `ids`, as flat (deal id, fingerprint) pairs. */
     storedFingerprints(ids: string[]): string[] {
-      const of = stmt(lookupStatements(db, LOOKUP).fingerprints).raw(true);
+      const of = stmt(lookups().fingerprints).raw(true);
       const pairs: string[] = [];
       for (const chunk of paddedChunks(ids, LOOKUP))
         for (const [deal, fingerprint] of of.all(chunk) as [string, string][]) pairs.push(deal, fingerprint);
@@ -103,9 +111,8 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
 
     /** The stored rows of the deals among `ids`, and their observations' fingerprints and sources. */
     loadRows(ids: string[]): StoredRows {
-      const look = lookupStatements(db, LOOKUP);
-      const dealsOf = stmt(look.deals).raw(true);
-      const knownOf = stmt(look.observations).raw(true);
+      const dealsOf = stmt(lookups().deals).raw(true);
+      const knownOf = stmt(lookups().observations).raw(true);
       const deals: unknown[] = [];
       const found: string[] = [];
       for (const chunk of paddedChunks(ids, LOOKUP))
