@@ -226,10 +226,10 @@ export class Planner {
   }
 
   /**
-   * `at`: where the observation's canonical body is in the file's bytes (ImportData.bodies), or -1. `known`: its
+   * `at`: where the observation's canonical body is in the file's bytes (ImportData.bodies), or -1. `hashed`: its
    * fingerprint, when it was worked out already (see stored-observations.ts).
    */
-  add(o: Observation, at: BodyAt = -1, known?: string): void {
+  add(o: Observation, at: BodyAt = -1, hashed?: string): void {
     const c = this.canonical ? o : canonicalObservation(o);
     const st = this.states.get(o.deal);
     if (!st) {
@@ -240,7 +240,7 @@ export class Planner {
     const row = st.row as DealRow;
     const body = bodyOf(c, at, this.bytes);
     // Null for a deal new in the import: its row's fingerprint is left to the writer.
-    const fingerprint = st.stored ? (known ?? fingerprintOf(body)) : null;
+    const fingerprint = st.stored ? (hashed ?? fingerprintOf(body)) : null;
     if (hasKey(st.seen, fingerprint ?? body)) {
       this.plan.counts.duplicate++;
       return;

@@ -6,8 +6,8 @@ import type { DirtyDeals } from "./plan.js";
 export type WriterRequest =
   /**
    * Opens the transaction, writes companies and FX, and reads which observations of the deals among `ids` are
-   * stored (their fingerprints). `bytes`: the file's,
-   * where bodies of its chunks may be (ImportData.bytes); shared, not copied, when it is a SharedArrayBuffer's.
+   * stored (their fingerprints). `bytes`: the file's, where bodies of its chunks may be (ImportData.bytes);
+   * shared, not copied, when it is a SharedArrayBuffer's.
    * `ahead`: the import was planned before the one before it committed, numbering its events from `firstSeq`
    * (no ids are read); it goes ahead only if no other connection added observations in between, else it is
    * discarded (`begun` with `stale`) up to its `commit`. It is discarded too (`commit` answers `discarded`)
