@@ -31,7 +31,7 @@ export async function importFiles(
     opts.onOutcome?.(outcome);
   };
   // The writer thread takes most of a second to start: start it while the first file is read.
-  if (opts.writerThread !== false && (await worthAWriter(files))) importWriter(store);
+  const writer = opts.writerThread !== false && (await worthAWriter(files)) ? importWriter(store) : null;
   // Most files of a run name the same companies: each name is looked up in the store once.
   const companyKeys = new Map<string, string>();
   let previous: { file: string; data: ImportData; started: StartedImport } | null = null;
@@ -52,12 +52,14 @@ export async function importFiles(
     }
     settle({ file, ok: true, summary: started.summary });
   };
-  const parse = (file: string) =>
+  const parse = (file: string, first = false) =>
     parseImportFile(file, {
       store,
       allowImplausible: opts.allowImplausible ?? false,
       ...(opts.lang ? { lang: opts.lang } : {}),
       companyKeys,
+      // The writer has nothing to do yet while the first file is read: it looks up the file's company names.
+      ...(first && writer ? { lookUpAhead: (keys: string[]) => writer.companyKeys(keys) } : {}),
     });
   /** The next file, read while the writer looked up the stored deals of the one before. */
   let readAhead: Promise<Awaited<ReturnType<typeof parse>>> | null = null;
@@ -70,7 +72,7 @@ export async function importFiles(
         companyKeys.clear();
       }
     }
-    const parsed = await (readAhead ?? parse(file));
+    const parsed = await (readAhead ?? parse(file, i === 0));
     readAhead = null;
     if (!parsed.ok) {
       await commitPrevious();

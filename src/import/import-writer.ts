@@ -68,6 +68,13 @@ export class ImportWriter {
     while (this.posted.length > MAX_AHEAD) await this.posted.shift()?.catch(() => undefined);
   }
 
+  /** The company id of each of `keys` in the store, or null (see ParseFileOptions.lookUpAhead). */
+  async companyKeys(keys: string[]): Promise<(string | null)[]> {
+    const reply = await this.request({ type: "companyKeys", keys });
+    if (reply.type !== "companyKeys") throw new Error(`import writer: unexpected reply ${reply.type}`);
+    return reply.ids;
+  }
+
   send(req: Extract<WriterRequest, { type: "deals" }>): void {
     if (!this.dead) this.worker.postMessage(req);
   }

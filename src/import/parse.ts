@@ -26,7 +26,15 @@ export interface ParseFileOptions extends ParseOptions {
    * keys not in it are looked up, and those found are added. Clear it when the store's companies change.
    */
   companyKeys?: Map<string, string>;
+  /**
+   * Looks up company keys in `store` elsewhere (the import's writer thread), each the id or null: the names a
+   * large file uses are then looked up in batches while it is still being read, into `companyKeys`.
+   */
+  lookUpAhead?: (keys: string[]) => Promise<(string | null)[]>;
 }
+
+/** Names a batch looked up while a file is read (see `lookUpAhead`); the last few are looked up at the end. */
+const NAMES_AHEAD = 4_096;
 
 /** Unknown names past this many get no "did you mean" (a file whose companies file was forgotten has thousands). */
 const SUGGESTED_NAMES = 20;
@@ -154,7 +162,12 @@ export async function parseImportText(
         ? readCsv(asText(contents))
         : readJson(asText(contents));
   const validator = new RecordValidator(file, opts);
-  for (const rec of read.records) validator.add(rec);
+  const ahead = opts.lookUpAhead && opts.companyKeys ? new NamesAhead(validator, opts.lookUpAhead) : null;
+  for (const rec of read.records) {
+    validator.add(rec);
+    ahead?.send();
+  }
+  if (ahead && opts.companyKeys) await ahead.into(opts.companyKeys);
   const known: Known = opts.store
     ? {
         companyKeys: await knownCompanyKeys(opts.store, validator.nameKeys(), opts.companyKeys),
@@ -169,6 +182,39 @@ export async function parseImportText(
     return { ok: false, problems: all.map((p) => `${file}:${p.line}: ${p.field}: ${p.message[lang]}`) };
   if (opts.store) checkedIn.set(data, opts.store.db);
   return { ok: true, data };
+}
+
+/** A file's company names sent to be looked up while it is still being read, NAMES_AHEAD at a time. */
+class NamesAhead {
+  private readonly batches: Promise<{ keys: string[]; ids: (string | null)[] }>[] = [];
+
+  constructor(
+    private readonly validator: RecordValidator,
+    private readonly lookUp: (keys: string[]) => Promise<(string | null)[]>,
+  ) {}
+
+  /** Sends the names met since the last batch, once there are NAMES_AHEAD of them. */
+  send(): void {
+    if (this.validator.newNames < NAMES_AHEAD) return;
+    const keys = this.validator.newNameKeys();
+    const batch = this.lookUp(keys).then((ids) => ({ keys, ids }));
+    batch.catch(() => undefined); // awaited in `into`
+    this.batches.push(batch);
+  }
+
+  /** Adds the keys found to `cache`, as knownCompanyKeys would. */
+  async into(cache: Map<string, string>): Promise<void> {
+    // A batch that failed is looked up again with the rest (knownCompanyKeys).
+    for (const batch of await Promise.allSettled(this.batches)) {
+      if (batch.status === "rejected") continue;
+      const { keys, ids } = batch.value;
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i] as string;
+        const id = ids[i];
+        if (id !== null && id !== undefined) cache.set(k, id === k ? k : id);
+      }
+    }
+  }
 }
 
 /** The store's keys among `keys`; with a cache, the cache itself once it holds them all. */

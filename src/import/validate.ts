@@ -51,6 +51,9 @@ export class RecordValidator {
    * was written is looked up only for names that turn out unknown.
    */
   private readonly names = new Set<string>();
+  /** How many of `names` newNameKeys took, and where it goes on from. */
+  private taken = 0;
+  private untaken: Iterator<string> | null = null;
   /** Names in deal records that failed validation (so have no observation): `before` = observations read. */
   private readonly strays: { name: string; line: number; field: string; before: number }[] = [];
 
@@ -170,6 +173,21 @@ export class RecordValidator {
   nameKeys(): Set<string> {
     const keys = new Set<string>();
     for (const name of this.names) keys.add(aliasKey(name));
+    return keys;
+  }
+
+  /** Company names met since `newNameKeys` last took them. */
+  get newNames(): number {
+    return this.names.size - this.taken;
+  }
+
+  /** Look-up keys of the names met since the last call. */
+  newNameKeys(): string[] {
+    // A Set's iterator goes on to what is added after it was made, so long as it is not run to its end.
+    this.untaken ??= this.names.values();
+    const keys: string[] = [];
+    for (let n = this.newNames; n > 0; n--) keys.push(aliasKey(this.untaken.next().value as string));
+    this.taken = this.names.size;
     return keys;
   }
 

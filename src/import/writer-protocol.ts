@@ -21,6 +21,8 @@ export type WriterRequest =
       bytes: Uint8Array | null;
       ahead: { firstSeq: number } | null;
     }
+  /** Looks up company keys (outside any import's transaction), for a file still being read. */
+  | { type: "companyKeys"; keys: string[] }
   /** Reads the stored rows of the deals among `ids`: those the import changes. */
   | { type: "rows"; ids: string[] }
   /** A chunk of rows (flat value lists, events as in Plan); `firstSeq` is the seq the planner gave its first event. */
@@ -44,6 +46,8 @@ export type WriterReply =
       stale: boolean;
     }
   | { type: "rows"; stored: StoredRows }
+  /** The company id of each key asked for, or null. */
+  | { type: "companyKeys"; ids: (string | null)[] }
   | { type: "written" }
   | { type: "committed" }
   /** The `commit` of an import planned ahead and discarded as stale: nothing of it was written. */

@@ -6,7 +6,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import SqliteDatabase from "better-sqlite3";
 import { Kysely, SqliteDialect } from "kysely";
-import { upsertCompanies } from "../store/company-repository.js";
+import { companyIdsByKey, upsertCompanies } from "../store/company-repository.js";
 import { upsertFxRates } from "../store/fx-repository.js";
 import type { Database } from "../store/schema.js";
 import { sqliteBackend } from "./sqlite-backend.js";
@@ -86,6 +86,10 @@ async function handle(req: WriterRequest): Promise<WriterReply | null> {
     }
     case "rows":
       return { type: "rows", stored: backend.loadRows(req.ids) };
+    case "companyKeys": {
+      const found = await companyIdsByKey(db, "sqlite", req.keys);
+      return { type: "companyKeys", ids: req.keys.map((k) => found.get(k) ?? null) };
+    }
     case "chunk": {
       if (failure === null && !discarding) {
         const seqs = backend.writeChunk(req);
