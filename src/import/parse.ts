@@ -162,15 +162,16 @@ export async function parseImportText(
         ? readCsv(asText(contents))
         : readJson(asText(contents));
   const validator = new RecordValidator(file, opts);
-  const ahead = opts.lookUpAhead && opts.companyKeys ? new NamesAhead(validator, opts.lookUpAhead) : null;
+  const ahead =
+    opts.lookUpAhead && opts.companyKeys ? new NamesAhead(validator, opts.lookUpAhead, opts.companyKeys) : null;
   for (const rec of read.records) {
     validator.add(rec);
     ahead?.send();
   }
-  if (ahead && opts.companyKeys) await ahead.into(opts.companyKeys);
+  const absent = await ahead?.settle();
   const known: Known = opts.store
     ? {
-        companyKeys: await knownCompanyKeys(opts.store, validator.nameKeys(), opts.companyKeys),
+        companyKeys: await knownCompanyKeys(opts.store, validator.nameKeys(), opts.companyKeys, absent),
         fx: await listFxRates(opts.store.db),
       }
     : { companyKeys: new Map(), fx: [] };
@@ -191,6 +192,7 @@ class NamesAhead {
   constructor(
     private readonly validator: RecordValidator,
     private readonly lookUp: (keys: string[]) => Promise<(string | null)[]>,
+    private readonly cache: Map<string, string>,
   ) {}
 
   /** Sends the names met since the last batch, once there are NAMES_AHEAD of them. */
@@ -202,38 +204,54 @@ class NamesAhead {
     this.batches.push(batch);
   }
 
-  /** Adds the keys found to `cache`, as knownCompanyKeys would. */
-  async into(cache: Map<string, string>): Promise<void> {
-    // A batch that failed is looked up again with the rest (knownCompanyKeys).
+  /**
+   * Adds the keys found to the cache once every batch is answered; returns those the store does not hold. The keys
+   * of a batch that failed are in neither, so they are looked up again with the rest (knownCompanyKeys).
+   */
+  async settle(): Promise<Set<string>> {
+    const absent = new Set<string>();
     for (const batch of await Promise.allSettled(this.batches)) {
       if (batch.status === "rejected") continue;
       const { keys, ids } = batch.value;
       for (let i = 0; i < keys.length; i++) {
         const k = keys[i] as string;
         const id = ids[i];
-        if (id !== null && id !== undefined) cache.set(k, id === k ? k : id);
+        if (id === null || id === undefined) absent.add(k);
+        else remember(this.cache, k, id);
       }
     }
+    return absent;
   }
 }
 
-/** The store's keys among `keys`; with a cache, the cache itself once it holds them all. */
+/**
+ * The store's keys among `keys`; with a cache, the cache itself once it holds them all. `absent`: keys already
+ * found not to be stored.
+ */
 async function knownCompanyKeys(
   store: Store,
   keys: Set<string>,
   cache: Map<string, string> | undefined,
+  absent?: ReadonlySet<string>,
 ): Promise<ReadonlyMap<string, string>> {
   if (!cache) return companyIdsByKey(store.db, store.dialect, keys);
   const missing: string[] = [];
-  for (const k of keys) if (!cache.has(k)) missing.push(k);
+  for (const k of keys) if (!cache.has(k) && !absent?.has(k)) missing.push(k);
   const found = await companyIdsByKey(store.db, store.dialect, missing);
   for (const k of missing) {
     const id = found.get(k);
-    // Kept under the file's own string (and as the id when they read the same): JSON.parse interns short
-    // strings, so the look-ups of later files find them by identity, without comparing characters.
-    if (id !== undefined) cache.set(k, id === k ? k : id);
+    if (id !== undefined) remember(cache, k, id);
   }
   return cache;
+}
+
+/**
+ * Keeps a stored key in the run's cache under the file's own string (and as the id when they read the same):
+ * JSON.parse interns short strings, so the look-ups of later files find them by identity, without comparing
+ * characters.
+ */
+function remember(cache: Map<string, string>, key: string, id: string): void {
+  cache.set(key, id === key ? key : id);
 }
 
 /** Data whose company references were checked against a store (companies are never deleted). */
