@@ -12,6 +12,7 @@ import { compileFilter } from "./filter.js";
 import { HUB_LOOPS_MAX_LEN } from "./hub-loops.js";
 import { loopFirstHops } from "./loop-reach.js";
 import { foldRounds } from "./rounds.js";
+import { nthSmallest } from "./select.js";
 import { addToTotals, emptyTotals } from "./totals.js";
 import type { AnalyticsOptions, CounterpartyFlows, ExposureResult, Totals } from "./types.js";
 
@@ -165,7 +166,7 @@ export function exposure(g: DealGraph, companyId: string, opts: ExposureOptions 
   }
   let cut = Number.NEGATIVE_INFINITY;
   if (limit === 0) cut = Number.POSITIVE_INFINITY;
-  else if (n > limit) cut = size.slice().sort()[n - limit] as number;
+  else if (n > limit) cut = nthSmallest(size.slice(), n - limit);
   const chosen: number[] = [];
   for (let k = 0; k < n; k++) if ((size[k] as number) >= cut) chosen.push(k);
   const dealsOf = (k: number) => {

@@ -59,6 +59,33 @@ describe("loops of a hub", () => {
   });
 });
 
+describe("a hub with many counterparties", () => {
+  // 400 counterparties, amounts from 40 sizes so many tie at the cut; some with two deals, some undisclosed.
+  const ids = ["hub", ...Array.from({ length: 400 }, (_, i) => `p${String(i).padStart(3, "0")}`)];
+  const deals: DealRecord[] = [];
+  for (let i = 1; i < ids.length; i++) {
+    const p = ids[i] as string;
+    const usd = i % 9 === 0 ? null : ((i * 37) % 40) * M;
+    deals.push(i % 2 === 0 ? deal(`out-${p}`, "hub", p, usd) : deal(`in-${p}`, p, "hub", usd));
+    if (i % 5 === 0) deals.push(deal(`more-${p}`, p, "hub", null));
+  }
+  const g = DealGraph.fromData(ids.map(company), deals, []);
+
+  it("lists the largest first, ties by more deals and then by id, exactly as sorting them all would", () => {
+    const all = exposure(g, "hub", { counterpartyLimit: 1_000 }).counterparties;
+    expect(all).toHaveLength(400);
+    const size = (p: (typeof all)[number]) => p.inflow.total_usd + p.outflow.total_usd;
+    const deals = (p: (typeof all)[number]) => p.inflow.deals + p.outflow.deals;
+    const expected = [...all]
+      .sort((a, b) => size(b) - size(a) || deals(b) - deals(a) || (a.company < b.company ? -1 : 1))
+      .map((p) => p.company);
+    for (let limit = 1; limit < 400; limit++)
+      expect(exposure(g, "hub", { counterpartyLimit: limit }).counterparties.map((p) => p.company)).toEqual(
+        expected.slice(0, limit),
+      );
+  });
+});
+
 describe("simple loops only", () => {
   // hub → a → hub, a → b → a, b → hub: through hub, hub→a→hub and hub→a→b→hub;
   // hub→a→b→a→hub repeats a and is not a loop. Globally a ↔ b is a third loop.
