@@ -200,7 +200,7 @@ class NamesAhead {
     if (this.validator.newNames < NAMES_AHEAD) return;
     const keys = this.validator.newNameKeys();
     const batch = this.lookUp(keys).then((ids) => ({ keys, ids }));
-    batch.catch(() => undefined); // awaited in `into`
+    batch.catch(() => undefined); // awaited in `settle`
     this.batches.push(batch);
   }
 
