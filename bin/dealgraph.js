@@ -17,13 +17,13 @@ if (!builtIsCurrent(root)) {
 }
 const load = (path) => import(pathToFileURL(`${base}${path}${ext}`).href);
 
-const { IMPORT_NODE_FLAGS, hasImportFlags } = await load("cli/import-flags");
+const { IMPORT_NODE_FLAGS, hasImportFlags, importEnv } = await load("cli/import-flags");
 if (process.argv[2] === "import" && !hasImportFlags()) {
-  // An import runs with Node flags of its own (see import-flags.ts), which Node takes only at start.
+  // An import runs with Node flags and allocator settings of its own (see import-flags.ts), taken only at start.
   const child = spawnSync(
     process.execPath,
     [...IMPORT_NODE_FLAGS, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
-    { stdio: "inherit" },
+    { stdio: "inherit", env: importEnv(process.env) },
   );
   if (child.error) throw child.error;
   if (child.signal) process.kill(process.pid, child.signal);

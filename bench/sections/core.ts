@@ -13,7 +13,7 @@ import { type DealGraph, loadGraph } from "../../src/analytics/deal-graph.js";
 import { exposure } from "../../src/analytics/exposure.js";
 import { DEFAULT_MAX_LEN, LONGEST_MAX_LEN } from "../../src/analytics/filter.js";
 import { funding } from "../../src/analytics/funding.js";
-import { IMPORT_NODE_FLAGS } from "../../src/cli/import-flags.js";
+import { IMPORT_NODE_FLAGS, importEnv } from "../../src/cli/import-flags.js";
 import { openStore } from "../../src/store/db.js";
 import type { BenchContext, BenchSection } from "../section.js";
 import { count, type Latency, label, measure, ms, percentiles, rate } from "../stats.js";
@@ -50,13 +50,14 @@ interface ImportRun {
 }
 
 /**
- * Runs the real importer over `files` in a child process with the Node flags `dealgraph import` runs with;
- * its own peak RSS comes back with the time.
+ * Runs the real importer over `files` in a child process with the Node flags and allocator settings `dealgraph
+ * import` runs with; its own peak RSS comes back with the time.
  */
 function importInChild(dbFile: string, files: string[]): ImportRun {
   const r = spawnSync(process.execPath, [...IMPORT_NODE_FLAGS, "--import", "tsx", WORKER, dbFile, ...files], {
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
+    env: importEnv(process.env),
   });
   if (r.status !== 0) throw new Error(`import worker failed: ${r.stderr}`);
   const last = r.stdout.trim().split("\n").pop() ?? "";

@@ -1,6 +1,7 @@
 /**
- * Node flags `dealgraph import` runs with. Node takes them only when it starts, so `bin/dealgraph.js`
- * starts the import in a process of its own with them; the bench runs its importer with the same.
+ * Node flags `dealgraph import` runs with, and its allocator's settings (`importEnv`). Node and glibc take them
+ * only when a process starts, so `bin/dealgraph.js` starts the import in a process of its own with them; the
+ * bench runs its importer with the same.
  *
  * `--max-semi-space-size=64`: a 64 MB young generation. An import keeps each file's records until they are
  * written, and with V8's default 16 MB it spent a tenth of its time copying them from one collection to the
@@ -16,4 +17,23 @@ export const IMPORT_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64",
 /** Whether this process was started with them. */
 export function hasImportFlags(): boolean {
   return IMPORT_NODE_FLAGS.every((flag) => process.execArgv.includes(flag));
+}
+
+/**
+ * glibc's allocator settings for the import's process (GLIBC_TUNABLES; other C libraries ignore it).
+ *
+ * `glibc.malloc.tcache_count=4096`: each thread keeps up to 4,096 freed blocks of a size for reuse, instead of 7.
+ * better-sqlite3 copies every string it binds into a block it allocates and frees, and SQLite copies it again
+ * into one it frees when the statement is reset, so a 100-row insert frees some 700 blocks at once; past the
+ * seventh each went through glibc's slower bins. With it the writer thread used 0.4 s less CPU on a
+ * 1.1M-observation import, and the import was 0.47 s faster at the median of 6 alternating pairs (faster in all
+ * 6; peak RSS no higher).
+ */
+export const IMPORT_MALLOC_TUNABLES = "glibc.malloc.tcache_count=4096";
+
+/** `env` with IMPORT_MALLOC_TUNABLES added to the tunables already set; a tcache size set there is kept. */
+export function importEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const own = env.GLIBC_TUNABLES;
+  if (own?.includes("glibc.malloc.tcache_count=")) return env;
+  return { ...env, GLIBC_TUNABLES: own ? `${IMPORT_MALLOC_TUNABLES}:${own}` : IMPORT_MALLOC_TUNABLES };
 }
