@@ -18,6 +18,7 @@ import {
   committedState,
   type DealState,
   dirtyDealBatches,
+  dirtyDealParts,
   observedOrder,
   type Plan,
   Planner,
@@ -218,7 +219,7 @@ async function startOnWriter(
     };
     const planner = new Planner(planned, recordedAt, data.canonical === true, data.bytes);
     const result = await run(data, planner, backend, known);
-    writer.send({ type: "deals", ...dirtyDealBatches(planned) });
+    for (const part of dirtyDealParts(planned)) writer.send({ type: "deals", ...part });
     // A failed commit is rolled back by the writer.
     const committed = writer.request({ type: "commit" }).then((r) => r.type !== "discarded");
     committed.catch(() => undefined); // observed by the caller; never an unhandled rejection meanwhile

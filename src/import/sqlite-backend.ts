@@ -190,19 +190,25 @@ function inStatements(values: readonly unknown[], columns: number): unknown[][] 
 }
 
 /**
- * Rows given as batches of flat values (all of one size but the last), reordered by their first value (the
- * key), as argument lists of up to `perStatement` rows each. Inserting in key order touches each B-tree page
- * once instead of at random. Done by the writer, off the planner's path.
+ * Rows given as batches of flat values, reordered by their first value (the key), as argument lists of up to
+ * `perStatement` rows each. Inserting in key order touches each B-tree page once instead of at random. Done by
+ * the writer, off the planner's path.
  */
 function inKeyOrder(batches: readonly (readonly unknown[])[], columns: number, perStatement: number): unknown[][] {
-  const perBatch = (batches[0]?.length ?? 0) / columns;
   let rows = 0;
   for (const values of batches) rows += values.length / columns;
   if (rows === 0) return [];
   const keys = new Array<string>(rows);
-  for (let i = 0; i < rows; i++) {
-    const values = batches[Math.floor(i / perBatch)] as readonly unknown[];
-    keys[i] = values[(i % perBatch) * columns] as string;
+  // Where each row is: its batch, and the index of its first value there.
+  const batchOf = new Int32Array(rows);
+  const startOf = new Int32Array(rows);
+  for (let b = 0, i = 0; b < batches.length; b++) {
+    const values = batches[b] as readonly unknown[];
+    for (let j = 0; j < values.length; j += columns, i++) {
+      keys[i] = values[j] as string;
+      batchOf[i] = b;
+      startOf[i] = j;
+    }
   }
   const order = keyOrder(keys);
   const lists: unknown[][] = [];
@@ -211,8 +217,8 @@ function inKeyOrder(batches: readonly (readonly unknown[])[], columns: number, p
     const args = new Array<unknown>(n * columns);
     for (let r = 0, a = 0; r < n; r++) {
       const i = order[k + r] as number;
-      const values = batches[Math.floor(i / perBatch)] as readonly unknown[];
-      for (let j = (i % perBatch) * columns, end = j + columns; j < end; j++) args[a++] = values[j];
+      const values = batches[batchOf[i] as number] as readonly unknown[];
+      for (let j = startOf[i] as number, end = j + columns; j < end; j++) args[a++] = values[j];
     }
     lists.push(args);
   }

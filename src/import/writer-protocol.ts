@@ -27,7 +27,10 @@ export type WriterRequest =
   | { type: "rows"; ids: string[] }
   /** A chunk of rows (flat value lists, events as in Plan); `firstSeq` is the seq the planner gave its first event. */
   | { type: "chunk"; events: unknown[]; observations: unknown[]; recordedAt: string; firstSeq: number }
-  /** Deals' final state in batches of flat value lists (`dirtyDealBatches`); the writer puts them in id order. */
+  /**
+   * Deals' final state in batches of flat value lists: a part of them (`dirtyDealParts`), which the writer writes
+   * in id order as it comes. An import sends as many as it has.
+   */
   | ({ type: "deals" } & DirtyDeals<unknown[][]>)
   | { type: "commit" }
   | { type: "rollback" }

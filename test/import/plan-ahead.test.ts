@@ -12,6 +12,7 @@ import { applyImport, startImport } from "../../src/import/apply.js";
 import { importFiles } from "../../src/import/import-files.js";
 import { importWriter } from "../../src/import/import-writer.js";
 import { parseImportFile } from "../../src/import/parse.js";
+import { DEAL_PART_ROWS } from "../../src/import/plan.js";
 import type { ImportData } from "../../src/import/types.js";
 import { canonicalObservation } from "../../src/import/validate.js";
 import type { WriterReply, WriterRequest } from "../../src/import/writer-protocol.js";
@@ -221,6 +222,43 @@ describe("files planned ahead of the one before's commit", () => {
     expect(together.map((o) => o.ok)).toEqual([true, true, true, false]);
     expect(await writtenRows(run)).toEqual(await writtenRows(oneByOne));
     expect(begins).toEqual(files.map(() => ({ ahead: false, held: true, committed: true })));
+  });
+
+  it("files with more deals than the writer takes in one part import as one by one, also when a later part finds a stored deal", async () => {
+    const many = DEAL_PART_ROWS + 700;
+    const before = file("z.ndjson", [first("z", 1)], true);
+    for (const store of [run, oneByOne]) await importFiles(store, [before], { writerThread: false });
+    // The second file is planned ahead and takes z-1 for a new deal. Its reports come last (the latest dates),
+    // so the deals' first part is written before the part holding z-1 is found stored.
+    const files = [
+      file(
+        "many-a.ndjson",
+        range(many).map((d) => first("a", d)),
+        true,
+      ),
+      file("many-b.ndjson", [...range(many).map((d) => first("b", d)), ...revisions("z", 1, 2)], false),
+    ];
+
+    const begins = watchBegins(run);
+    const together = await importFiles(run, files, { writerThread: true });
+    const apart = [];
+    for (const f of files) apart.push(...(await importFiles(oneByOne, [f], { writerThread: false })));
+
+    expect(together).toEqual(apart);
+    expect(await writtenRows(run)).toEqual(await writtenRows(oneByOne));
+    for (const tag of ["a", "b"]) {
+      const stored = await run.db
+        .selectFrom("deals")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("id", "like", `${tag}-%`)
+        .executeTakeFirst();
+      expect(Number(stored?.n)).toBe(many);
+    }
+    expect(begins).toEqual([
+      { ahead: false, held: true, committed: true },
+      { ahead: true, held: true, committed: false },
+      { ahead: false, held: true, committed: true },
+    ]);
   });
 
   /** What another process reports about a deal of the first file, and what that leaves in the store. */
