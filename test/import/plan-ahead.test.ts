@@ -117,6 +117,21 @@ describe("files planned ahead of the one before's commit", () => {
     await oneByOne.close();
   });
 
+  /**
+   * Imports `files` as one run through the writer thread into `run`, and one by one in process into `oneByOne`,
+   * and checks both end alike: the same outcomes and every row the same. Returns the run's outcomes and the
+   * imports its writer began.
+   */
+  async function importBothWays(files: string[]) {
+    const begins = watchBegins(run);
+    const together = await importFiles(run, files, { writerThread: true });
+    const apart = [];
+    for (const f of files) apart.push(...(await importFiles(oneByOne, [f], { writerThread: false })));
+    expect(together).toEqual(apart);
+    expect(await writtenRows(run)).toEqual(await writtenRows(oneByOne));
+    return { together, begins };
+  }
+
   it("leave the store as importing the files one by one does, also when a plan has to be made again", async () => {
     // A deal stored before the run, which the third file reports again.
     const before = file("before.ndjson", [first("z", 1)], true);
@@ -145,13 +160,7 @@ describe("files planned ahead of the one before's commit", () => {
     ];
     for (const store of [run, oneByOne]) await importFiles(store, [before], { writerThread: false });
 
-    const begins = watchBegins(run);
-    const together = await importFiles(run, files, { writerThread: true });
-    const apart = [];
-    for (const f of files) apart.push(...(await importFiles(oneByOne, [f], { writerThread: false })));
-
-    expect(together).toEqual(apart);
-    expect(await writtenRows(run)).toEqual(await writtenRows(oneByOne));
+    const { together, begins } = await importBothWays(files);
     // Each file's events carry that file's one time of recording, later files' no earlier.
     const times: string[] = [];
     for (const o of together) {
@@ -213,14 +222,8 @@ describe("files planned ahead of the one before's commit", () => {
     const bad = join(dir, "r4.ndjson");
     writeFileSync(bad, `${ndjson(revisions("t", 3, 3), true)}{"type":"deal","deal":"t-4"}\n`);
 
-    const begins = watchBegins(run);
-    const together = await importFiles(run, [...files, bad], { writerThread: true });
-    const apart = [];
-    for (const f of [...files, bad]) apart.push(...(await importFiles(oneByOne, [f], { writerThread: false })));
-
-    expect(together).toEqual(apart);
+    const { together, begins } = await importBothWays([...files, bad]);
     expect(together.map((o) => o.ok)).toEqual([true, true, true, false]);
-    expect(await writtenRows(run)).toEqual(await writtenRows(oneByOne));
     expect(begins).toEqual(files.map(() => ({ ahead: false, held: true, committed: true })));
   });
 
@@ -239,13 +242,7 @@ describe("files planned ahead of the one before's commit", () => {
       file("many-b.ndjson", [...range(many).map((d) => first("b", d)), ...revisions("z", 1, 2)], false),
     ];
 
-    const begins = watchBegins(run);
-    const together = await importFiles(run, files, { writerThread: true });
-    const apart = [];
-    for (const f of files) apart.push(...(await importFiles(oneByOne, [f], { writerThread: false })));
-
-    expect(together).toEqual(apart);
-    expect(await writtenRows(run)).toEqual(await writtenRows(oneByOne));
+    const { together, begins } = await importBothWays(files);
     for (const tag of ["a", "b"]) {
       const stored = await run.db
         .selectFrom("deals")
