@@ -22,7 +22,7 @@ function randomGraph(
   seed: number,
   nodes: number,
   edges: number,
-): { g: DealGraph; adj: Map<string, Map<string, number>> } {
+): { g: DealGraph; adj: Map<string, Map<string, number>>; companies: Company[]; deals: DealRecord[] } {
   const rnd = random(seed);
   const ids = Array.from({ length: nodes }, (_, i) => `c${String(i).padStart(2, "0")}`);
   const deals: DealRecord[] = [];
@@ -47,7 +47,7 @@ function randomGraph(
     adj.set(from, m);
   }
   const companies: Company[] = ids.map((id) => ({ id, name: { en: id, ko: id }, aliases: [], role: "test" }));
-  return { g: DealGraph.fromData(companies, deals, []), adj };
+  return { g: DealGraph.fromData(companies, deals, []), adj, companies, deals };
 }
 
 /** Every simple loop of up to maxLen companies, as "a b c" keyed to its weight, each once (smallest id first). */
@@ -160,6 +160,28 @@ describe("loop search against brute force", () => {
       }
     }
     expect(previous).toBe(expected.size);
+  });
+
+  it("a walk cut short by its work limit finds the same loops whatever order the deals were stored in", () => {
+    const { g, companies, deals } = randomGraph(3, 12, 60);
+    const reversed = DealGraph.fromData(companies, [...deals].reverse(), []);
+    const rnd = random(7);
+    const shuffled = DealGraph.fromData(
+      companies,
+      deals
+        .map((d) => ({ d, k: rnd() }))
+        .sort((a, b) => a.k - b.k)
+        .map(({ d }) => d),
+      [],
+    );
+    for (const budget of [20, 100, 400]) {
+      const cut = cycles(g, { maxLen: 6, limit: 10, budget });
+      expect(cut.complete).toBe(false);
+      expect(cycles(reversed, { maxLen: 6, limit: 10, budget })).toEqual(cut);
+      expect(cycles(shuffled, { maxLen: 6, limit: 10, budget })).toEqual(cut);
+      const through = cycles(g, { company: "c04", maxLen: 6, limit: 10, budget });
+      expect(cycles(reversed, { company: "c04", maxLen: 6, limit: 10, budget })).toEqual(through);
+    }
   });
 
   it("exposure's loop walk cut short by its work limit still counts circular exposure in full", () => {

@@ -167,7 +167,7 @@ describe("exposure, cycles and deals answers on the sample data", () => {
 
   it("a loop search stopped at its work limit says the count is a lower bound and how to get a full one", () => {
     // Budget for part of the walk: some of the sample's five loops up to six deals are found, not all.
-    const cut = cycles(s.graph, { maxLen: 6, limit: 2, budget: 40 });
+    const cut = cycles(s.graph, { maxLen: 6, limit: 2, budget: 60 });
     expect(cut.cycles.length).toBe(2);
     expect(cut.complete).toBe(false);
     const full = cycles(s.graph, { maxLen: 6, limit: 2 });
@@ -189,7 +189,7 @@ describe("exposure, cycles and deals answers on the sample data", () => {
   it("exposure whose loop walk stopped at its work limit gives a lower bound, and circular exposure in full", () => {
     const full = exposure(s.graph, "nvidia", { maxLen: 6, limit: 1 });
     expect(full.cycles_complete).toBe(true);
-    const cut = exposure(s.graph, "nvidia", { maxLen: 6, limit: 1, budget: 40 });
+    const cut = exposure(s.graph, "nvidia", { maxLen: 6, limit: 1, budget: 32 });
     expect(cut.cycles_complete).toBe(false);
     expect(cut.cycles).toHaveLength(1);
     expect(cut.cycles_more).toBeGreaterThan(0);
