@@ -134,7 +134,7 @@ export class DealGraph {
     return this.idIndex().get(id);
   }
 
-  /** Deal indexes leaving / entering company `c` (all statuses), in the order the deals were added. */
+  /** Deal indexes leaving / entering company `c` (all statuses), in `idOrder` (see adjacency.ts). */
   out(c: number): Int32Array {
     const side = this.adjacency().out;
     return side.deal.subarray(side.offsets[c] ?? 0, side.offsets[c + 1] ?? 0);
