@@ -107,7 +107,7 @@ export function idOrder(ids: readonly string[], size: number): Int32Array {
     }
     [order, next] = [next, order];
   }
-  // Ids that share a hash (a few hundred pairs among a million) are put in id order.
+  // Ids that share a hash (about a hundred pairs among a million ids) are put in id order.
   for (let r = 0; r < size; ) {
     const h = hash[order[r] as number];
     let end = r + 1;
