@@ -3,7 +3,7 @@
  * qualifier, amount_max, status, title_en, title_ko, publisher, url, round, terms_json` (+ optional `lang`).
  * The amount cell is a number or money text (`1000억 달러`, `$5.4B`) read by the one money parser.
  */
-import { parse } from "csv-parse/sync";
+import Papa from "papaparse";
 import { withParticle } from "../domain/korean.js";
 import { parseMoney } from "../domain/money.js";
 import { notValid, type Said, said } from "./problem-text.js";
@@ -53,27 +53,19 @@ function num(cell: string): number {
   return PLAIN_NUMBER.test(cell) ? Number(cell.replace(/,/g, "")) : Number.NaN;
 }
 
+/** Characters parsed at a time: a large file's rows are garbage as soon as they are checked, as NDJSON's are. */
+const BLOCK_CHARS = 1 << 16;
+
 export function readCsv(text: string): ReadResult {
-  let rows: { record: Record<string, string>; info: { lines: number } }[];
-  try {
-    rows = parse(text, {
-      columns: true,
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      info: true,
-    });
-  } catch (e) {
-    const err = e as { lines?: number };
-    return {
-      records: [],
-      problems: [{ line: err.lines ?? 1, field: "file", message: notValid("CSV", e) }],
-    };
-  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const headerEnd = text.indexOf("\n");
+  const header = headerEnd < 0 ? text : text.slice(0, headerEnd);
+  // Rows end as the header does: in a CRLF file a lone "\n" stays in its cell.
+  const newline: "\n" | "\r\n" = header.endsWith("\r") ? "\r\n" : "\n";
+  const columns = (
+    Papa.parse<string[]>(header.replace(/\r$/, ""), { delimiter: ",", quoteChar: '"' }).data[0] ?? []
+  ).map((c) => c.trim());
   const problems: ReadResult["problems"] = [];
-  const header = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0] ?? "";
-  const columns = header.split(",").map((c) => c.trim().replace(/^"|"$/g, ""));
   for (const c of columns) {
     if (!(CSV_COLUMNS as readonly string[]).includes(c))
       problems.push({ line: 1, field: c || "(empty)", message: UNKNOWN_COLUMN });
@@ -81,18 +73,144 @@ export function readCsv(text: string): ReadResult {
   for (const c of REQUIRED)
     if (!columns.includes(c))
       problems.push({ line: 1, field: c, message: said("column is missing", "필수 열이 없습니다") });
-  if (problems.length > 0) return { records: [], problems };
-
-  const records = rows.map(({ record: r, info }) => csvRecord(r, info.lines));
-  return { records, problems };
+  if (problems.length > 0 || headerEnd < 0) return { records: [], problems };
+  return { records: rows(text, headerEnd + 1, newline, columns, problems), problems };
 }
 
-function csvRecord(r: Record<string, string>, line: number): RawRecord {
+/**
+ * The rows after the header, a block of whole rows at a time (see `blockEnd`). A row's line is the line it starts
+ * on; blank rows are skipped. A quoting error ends the reading: what follows it cannot be told apart.
+ */
+function* rows(
+  text: string,
+  from: number,
+  newline: "\n" | "\r\n",
+  columns: string[],
+  problems: ReadResult["problems"],
+): Generator<RawRecord> {
+  const at = Object.fromEntries(columns.map((c, i) => [c, i])) as Partial<Record<string, number>>;
+  const quotes = new QuoteCounter(text);
+  let line = 2;
+  for (let start = from, size = BLOCK_CHARS; start < text.length; ) {
+    const end = blockEnd(text, start, size, newline, quotes);
+    const block = parseBlock(text.slice(start, end), newline);
+    const error = block.error;
+    // A quote inside an unquoted cell can make a line end inside quotes look outside them, and the block then ends
+    // in an open quote. Its rows before that one are whole: the next block starts at it, twice as long if none were.
+    if (error?.code === "MissingQuotes" && end < text.length) {
+      if (error.at === 0) size *= 2;
+      else {
+        for (const row of block.rows) yield csvRecord(row.cells, at, columns.length, line + row.line);
+        line += error.line;
+        start += error.at;
+        size = BLOCK_CHARS;
+      }
+      continue;
+    }
+    for (const row of block.rows) yield csvRecord(row.cells, at, columns.length, line + row.line);
+    if (error) {
+      problems.push({ line: line + error.line, field: "file", message: notValid("CSV", error) });
+      return;
+    }
+    line += block.newlines;
+    start = end;
+  }
+}
+
+interface Block {
+  /** Rows that are not blank, each with its first line counted from the block's. */
+  rows: { cells: string[]; line: number }[];
+  /** The first quoting error, where the reading stops, with the line and offset its row starts at. */
+  error: (Papa.ParseError & { line: number; at: number }) | null;
+  newlines: number;
+}
+
+function parseBlock(block: string, newline: "\n" | "\r\n"): Block {
+  const read: Block = { rows: [], error: null, newlines: 0 };
+  let last = 0;
+  Papa.parse<string[]>(block, {
+    delimiter: ",",
+    quoteChar: '"',
+    newline,
+    step: (row, parser) => {
+      const line = read.newlines;
+      const rowAt = last;
+      read.newlines += countOf(block, "\n", last, row.meta.cursor);
+      last = row.meta.cursor;
+      const error = row.errors[0];
+      if (error) {
+        read.error = { ...error, line, at: rowAt };
+        parser.abort();
+      } else if (row.data.some((c) => c.trim() !== "")) read.rows.push({ cells: row.data, line });
+    },
+  });
+  return read;
+}
+
+/**
+ * Where a block of whole rows from `start` ends: at the first line end past `size` characters that is outside
+ * quotes (an even number of quote characters since `start`), or at the text's end.
+ */
+function blockEnd(text: string, start: number, size: number, newline: string, quotes: QuoteCounter): number {
+  let end = start + size;
+  if (end >= text.length) return text.length;
+  let inside = quotes.count(start, end);
+  for (;;) {
+    const nl = text.indexOf(newline, end);
+    if (nl < 0) return text.length;
+    inside += quotes.count(end, nl + newline.length);
+    end = nl + newline.length;
+    if (inside % 2 === 0) return end;
+  }
+}
+
+/**
+ * Counts quote characters in ranges of the text, finding each quote once while the ranges move forward (a file
+ * without quotes is searched once).
+ */
+class QuoteCounter {
+  private next: number;
+  private from = 0;
+
+  constructor(private readonly text: string) {
+    this.next = text.indexOf('"');
+  }
+
+  count(from: number, to: number): number {
+    let n = 0;
+    if (from < this.from || (this.next >= 0 && this.next < from)) this.next = this.text.indexOf('"', from);
+    this.from = from;
+    while (this.next >= 0 && this.next < to) {
+      n++;
+      this.next = this.text.indexOf('"', this.next + 1);
+    }
+    return n;
+  }
+}
+
+function countOf(text: string, char: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf(char, from); i >= 0 && i < to; i = text.indexOf(char, i + 1)) n++;
+  return n;
+}
+
+function csvRecord(cells: string[], at: Partial<Record<string, number>>, columns: number, line: number): RawRecord {
   const cell = (c: string): string | undefined => {
-    const v = r[c]?.trim();
+    const i = at[c];
+    const v = i === undefined ? undefined : cells[i]?.trim();
     return v ? v : undefined;
   };
   const problems: { field: string; message: Said }[] = [];
+  // Cells past the header's columns are most often a comma written into an unquoted cell, which shifts every
+  // cell after it: refused, unless they are empty (a trailing comma).
+  if (cells.length > columns && cells.slice(columns).some((c) => c.trim() !== ""))
+    problems.push({
+      field: "row",
+      message: {
+        en: `has ${cells.length} cells but the header names ${columns} columns (is there a comma in a cell without quotes?)`,
+        ko: `칸이 ${cells.length}개인데 머리글의 열은 ${columns}개입니다 (따옴표로 감싸지 않은 칸에 쉼표가 있나요?)`,
+      },
+    });
   const value: Record<string, unknown> = {
     deal: cell("deal"),
     observed_on: cell("observed_on"),
