@@ -53,18 +53,23 @@ function num(cell: string): number {
   return PLAIN_NUMBER.test(cell) ? Number(cell.replace(/,/g, "")) : Number.NaN;
 }
 
+type Newline = "\n" | "\r\n" | "\r";
+
+/** The character whose count is a file's line count: "\n", but in a file of CRs alone, "\r". */
+const lineBreak = (newline: Newline) => (newline === "\r" ? "\r" : "\n");
+
 /** Characters parsed at a time: a large file's rows are garbage as soon as they are checked, as NDJSON's are. */
 const BLOCK_CHARS = 1 << 16;
 
 export function readCsv(text: string): ReadResult {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const headerEnd = text.indexOf("\n");
-  const header = headerEnd < 0 ? text : text.slice(0, headerEnd);
-  // Rows end as the header does: in a CRLF file a lone "\n" stays in its cell.
-  const newline: "\n" | "\r\n" = header.endsWith("\r") ? "\r\n" : "\n";
-  const columns = (
-    Papa.parse<string[]>(header.replace(/\r$/, ""), { delimiter: ",", quoteChar: '"' }).data[0] ?? []
-  ).map((c) => c.trim());
+  // Rows end as the header does (LF, CRLF, or CR alone): in a CRLF file a lone "\n" stays in its cell.
+  const firstBreak = text.search(/[\r\n]/);
+  const newline: Newline =
+    firstBreak < 0 || text[firstBreak] === "\n" ? "\n" : text[firstBreak + 1] === "\n" ? "\r\n" : "\r";
+  const headerEnd = firstBreak < 0 ? -1 : firstBreak + newline.length;
+  const header = headerEnd < 0 ? text : text.slice(0, firstBreak);
+  const columns = (Papa.parse<string[]>(header, { delimiter: ",", quoteChar: '"' }).data[0] ?? []).map((c) => c.trim());
   const problems: ReadResult["problems"] = [];
   for (const c of columns) {
     if (!(CSV_COLUMNS as readonly string[]).includes(c))
@@ -74,7 +79,7 @@ export function readCsv(text: string): ReadResult {
     if (!columns.includes(c))
       problems.push({ line: 1, field: c, message: said("column is missing", "필수 열이 없습니다") });
   if (problems.length > 0 || headerEnd < 0) return { records: [], problems };
-  return { records: rows(text, headerEnd + 1, newline, columns, problems), problems };
+  return { records: rows(text, headerEnd, newline, columns, problems), problems };
 }
 
 /**
@@ -84,7 +89,7 @@ export function readCsv(text: string): ReadResult {
 function* rows(
   text: string,
   from: number,
-  newline: "\n" | "\r\n",
+  newline: Newline,
   columns: string[],
   problems: ReadResult["problems"],
 ): Generator<RawRecord> {
@@ -125,7 +130,7 @@ interface Block {
   newlines: number;
 }
 
-function parseBlock(block: string, newline: "\n" | "\r\n"): Block {
+function parseBlock(block: string, newline: Newline): Block {
   const read: Block = { rows: [], error: null, newlines: 0 };
   let last = 0;
   Papa.parse<string[]>(block, {
@@ -135,7 +140,7 @@ function parseBlock(block: string, newline: "\n" | "\r\n"): Block {
     step: (row, parser) => {
       const line = read.newlines;
       const rowAt = last;
-      read.newlines += countOf(block, "\n", last, row.meta.cursor);
+      read.newlines += countOf(block, lineBreak(newline), last, row.meta.cursor);
       last = row.meta.cursor;
       const error = row.errors[0];
       if (error) {

@@ -122,9 +122,9 @@ describe("reading CSV", () => {
     if (fromCsv.ok && fromNdjson.ok) expect(fromCsv.data.observations).toEqual(fromNdjson.data.observations);
   });
 
-  it("a row's problems name the line the row starts on, with LF or CRLF line ends", async () => {
+  it("a row's problems name the line the row starts on, with LF, CRLF or CR line ends", async () => {
     const rows = deals(3000);
-    for (const newline of ["\n", "\r\n"]) {
+    for (const newline of ["\n", "\r\n", "\r"]) {
       const { text, lines } = csvOf(rows, newline);
       const r = await parseImportText("bad.csv", text, { store });
       expect(r.ok).toBe(false);
