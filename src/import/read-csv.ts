@@ -102,23 +102,23 @@ function* rows(
     const error = block.error;
     // A quote inside an unquoted cell can make a line end inside quotes look outside them, and the block then ends
     // in an open quote. Its rows before that one are whole: the next block starts at it, twice as long if none were.
-    if (error?.code === "MissingQuotes" && end < text.length) {
-      if (error.at === 0) size *= 2;
-      else {
-        for (const row of block.rows) yield csvRecord(row.cells, at, columns.length, line + row.line);
-        line += error.line;
-        start += error.at;
-        size = BLOCK_CHARS;
-      }
+    const cut = error?.code === "MissingQuotes" && end < text.length ? error : null;
+    if (cut?.at === 0) {
+      size *= 2;
       continue;
     }
     for (const row of block.rows) yield csvRecord(row.cells, at, columns.length, line + row.line);
-    if (error) {
+    if (cut) {
+      line += cut.line;
+      start += cut.at;
+      size = BLOCK_CHARS;
+    } else if (error) {
       problems.push({ line: line + error.line, field: "file", message: notValid("CSV", error) });
       return;
+    } else {
+      line += block.newlines;
+      start = end;
     }
-    line += block.newlines;
-    start = end;
   }
 }
 
