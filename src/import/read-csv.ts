@@ -94,10 +94,9 @@ function* rows(
   problems: ReadResult["problems"],
 ): Generator<RawRecord> {
   const at = Object.fromEntries(columns.map((c, i) => [c, i])) as Partial<Record<string, number>>;
-  const quotes = new QuoteCounter(text);
   let line = 2;
   for (let start = from, size = BLOCK_CHARS; start < text.length; ) {
-    const end = blockEnd(text, start, size, newline, quotes);
+    const end = blockEnd(text, start, size, newline);
     const block = parseBlock(text.slice(start, end), newline);
     const error = block.error;
     // A quote inside an unquoted cell can make a line end inside quotes look outside them, and the block then ends
@@ -132,6 +131,7 @@ interface Block {
 
 function parseBlock(block: string, newline: Newline): Block {
   const read: Block = { rows: [], error: null, newlines: 0 };
+  const lineEnd = lineBreak(newline);
   let last = 0;
   Papa.parse<string[]>(block, {
     delimiter: ",",
@@ -140,7 +140,7 @@ function parseBlock(block: string, newline: Newline): Block {
     step: (row, parser) => {
       const line = read.newlines;
       const rowAt = last;
-      read.newlines += countOf(block, lineBreak(newline), last, row.meta.cursor);
+      read.newlines += countOf(block, lineEnd, last, row.meta.cursor);
       last = row.meta.cursor;
       const error = row.errors[0];
       if (error) {
@@ -156,46 +156,24 @@ function parseBlock(block: string, newline: Newline): Block {
  * Where a block of whole rows from `start` ends: at the first line end past `size` characters that is outside
  * quotes (an even number of quote characters since `start`), or at the text's end.
  */
-function blockEnd(text: string, start: number, size: number, newline: string, quotes: QuoteCounter): number {
+function blockEnd(text: string, start: number, size: number, newline: string): number {
   let end = start + size;
   if (end >= text.length) return text.length;
-  let inside = quotes.count(start, end);
+  let inside = countOf(text, '"', start, end);
   for (;;) {
     const nl = text.indexOf(newline, end);
     if (nl < 0) return text.length;
-    inside += quotes.count(end, nl + newline.length);
+    inside += countOf(text, '"', end, nl + newline.length);
     end = nl + newline.length;
     if (inside % 2 === 0) return end;
   }
 }
 
-/**
- * Counts quote characters in ranges of the text, finding each quote once while the ranges move forward (a file
- * without quotes is searched once).
- */
-class QuoteCounter {
-  private next: number;
-  private from = 0;
-
-  constructor(private readonly text: string) {
-    this.next = text.indexOf('"');
-  }
-
-  count(from: number, to: number): number {
-    let n = 0;
-    if (from < this.from || (this.next >= 0 && this.next < from)) this.next = this.text.indexOf('"', from);
-    this.from = from;
-    while (this.next >= 0 && this.next < to) {
-      n++;
-      this.next = this.text.indexOf('"', this.next + 1);
-    }
-    return n;
-  }
-}
-
+/** How many times `char` occurs in text[from, to); the search never runs past `to`. */
 function countOf(text: string, char: string, from: number, to: number): number {
+  const range = text.slice(from, to);
   let n = 0;
-  for (let i = text.indexOf(char, from); i >= 0 && i < to; i = text.indexOf(char, i + 1)) n++;
+  for (let i = range.indexOf(char); i >= 0; i = range.indexOf(char, i + 1)) n++;
   return n;
 }
 
