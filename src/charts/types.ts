@@ -1,15 +1,8 @@
 /** Inputs and the intermediate drawing plan of the money-flow charts. */
-import type { Amount, Company, DealKind, DealStatus } from "../domain/types.js";
+import type { Company, Deal, DealKind } from "../domain/types.js";
 
 /** The fields of a deal a chart needs; both `Deal` and the analytics' `DealRef` fit. */
-export interface ChartDeal {
-  id: string;
-  kind: DealKind;
-  from: string | null;
-  to: string;
-  status: DealStatus;
-  amount: Amount | null;
-}
+export type ChartDeal = Pick<Deal, "id" | "kind" | "from" | "to" | "status" | "amount">;
 
 /** What a chart needs besides the analytics result: names, roles, the deals behind ids, the data date. */
 export interface ChartGraphInfo {
