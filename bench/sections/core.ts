@@ -8,12 +8,14 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { KIND_LABELS } from "../../commands/shared/labels.js";
 import { cycles } from "../../src/analytics/cycles.js";
 import { type DealGraph, loadGraph } from "../../src/analytics/deal-graph.js";
 import { exposure } from "../../src/analytics/exposure.js";
 import { DEFAULT_MAX_LEN, LONGEST_MAX_LEN } from "../../src/analytics/filter.js";
 import { funding } from "../../src/analytics/funding.js";
 import { IMPORT_NODE_FLAGS, importEnv } from "../../src/cli/import-flags.js";
+import type { DealKind } from "../../src/domain/types.js";
 import { openStore } from "../../src/store/db.js";
 import type { BenchContext, BenchSection } from "../section.js";
 import { count, type Latency, label, measure, ms, percentiles, rate } from "../stats.js";
@@ -192,16 +194,6 @@ function typeLast(file: string, dir: string): string {
 }
 const TYPE_FIRST = '{"type":"deal",';
 
-const KIND_KO: Record<string, string> = {
-  investment: "투자",
-  funding_round: "투자 유치",
-  acquisition: "인수",
-  purchase: "구매",
-  warrant: "워런트",
-  loan: "대출",
-  partnership: "제휴",
-};
-
 /**
  * A copy of an NDJSON file of deal records (in `dir`) in which every record carries what the sample's records
  * do and the synthetic ones leave out: a title in English and in Korean, and the language of its source. The
@@ -215,15 +207,15 @@ function withTitles(file: string, dir: string): string {
     if (!l.startsWith(TYPE_FIRST) || at < 0) return l;
     const r = JSON.parse(l) as {
       deal: string;
-      kind: string;
+      kind: DealKind;
       from: string | null;
       to: string;
       source: { publisher: string };
     };
     const publisher = r.source.publisher;
     const title = {
-      en: `${r.from ?? "Investors"} and ${r.to} sign a ${r.kind.replace("_", " ")} deal (${r.deal}), ${publisher} reports`,
-      ko: `${r.from ?? "투자자들"}·${r.to}, ${KIND_KO[r.kind] ?? r.kind} 계약 체결 (${r.deal})`,
+      en: `${r.from ?? "Investors"} and ${r.to} sign a ${KIND_LABELS[r.kind].en.toLowerCase()} deal (${r.deal}), ${publisher} reports`,
+      ko: `${r.from ?? "투자자들"}·${r.to}, ${KIND_LABELS[r.kind].ko} 체결 (${r.deal})`,
     };
     const lang = /[가-힣]/.test(publisher) ? "ko" : "en";
     return `${l.slice(0, at)},"title":${JSON.stringify(title)},"source":${JSON.stringify({ publisher, lang })}}`;
@@ -292,6 +284,8 @@ async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): P
       `              ${rate(files.observations, run.seconds)} with each line's "type" written last instead, so no body is taken from its line (${run.seconds.toFixed(2)} s, one run;${threads} peak RSS ${run.peakRssMb.toFixed(0)} MB)`,
     );
     // The store it leaves is the same as the others': the graph below is loaded from it.
+
+    // The same observations with titles, as real records carry them, into a store of their own.
     const titledStore = join(dir, "titled.db");
     copyStore(withCompanies, titledStore);
     const titled = importInChild(
