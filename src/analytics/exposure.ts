@@ -3,8 +3,10 @@
  * flows, the loops through C, circular exposure (C's outgoing deals whose counterparty starts a loop
  * back to C within max_len) and the concentration of C's known inflow.
  *
- * Per-counterparty sums are kept in typed arrays indexed by company, so a hub with thousands of
- * counterparties costs a few arrays, not thousands of objects; only the listed ones become objects.
+ * Per-counterparty sums are kept in typed arrays, so a hub with thousands of counterparties costs a few
+ * arrays, not thousands of objects; only the listed ones become objects. Each counterparty gets the next
+ * free slot of them as it is met, so the sums of a query sit side by side instead of scattered over arrays
+ * as long as the company list.
  */
 import { CYCLES_BUDGET, cyclesThrough, materialise } from "./cycles.js";
 import type { DealGraph } from "./deal-graph.js";
@@ -18,7 +20,7 @@ import type { AnalyticsOptions, CounterpartyFlows, ExposureResult, Totals } from
 
 const DEFAULT_COUNTERPARTIES = 100;
 
-/** Totals per company in columns: [deals, total_usd, total_usd_max, undisclosed, unconverted]. */
+/** Totals per counterparty slot in columns: [deals, total_usd, total_usd_max, undisclosed, unconverted]. */
 class Columns {
   readonly deals: Int32Array;
   readonly usd: Float64Array;
@@ -32,48 +34,70 @@ class Columns {
     this.undisclosed = new Int32Array(n);
     this.unconverted = new Int32Array(n);
   }
-  reset(c: number): void {
-    this.deals[c] = 0;
-    this.usd[c] = 0;
-    this.usdMax[c] = 0;
-    this.undisclosed[c] = 0;
-    this.unconverted[c] = 0;
+  /** Zeroes the first `n` slots. */
+  clear(n: number): void {
+    this.deals.fill(0, 0, n);
+    this.usd.fill(0, 0, n);
+    this.usdMax.fill(0, 0, n);
+    this.undisclosed.fill(0, 0, n);
+    this.unconverted.fill(0, 0, n);
   }
-  add(c: number, usd: number, usdMax: number, disclosed: boolean): void {
-    this.deals[c] = (this.deals[c] as number) + 1;
-    if (!disclosed) this.undisclosed[c] = (this.undisclosed[c] as number) + 1;
-    else if (Number.isNaN(usd)) this.unconverted[c] = (this.unconverted[c] as number) + 1;
+  add(k: number, usd: number, usdMax: number, disclosed: boolean): void {
+    this.deals[k] = (this.deals[k] as number) + 1;
+    if (!disclosed) this.undisclosed[k] = (this.undisclosed[k] as number) + 1;
+    else if (Number.isNaN(usd)) this.unconverted[k] = (this.unconverted[k] as number) + 1;
     else {
-      this.usd[c] = (this.usd[c] as number) + usd;
-      this.usdMax[c] = (this.usdMax[c] as number) + (Number.isNaN(usdMax) ? usd : Math.max(usd, usdMax));
+      this.usd[k] = (this.usd[k] as number) + usd;
+      this.usdMax[k] = (this.usdMax[k] as number) + (Number.isNaN(usdMax) ? usd : Math.max(usd, usdMax));
     }
   }
-  totals(c: number): Totals {
+  totals(k: number): Totals {
     return {
-      deals: this.deals[c] as number,
-      total_usd: this.usd[c] as number,
-      total_usd_max: this.usdMax[c] as number,
-      undisclosed: this.undisclosed[c] as number,
-      unconverted: this.unconverted[c] as number,
+      deals: this.deals[k] as number,
+      total_usd: this.usd[k] as number,
+      total_usd_max: this.usdMax[k] as number,
+      undisclosed: this.undisclosed[k] as number,
+      unconverted: this.unconverted[k] as number,
     };
   }
 }
 
+/** Reused across queries on one graph: each company's slot for the query that last met it, and the slots' sums. */
 interface PartyScratch {
   size: number;
+  /** The query (its stamp) that last gave the company a slot, and that slot. */
   seen: Int32Array;
+  slot: Int32Array;
   stamp: number;
+  capacity: number;
   out: Columns;
   in: Columns;
 }
 const scratches = new WeakMap<DealGraph, PartyScratch>();
 
-function partyScratch(g: DealGraph): PartyScratch {
+/** The scratch of `g`, with room for `parties` counterparty slots, zeroed. */
+function partyScratch(g: DealGraph, parties: number): PartyScratch {
   let s = scratches.get(g);
   if (!s || s.size < g.companyCount) {
     const size = g.companyCount + 1024;
-    s = { size, seen: new Int32Array(size), stamp: 0, out: new Columns(size), in: new Columns(size) };
+    s = {
+      size,
+      seen: new Int32Array(size),
+      slot: new Int32Array(size),
+      stamp: 0,
+      capacity: 0,
+      out: new Columns(0),
+      in: new Columns(0),
+    };
     scratches.set(g, s);
+  }
+  if (s.capacity < parties) {
+    s.capacity = Math.max(parties, 2 * s.capacity);
+    s.out = new Columns(s.capacity);
+    s.in = new Columns(s.capacity);
+  } else {
+    s.out.clear(parties);
+    s.in.clear(parties);
   }
   return s;
 }
@@ -105,15 +129,28 @@ export function exposure(g: DealGraph, companyId: string, opts: ExposureOptions 
   const c = g.companyIndex(companyId);
   if (c === undefined) return result;
 
-  const s = partyScratch(g);
+  // The company's own deal lists (adjacency.ts) hold each deal's status, date, counterparty and amount side by
+  // side: read there, a hub's thousands of deals cost no look-ups scattered over the million-deal columns.
+  const { out, in: inn } = g.adjacency();
+  const outStart = out.offsets[c] as number;
+  const outEnd = out.offsets[c + 1] as number;
+  const into: number[] = [];
+  for (let e = inn.offsets[c] as number, end = inn.offsets[c + 1] as number; e < end; e++)
+    if (filter.passes(inn.status[e] as number, inn.observed[e] as number)) into.push(inn.deal[e] as number);
+  const rounds = foldRounds(g, into);
+  // Each deal names at most one counterparty: their number bounds the slots needed.
+  let bound = outEnd - outStart;
+  for (const item of rounds) bound += 1 + item.parts.length;
+  const s = partyScratch(g, bound);
   const stamp = ++s.stamp;
+  /** Company of each slot, in the order met. */
   const parties: number[] = [];
-  const touch = (p: number) => {
-    if (s.seen[p] === stamp) return;
+  const slotOf = (p: number): number => {
+    if (s.seen[p] === stamp) return s.slot[p] as number;
     s.seen[p] = stamp;
-    s.out.reset(p);
-    s.in.reset(p);
+    s.slot[p] = parties.length;
     parties.push(p);
+    return parties.length - 1;
   };
   // Loops of up to four companies are counted in full in a few passes; longer ones are walked one by
   // one, within a work limit, and their first hops found apart so circular exposure stays exact.
@@ -126,33 +163,31 @@ export function exposure(g: DealGraph, companyId: string, opts: ExposureOptions 
   );
   const firstHops = walked ? loopFirstHops(g, c, filter) : search.firstHops;
 
-  for (const i of g.out(c)) {
-    if (!filter.pass(i)) continue;
-    const usd = g.usd[i] as number;
-    const usdMax = g.usdMax[i] as number;
-    const disclosed = g.disclosed(i);
-    const t = g.to[i] as number;
+  for (let e = outStart; e < outEnd; e++) {
+    if (!filter.passes(out.status[e] as number, out.observed[e] as number)) continue;
+    const usd = out.usd[e] as number;
+    // A converted amount is a disclosed one, and only a converted one has a high end to add.
+    const converted = !Number.isNaN(usd);
+    const usdMax = converted ? (g.usdMax[out.deal[e] as number] as number) : Number.NaN;
+    const disclosed = converted || g.disclosed(out.deal[e] as number);
+    const t = out.other[e] as number;
     addToTotals(result.outflows, usd, usdMax, disclosed);
-    touch(t);
-    s.out.add(t, usd, usdMax, disclosed);
+    s.out.add(slotOf(t), usd, usdMax, disclosed);
     if (firstHops.has(t)) addToTotals(result.circular, usd, usdMax, disclosed);
   }
 
-  const into: number[] = [];
-  for (const i of g.in(c)) if (filter.pass(i)) into.push(i);
-  for (const item of foldRounds(g, into)) {
+  for (const item of rounds) {
     addToTotals(result.inflows, item.usd, item.usdMax, item.disclosed);
     for (const p of item.parts) {
       const f = g.from[p] as number;
       if (f < 0) continue;
-      touch(f);
-      s.in.add(f, g.usd[p] as number, g.usdMax[p] as number, g.disclosed(p));
+      s.in.add(slotOf(f), g.usd[p] as number, g.usdMax[p] as number, g.disclosed(p));
     }
     const f = g.from[item.deal] as number;
     if (f < 0) continue; // a round with undisclosed investors has no counterparty beyond its participants
-    touch(f);
-    if (item.parts.length === 0) s.in.add(f, item.usd, item.usdMax, item.disclosed);
-    else if (item.usd - item.partsUsd > 0) s.in.add(f, item.usd - item.partsUsd, item.usdMax - item.partsUsdMax, true);
+    const k = slotOf(f);
+    if (item.parts.length === 0) s.in.add(k, item.usd, item.usdMax, item.disclosed);
+    else if (item.usd - item.partsUsd > 0) s.in.add(k, item.usd - item.partsUsd, item.usdMax - item.partsUsdMax, true);
   }
 
   // Largest in + out first; then more deals; then id. A hub has thousands of counterparties: only
@@ -160,19 +195,13 @@ export function exposure(g: DealGraph, companyId: string, opts: ExposureOptions 
   const limit = Math.max(0, Math.floor(opts.counterpartyLimit ?? DEFAULT_COUNTERPARTIES));
   const n = parties.length;
   const size = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    const p = parties[k] as number;
-    size[k] = (s.out.usd[p] as number) + (s.in.usd[p] as number);
-  }
+  for (let k = 0; k < n; k++) size[k] = (s.out.usd[k] as number) + (s.in.usd[k] as number);
   let cut = Number.NEGATIVE_INFINITY;
   if (limit === 0) cut = Number.POSITIVE_INFINITY;
   else if (n > limit) cut = nthSmallest(size.slice(), n - limit);
   const chosen: number[] = [];
   for (let k = 0; k < n; k++) if ((size[k] as number) >= cut) chosen.push(k);
-  const dealsOf = (k: number) => {
-    const p = parties[k] as number;
-    return (s.out.deals[p] as number) + (s.in.deals[p] as number);
-  };
+  const dealsOf = (k: number) => (s.out.deals[k] as number) + (s.in.deals[k] as number);
   chosen.sort((a, b) => {
     const d = (size[b] as number) - (size[a] as number) || dealsOf(b) - dealsOf(a);
     if (d !== 0) return d;
@@ -180,17 +209,20 @@ export function exposure(g: DealGraph, companyId: string, opts: ExposureOptions 
     const y = g.companyId(parties[b] as number);
     return x < y ? -1 : x > y ? 1 : 0;
   });
-  result.counterparties = chosen
-    .slice(0, limit)
-    .map((k) => parties[k] as number)
-    .map((p): CounterpartyFlows => ({ company: g.companyId(p), outflow: s.out.totals(p), inflow: s.in.totals(p) }));
+  result.counterparties = chosen.slice(0, limit).map(
+    (k): CounterpartyFlows => ({
+      company: g.companyId(parties[k] as number),
+      outflow: s.out.totals(k),
+      inflow: s.in.totals(k),
+    }),
+  );
   result.counterparties_more = Math.max(0, parties.length - limit);
 
   let top = -1;
-  for (const p of parties) if (top < 0 || (s.in.usd[p] as number) > (s.in.usd[top] as number)) top = p;
+  for (let k = 0; k < n; k++) if (top < 0 || (s.in.usd[k] as number) > (s.in.usd[top] as number)) top = k;
   const topIn = top < 0 ? 0 : (s.in.usd[top] as number);
   if (result.inflows.total_usd > 0 && topIn > 0) {
-    result.concentration = { company: g.companyId(top), share: topIn / result.inflows.total_usd };
+    result.concentration = { company: g.companyId(parties[top] as number), share: topIn / result.inflows.total_usd };
   }
   const listed = search.top.sorted();
   result.cycles = listed.map((f) => materialise(g, f, filter));
