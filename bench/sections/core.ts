@@ -214,7 +214,7 @@ function withTitles(file: string, dir: string): string {
     };
     const publisher = r.source.publisher;
     const title = {
-      en: `${r.from ?? "Investors"} and ${r.to} sign a ${KIND_LABELS[r.kind].en.toLowerCase()} deal (${r.deal}), ${publisher} reports`,
+      en: `${r.from ?? "Investors"} and ${r.to} sign ${KIND_LABELS[r.kind].en.toLowerCase()} deal (${r.deal}), ${publisher} reports`,
       ko: `${r.from ?? "투자자들"}·${r.to}, ${KIND_LABELS[r.kind].ko} 체결 (${r.deal})`,
     };
     const lang = /[가-힣]/.test(publisher) ? "ko" : "en";
