@@ -1,6 +1,6 @@
 /**
  * Per-company deal lists in compressed form (CSR): one offsets array and, per entry, the deal, the
- * company at the other end, and the fields the loop search filters and weighs by. Entries of one
+ * company at the other end, and the fields the loop search filters and weighs by (and exposure its flows by). Entries of one
  * company sit next to each other in memory, so walking a hub's thousands of deals reads sequentially
  * instead of jumping across a million-deal table.
  */
@@ -10,6 +10,7 @@ export interface Side {
   deal: Int32Array;
   /** The company at the other end (−1 for a round with undisclosed investors). */
   other: Int32Array;
+  kind: Uint8Array;
   status: Uint8Array;
   observed: Int32Array;
   /** USD low end; NaN when undisclosed or unconvertible. */
@@ -26,6 +27,7 @@ export interface DealColumns {
   ids: readonly string[];
   from: Int32Array;
   to: Int32Array;
+  kind: Uint8Array;
   status: Uint8Array;
   observed: Int32Array;
   usd: Float64Array;
@@ -43,6 +45,7 @@ function buildSide(companies: number, d: DealColumns, key: Int32Array, other: In
     offsets,
     deal: new Int32Array(n),
     other: new Int32Array(n),
+    kind: new Uint8Array(n),
     status: new Uint8Array(n),
     observed: new Int32Array(n),
     usd: new Float64Array(n),
@@ -56,6 +59,7 @@ function buildSide(companies: number, d: DealColumns, key: Int32Array, other: In
     cursor[c] = k + 1;
     side.deal[k] = i;
     side.other[k] = other[i] as number;
+    side.kind[k] = d.kind[i] as number;
     side.status[k] = d.status[i] as number;
     side.observed[k] = d.observed[i] as number;
     side.usd[k] = d.usd[i] as number;
@@ -123,13 +127,14 @@ export function idOrder(ids: readonly string[], size: number): Int32Array {
   return order;
 }
 
-/** Copies a deal's changed status, date and amount into its entries (its parties unchanged). */
+/** Copies a deal's changed kind, status, date and amount into its entries (its parties unchanged). */
 export function patchAdjacency(adj: Adjacency, d: DealColumns, i: number): void {
   const patch = (side: Side, c: number) => {
     if (c < 0) return;
     const end = side.offsets[c + 1] as number;
     for (let k = side.offsets[c] as number; k < end; k++) {
       if (side.deal[k] !== i) continue;
+      side.kind[k] = d.kind[i] as number;
       side.status[k] = d.status[i] as number;
       side.observed[k] = d.observed[i] as number;
       side.usd[k] = d.usd[i] as number;

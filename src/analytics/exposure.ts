@@ -8,8 +8,10 @@
  * free slot of them as it is met, so the sums of a query sit side by side instead of scattered over arrays
  * as long as the company list.
  */
+
+import type { Side } from "./adjacency.js";
 import { CYCLES_BUDGET, cyclesThrough, materialise } from "./cycles.js";
-import type { DealGraph } from "./deal-graph.js";
+import { type DealGraph, KIND_CODE } from "./deal-graph.js";
 import { compileFilter } from "./filter.js";
 import { HUB_LOOPS_MAX_LEN } from "./hub-loops.js";
 import { loopFirstHops } from "./loop-reach.js";
@@ -102,6 +104,19 @@ function partyScratch(g: DealGraph, parties: number): PartyScratch {
   return s;
 }
 
+const ROUND = KIND_CODE.get("funding_round");
+
+/**
+ * The high end in USD of deal-list entry `e` whose low end is `usd`: a converted amount is a disclosed one, and
+ * only a converted one has a high end, read from the deal itself.
+ */
+const usdMaxOf = (g: DealGraph, side: Side, e: number, usd: number): number =>
+  Number.isNaN(usd) ? Number.NaN : (g.usdMax[side.deal[e] as number] as number);
+
+/** Whether entry `e`, whose low end in USD is `usd`, states an amount at all (see DealGraph.disclosed). */
+const disclosedOf = (g: DealGraph, side: Side, e: number, usd: number): boolean =>
+  !Number.isNaN(usd) || g.disclosed(side.deal[e] as number);
+
 export interface ExposureOptions extends AnalyticsOptions {
   /**
    * Work limit of the loop walk for loops longer than four companies (see CyclesOptions.budget); default
@@ -134,14 +149,19 @@ export function exposure(g: DealGraph, companyId: string, opts: ExposureOptions 
   const { out, in: inn } = g.adjacency();
   const outStart = out.offsets[c] as number;
   const outEnd = out.offsets[c + 1] as number;
+  const inStart = inn.offsets[c] as number;
+  const inEnd = inn.offsets[c + 1] as number;
   const into: number[] = [];
-  for (let e = inn.offsets[c] as number, end = inn.offsets[c + 1] as number; e < end; e++)
-    if (filter.passes(inn.status[e] as number, inn.observed[e] as number)) into.push(inn.deal[e] as number);
-  const rounds = foldRounds(g, into);
+  let roundInto = false;
+  for (let e = inStart; e < inEnd; e++) {
+    if (!filter.passes(inn.status[e] as number, inn.observed[e] as number)) continue;
+    into.push(inn.deal[e] as number);
+    if (inn.kind[e] === ROUND) roundInto = true;
+  }
+  // Participations are folded into their rounds only when a round comes into the company at all.
+  const rounds = roundInto ? foldRounds(g, into) : null;
   // Each deal names at most one counterparty: their number bounds the slots needed.
-  let bound = outEnd - outStart;
-  for (const item of rounds) bound += 1 + item.parts.length;
-  const s = partyScratch(g, bound);
+  const s = partyScratch(g, outEnd - outStart + into.length);
   const stamp = ++s.stamp;
   /** Company of each slot, in the order met. */
   const parties: number[] = [];
@@ -166,17 +186,26 @@ export function exposure(g: DealGraph, companyId: string, opts: ExposureOptions 
   for (let e = outStart; e < outEnd; e++) {
     if (!filter.passes(out.status[e] as number, out.observed[e] as number)) continue;
     const usd = out.usd[e] as number;
-    // A converted amount is a disclosed one, and only a converted one has a high end to add.
-    const converted = !Number.isNaN(usd);
-    const usdMax = converted ? (g.usdMax[out.deal[e] as number] as number) : Number.NaN;
-    const disclosed = converted || g.disclosed(out.deal[e] as number);
+    const usdMax = usdMaxOf(g, out, e, usd);
+    const disclosed = disclosedOf(g, out, e, usd);
     const t = out.other[e] as number;
     addToTotals(result.outflows, usd, usdMax, disclosed);
     s.out.add(slotOf(t), usd, usdMax, disclosed);
     if (firstHops.has(t)) addToTotals(result.circular, usd, usdMax, disclosed);
   }
 
-  for (const item of rounds) {
+  if (!rounds) {
+    for (let e = inStart; e < inEnd; e++) {
+      if (!filter.passes(inn.status[e] as number, inn.observed[e] as number)) continue;
+      const usd = inn.usd[e] as number;
+      const usdMax = usdMaxOf(g, inn, e, usd);
+      const disclosed = disclosedOf(g, inn, e, usd);
+      addToTotals(result.inflows, usd, usdMax, disclosed);
+      const f = inn.other[e] as number;
+      if (f >= 0) s.in.add(slotOf(f), usd, usdMax, disclosed);
+    }
+  }
+  for (const item of rounds ?? []) {
     addToTotals(result.inflows, item.usd, item.usdMax, item.disclosed);
     for (const p of item.parts) {
       const f = g.from[p] as number;

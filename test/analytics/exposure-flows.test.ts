@@ -154,6 +154,28 @@ describe("exposure's flows against a plain sum of the deal list", () => {
     });
   }
 
+  it("a deal revised into a round takes in the participations into it, as in a graph built afresh", () => {
+    const into = (id: string, from: string, kind: DealRecord["kind"], round?: string): DealRecord => ({
+      id,
+      kind,
+      from,
+      to: hub,
+      round: round ?? null,
+      status: "signed",
+      observedOn: "2025-06-30",
+      amount: { value: 5e8, currency: "USD", qualifier: "exact" },
+    });
+    const deals = [into("r1", "c01", "investment"), into("p1", "c02", "investment", "r1")];
+    const g = DealGraph.fromData(companies, deals, []);
+    expect(exposure(g, hub).inflows).toMatchObject({ deals: 2, total_usd: 1e9 });
+    const round = { ...into("r1", "c01", "funding_round") };
+    g.setDeal(round);
+    const fresh = DealGraph.fromData(companies, [round, deals[1] as DealRecord], []);
+    // The participation now counts inside its round: one deal, at the larger of the round and its parts.
+    expect(exposure(g, hub).inflows).toMatchObject({ deals: 1, total_usd: 5e8 });
+    expect(answered(g, hub, {})).toEqual(answered(fresh, hub, {}));
+  });
+
   it("deals revised in place and a new FX rate are counted at their new amounts", () => {
     const rnd = random(99);
     const deals = randomDeals(rnd, ids, 300, hub);
