@@ -95,8 +95,11 @@ export function searchThrough(g: DealGraph, start: number, filter: DealFilter, a
           } else if (w > (s.ws[s.nbSlot[t] as number] as number)) s.ws[s.nbSlot[t] as number] = w;
         }
         if (L < 4) continue;
+        // Only a middle t that reaches C in two hops closes four-company loops: F is kept for those alone (the
+        // non-simple pairs `mutual` takes out are among them, since m → a with a in K marks m).
+        if (s.bMark[t] !== st) continue;
         // a reaches C through t in two more hops (a witness other than a itself exists, or a is in K).
-        if (s.bMark[t] === st) looped = true;
+        looped = true;
         if (s.fMark[t] !== st) {
           s.fMark[t] = st;
           s.fCount[t] = 1;
@@ -132,7 +135,6 @@ export function searchThrough(g: DealGraph, start: number, filter: DealFilter, a
   let four = 0;
   for (let k = 0; k < nM; k++) {
     const m = s.mList[k] as number;
-    if (s.bMark[m] !== st) continue;
     four += (s.fCount[m] as number) * (s.bCount[m] as number);
     const bound = (s.head[m] as number) + (s.tail[m] as number);
     if (top.admits(bound, 4)) heap.push(m, bound);
