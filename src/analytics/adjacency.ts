@@ -1,8 +1,8 @@
 /**
  * Per-company deal lists in compressed form (CSR): one offsets array and, per entry, the deal, the
- * company at the other end, and the fields the loop search filters and weighs by (and exposure its flows by). Entries of one
- * company sit next to each other in memory, so walking a hub's thousands of deals reads sequentially
- * instead of jumping across a million-deal table.
+ * company at the other end, and the fields the loop search filters and weighs by, and exposure sums by.
+ * Entries of one company sit next to each other in memory, so walking a hub's thousands of deals reads
+ * sequentially instead of jumping across a million-deal table.
  */
 export interface Side {
   /** Entries of company c are [offsets[c], offsets[c + 1]). */

@@ -8,7 +8,6 @@
  * free slot of them as it is met, so the sums of a query sit side by side instead of scattered over arrays
  * as long as the company list.
  */
-
 import type { Side } from "./adjacency.js";
 import { CYCLES_BUDGET, cyclesThrough, materialise } from "./cycles.js";
 import { type DealGraph, KIND_CODE } from "./deal-graph.js";
