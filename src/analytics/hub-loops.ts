@@ -34,6 +34,9 @@ export function searchThrough(g: DealGraph, start: number, filter: DealFilter, a
   const nK = distinct(s, inn, start, start, filter, false, null, st);
   if (nK === 0) return;
   s.kList = keepDistinct(s, s.kList, nK, s.inMark, s.wIn, st);
+  // The backward pass's answers do not depend on the order K is walked in; in company order, the deal lists it
+  // reads lie in memory in the order they are read.
+  s.kList.subarray(0, nK).sort();
 
   // Backward: B[b] = number of c in K with b→c (b ≠ c), and the best tail weight w(b,c) + w(c,C).
   // One pass over the deal entries; `bLast` keeps parallel deals b→c from counting twice.
