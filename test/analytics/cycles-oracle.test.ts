@@ -9,14 +9,7 @@ import { exposure } from "../../src/analytics/exposure.js";
 import { compileFilter } from "../../src/analytics/filter.js";
 import { loopFirstHops } from "../../src/analytics/loop-reach.js";
 import type { Company } from "../../src/domain/types.js";
-
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x / 2147483648;
-  };
-}
+import { random } from "../helpers/random.js";
 
 function randomGraph(
   seed: number,

@@ -10,14 +10,7 @@ import { exposure } from "../../src/analytics/exposure.js";
 import { addToTotals, emptyTotals } from "../../src/analytics/totals.js";
 import type { AnalyticsOptions, Totals } from "../../src/analytics/types.js";
 import type { Amount, Company, DealStatus, FxRate } from "../../src/domain/types.js";
-
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x = (x * 1103515245 + 12345) % 2147483648;
-    return x / 2147483648;
-  };
-}
+import { random } from "../helpers/random.js";
 
 const STATUSES: DealStatus[] = ["rumored", "reported", "announced", "signed", "completed", "stalled", "cancelled"];
 const DATES = ["2024-03-01", "2024-11-15", "2025-06-30", "2025-12-01"];
