@@ -150,15 +150,17 @@ export function exposure(g: DealGraph, companyId: string, opts: ExposureOptions 
   const outEnd = out.offsets[c + 1] as number;
   const inStart = inn.offsets[c] as number;
   const inEnd = inn.offsets[c + 1] as number;
+  /** The entries of the deals into the company that pass the filter. */
   const into: number[] = [];
   let roundInto = false;
   for (let e = inStart; e < inEnd; e++) {
     if (!filter.passes(inn.status[e] as number, inn.observed[e] as number)) continue;
-    into.push(inn.deal[e] as number);
+    into.push(e);
     if (inn.kind[e] === ROUND) roundInto = true;
   }
   // Participations are folded into their rounds only when a round comes into the company at all.
-  const rounds = roundInto ? foldRounds(g, into) : null;
+  const dealOf = (e: number) => inn.deal[e] as number;
+  const rounds = roundInto ? foldRounds(g, into.map(dealOf)) : null;
   // Each deal names at most one counterparty: their number bounds the slots needed.
   const s = partyScratch(g, outEnd - outStart + into.length);
   const stamp = ++s.stamp;
@@ -194,8 +196,7 @@ export function exposure(g: DealGraph, companyId: string, opts: ExposureOptions 
   }
 
   if (!rounds) {
-    for (let e = inStart; e < inEnd; e++) {
-      if (!filter.passes(inn.status[e] as number, inn.observed[e] as number)) continue;
+    for (const e of into) {
       const usd = inn.usd[e] as number;
       const usdMax = usdMaxOf(g, inn, e, usd);
       const disclosed = disclosedOf(g, inn, e, usd);
