@@ -25,6 +25,11 @@ import {
 const LOOKUP = 200;
 /** Rows per insert statement (deals have 16 columns; SQLite allows 32,766 parameters). */
 const ROWS = 100;
+/**
+ * Observation rows inserted together, in key order. A chunk's 2,000 rows land about one to a page of the unique
+ * key's index at 1M observations; 10,000 share its pages (writer thread 0.25–1 s less CPU on the bench's import).
+ */
+const OBSERVATION_RUN = 10_000;
 
 type Statements = ReturnType<typeof importStatements>;
 
@@ -94,10 +99,27 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
   /** The file being imported, where bodies the planner leaves to the writer may be. */
   let file: FileBytes | null = null;
 
+  /** Observation rows `writeChunk` was given and has not inserted yet (see OBSERVATION_RUN). */
+  let pending: unknown[][] = [];
+  let pendingRows = 0;
+  const insertPending = () => {
+    if (pendingRows === 0) return;
+    const columns = OBSERVATION_COLUMNS.length;
+    insertEach(
+      preparedFor((s) => s.insertObservations),
+      inKeyOrder(pending, columns, ROWS),
+      columns,
+    );
+    pending = [];
+    pendingRows = 0;
+  };
+
   return {
     /** The bytes of the file imported from now on, or null once it is done. */
     useFile(bytes: FileBytes | null): void {
       file = bytes;
+      pending = [];
+      pendingRows = 0;
     },
 
     /** The fingerprints of the stored observations of the deals among `ids`, as flat (deal id, fingerprint) pairs. */
@@ -130,7 +152,10 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
       return statesFrom(this.loadRows(ids));
     },
 
-    /** Writes a chunk's events and observations; returns the events' sequence numbers, in order. */
+    /**
+     * Writes a chunk's events, and its observations once OBSERVATION_RUN rows are held (the rest with the deals,
+     * a file's last write); returns the events' sequence numbers, in order.
+     */
     writeChunk(chunk: Pick<Plan, "events" | "observations" | "recordedAt">): number[] {
       // Under the write lock an AUTOINCREMENT key grows by one per row, so a chunk's seqs end at its last rowid.
       const seqs: number[] = [];
@@ -152,19 +177,19 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
           );
         }
       }
-      insertEach(
-        preparedFor((s) => s.insertObservations),
-        inKeyOrder([rows.observations], OBSERVATION_COLUMNS.length, ROWS),
-        OBSERVATION_COLUMNS.length,
-      );
+      pending.push(rows.observations);
+      pendingRows += rows.observations.length / OBSERVATION_COLUMNS.length;
+      if (pendingRows >= OBSERVATION_RUN) insertPending();
       return seqs;
     },
 
     /**
-     * Writes deals' final state (before observations' foreign keys are checked at commit), given as batches of
-     * flat value lists (`dirtyDealBatches`).
+     * Writes the observations still held, then deals' final state (before observations' foreign keys are checked
+     * at commit), given as batches of flat value lists (`dirtyDealBatches`). The planner sends a file's deals
+     * after all its chunks, at least one (maybe empty) part.
      */
     writeDeals({ added, revised }: DirtyDeals<unknown[][]>): void {
+      insertPending();
       const columns = DEAL_COLUMNS.length;
       insertEach(
         preparedFor((s) => s.insertDeals),
