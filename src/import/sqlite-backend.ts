@@ -27,7 +27,7 @@ const LOOKUP = 200;
 const ROWS = 100;
 /**
  * Observation rows inserted together, in key order. A chunk's 2,000 rows land about one to a page of the unique
- * key's index at 1M observations; 10,000 share its pages (writer thread 0.25–1 s less CPU on the bench's import).
+ * key's index at 1M observations; 10,000 share its pages (writer thread 0.3–1 s less CPU on the bench's import).
  */
 const OBSERVATION_RUN = 10_000;
 
