@@ -11,6 +11,7 @@ import { type IndexedSubscription, SubscriptionIndex } from "../../src/jobs/subs
 import type { AlertKind } from "../../src/store/subscription-repository.js";
 import type { BenchSection } from "../section.js";
 import { measure, ms } from "../stats.js";
+import { rng } from "../synthetic.js";
 
 const SUBSCRIPTIONS = 100_000;
 const DEALS = 100_000;
@@ -18,16 +19,6 @@ const TARGET_MS = 5;
 const HUBS = ["nvidia", "openai", "microsoft", "oracle", "amd", "softbank", "coreweave", "broadcom"];
 const KINDS: DealKind[] = ["investment", "purchase", "purchase", "acquisition", "warrant", "loan"];
 const STATUSES: DealStatus[] = ["reported", "announced", "signed", "completed", "stalled"];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function syntheticGraph(deals: number): DealGraph {
   const r = rng(7);
