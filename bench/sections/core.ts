@@ -30,7 +30,7 @@ function sqlite3Available(): boolean {
   return spawnSync("sqlite3", ["-version"], { encoding: "utf8" }).status === 0;
 }
 
-const WORKER = fileURLToPath(new URL("../import-worker.ts", import.meta.url));
+const WORKER = fileURLToPath(new URL("../import-worker.js", import.meta.url));
 const GRAPH_WORKER = fileURLToPath(new URL("../graph-worker.ts", import.meta.url));
 
 /** Peak RSS of a process that loads the store's graph and answers the hub's questions, as the bot does. */
@@ -52,11 +52,12 @@ interface ImportRun {
 }
 
 /**
- * Runs the real importer over `files` in a child process with the Node flags and allocator settings `dealgraph
- * import` runs with; its own peak RSS comes back with the time.
+ * Runs the real importer over `files` in a child process started as `dealgraph import` starts its own: with its
+ * Node flags and allocator settings, and no TypeScript loader (see import-worker.js); its own peak RSS comes back
+ * with the time.
  */
 function importInChild(dbFile: string, files: string[]): ImportRun {
-  const r = spawnSync(process.execPath, [...IMPORT_NODE_FLAGS, "--import", "tsx", WORKER, dbFile, ...files], {
+  const r = spawnSync(process.execPath, [...IMPORT_NODE_FLAGS, WORKER, dbFile, ...files], {
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
     env: importEnv(process.env),

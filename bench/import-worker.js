@@ -2,22 +2,30 @@
  * Imports files into a SQLite store through the real importer (`importFiles`, as `dealgraph import` does),
  * in its own process so the import's memory is measured apart from the query side. Prints one JSON line:
  * seconds end to end, CPU seconds (all threads, and the main and writer threads' own) and peak RSS.
- * Usage: tsx bench/import-worker.ts STORE.db FILE...
+ * Usage: node bench/import-worker.js STORE.db FILE...
+ *
+ * JavaScript, and started without a TypeScript loader, because `dealgraph import` runs that way: it loads the
+ * build in dist/ when it is current (see bin/dealgraph.js), and its writer thread then starts without a loader
+ * too. A loader runs threads of its own in the process and in the writer thread; on the bench's import they
+ * took 1.4–1.8 s of CPU from the two cores the import keeps busy. With the build stale, this loads the sources
+ * through tsx, as the bin does.
  */
 import { readdirSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { builtIsCurrent } from "../bin/built.js";
 
-// The code `dealgraph import` runs: the build in dist/ when it is current, else the sources.
 const root = fileURLToPath(new URL("..", import.meta.url));
 const compiled = builtIsCurrent(root);
-const from = compiled ? "../dist/src" : "../src";
-const { importFiles } = (await import(`${from}/import/index.js`)) as typeof import("../src/import/index.js");
-const { openStore } = (await import(`${from}/store/db.js`)) as typeof import("../src/store/db.js");
+if (!compiled) (await import("tsx/esm/api")).register();
+const load = (path) => import(pathToFileURL(`${root}${compiled ? `dist/src/${path}.js` : `src/${path}.ts`}`).href);
+/** @type {typeof import("../src/import/index.js")} */
+const { importFiles } = await load("import/index");
+/** @type {typeof import("../src/store/db.js")} */
+const { openStore } = await load("store/db");
 
 const [dbFile, ...files] = process.argv.slice(2);
 if (!dbFile || files.length === 0) {
-  process.stderr.write("usage: tsx bench/import-worker.ts STORE.db FILE...\n");
+  process.stderr.write("usage: node bench/import-worker.js STORE.db FILE...\n");
   process.exit(1);
 }
 /** Linux's clock ticks a second, the unit of a thread's CPU times in /proc. */
@@ -26,15 +34,17 @@ const TICKS = 100;
 /**
  * CPU seconds of each live thread of this process, from /proc (null where there is none). Read before the
  * store closes, while the writer thread is still there.
+ * @returns {{ main: number; writer: number; others: number } | null}
  */
-function threadCpu(): { main: number; writer: number; others: number } | null {
-  let tids: string[];
+function threadCpu() {
+  let tids;
   try {
     tids = readdirSync("/proc/self/task");
   } catch {
     return null;
   }
-  const seconds = (tid: string) => {
+  /** @param {string} tid */
+  const seconds = (tid) => {
     const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
     // Fields after the name in parentheses, from the third: utime and stime are the 14th and 15th.
     const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
@@ -49,7 +59,7 @@ function threadCpu(): { main: number; writer: number; others: number } | null {
 
 const store = await openStore({ dbPath: dbFile });
 const t = performance.now();
-let threads: ReturnType<typeof threadCpu> = null;
+let threads = null;
 try {
   const outcomes = await importFiles(store, files);
   threads = threadCpu();
