@@ -155,7 +155,7 @@ function keepDistinct(
   s: Scratch,
   list: Int32Array,
   n: number,
-  mark: Int32Array,
+  mark: Uint8Array,
   w: Float64Array,
   st: number,
 ): Int32Array {

@@ -134,6 +134,26 @@ describe("loop search against brute force", () => {
     }
   });
 
+  it("answers stay right over hundreds of queries on one graph, as its search's marks wrap round", () => {
+    const { g, adj } = randomGraph(6, 10, 50);
+    const expected = [...bruteForce(adj, 4)];
+    const ids = Array.from({ length: 10 }, (_, n) => `c${String(n).padStart(2, "0")}`);
+    const loopsOf = (id: string) => expected.filter(([k]) => k.split(" ").includes(id)).map(([, w]) => w);
+    // Every company is on some loop, so a query whose marks went wrong cannot pass for one that found none.
+    for (const id of ids) expect(loopsOf(id).length).toBeGreaterThan(0);
+    // Each query takes a new mark; 20 rounds of 30 queries pass the 255 a byte holds twice over.
+    for (let round = 0; round < 20; round++)
+      for (const id of ids) {
+        const through = cycles(g, { maxLen: 4, limit: 3, company: id });
+        const mine = loopsOf(id);
+        expect(through.cycles.length + through.more).toBe(mine.length);
+        expect(through.cycles.map((c) => c.total_usd)).toEqual(mine.sort((a, b) => b - a).slice(0, 3));
+        expect(exposure(g, id, { maxLen: 4 }).cycles_more + exposure(g, id, { maxLen: 4 }).cycles.length).toBe(
+          mine.length,
+        );
+      }
+  });
+
   it("a walk cut short by its work limit lists only real loops and counts no more than exist", () => {
     const { g, adj } = randomGraph(3, 12, 60);
     const expected = bruteForce(adj, 6);
