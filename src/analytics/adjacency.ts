@@ -15,6 +15,8 @@ export interface Side {
   observed: Int32Array;
   /** USD low end; NaN when undisclosed or unconvertible. */
   usd: Float64Array;
+  /** USD high end, the low end when the amount is exact (see DealGraph.usdMax). */
+  usdMax: Float64Array;
 }
 
 export interface Adjacency {
@@ -31,6 +33,7 @@ export interface DealColumns {
   status: Uint8Array;
   observed: Int32Array;
   usd: Float64Array;
+  usdMax: Float64Array;
 }
 
 function buildSide(companies: number, d: DealColumns, key: Int32Array, other: Int32Array, order: Int32Array): Side {
@@ -49,6 +52,7 @@ function buildSide(companies: number, d: DealColumns, key: Int32Array, other: In
     status: new Uint8Array(n),
     observed: new Int32Array(n),
     usd: new Float64Array(n),
+    usdMax: new Float64Array(n),
   };
   const cursor = offsets.slice(0, companies);
   for (let r = 0; r < d.size; r++) {
@@ -63,6 +67,7 @@ function buildSide(companies: number, d: DealColumns, key: Int32Array, other: In
     side.status[k] = d.status[i] as number;
     side.observed[k] = d.observed[i] as number;
     side.usd[k] = d.usd[i] as number;
+    side.usdMax[k] = d.usdMax[i] as number;
   }
   return side;
 }
@@ -138,6 +143,7 @@ export function patchAdjacency(adj: Adjacency, d: DealColumns, i: number): void 
       side.status[k] = d.status[i] as number;
       side.observed[k] = d.observed[i] as number;
       side.usd[k] = d.usd[i] as number;
+      side.usdMax[k] = d.usdMax[i] as number;
       return;
     }
   };

@@ -107,10 +107,11 @@ const ROUND = KIND_CODE.get("funding_round");
 
 /**
  * The high end in USD of deal-list entry `e` whose low end is `usd`: a converted amount is a disclosed one, and
- * only a converted one has a high end, read from the deal itself.
+ * only a converted one has a high end. Read from the entry: from the deal's own column, a hub's thousands of deals
+ * were as many look-ups scattered over the million deals.
  */
-const usdMaxOf = (g: DealGraph, side: Side, e: number, usd: number): number =>
-  Number.isNaN(usd) ? Number.NaN : (g.usdMax[side.deal[e] as number] as number);
+const usdMaxOf = (side: Side, e: number, usd: number): number =>
+  Number.isNaN(usd) ? Number.NaN : (side.usdMax[e] as number);
 
 /** Whether entry `e`, whose low end in USD is `usd`, states an amount at all (see DealGraph.disclosed). */
 const disclosedOf = (g: DealGraph, side: Side, e: number, usd: number): boolean =>
@@ -187,7 +188,7 @@ export function exposure(g: DealGraph, companyId: string, opts: ExposureOptions 
   for (let e = outStart; e < outEnd; e++) {
     if (!filter.passes(out.status[e] as number, out.observed[e] as number)) continue;
     const usd = out.usd[e] as number;
-    const usdMax = usdMaxOf(g, out, e, usd);
+    const usdMax = usdMaxOf(out, e, usd);
     const disclosed = disclosedOf(g, out, e, usd);
     const t = out.other[e] as number;
     addToTotals(result.outflows, usd, usdMax, disclosed);
@@ -198,7 +199,7 @@ export function exposure(g: DealGraph, companyId: string, opts: ExposureOptions 
   if (!rounds) {
     for (const e of into) {
       const usd = inn.usd[e] as number;
-      const usdMax = usdMaxOf(g, inn, e, usd);
+      const usdMax = usdMaxOf(inn, e, usd);
       const disclosed = disclosedOf(g, inn, e, usd);
       addToTotals(result.inflows, usd, usdMax, disclosed);
       const f = inn.other[e] as number;
