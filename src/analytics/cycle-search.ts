@@ -102,7 +102,7 @@ export interface CycleSearch {
   top: TopCycles;
   total: number;
   /** Companies that are the first hop of at least one loop (per start; used for circular exposure). */
-  firstHops: Set<number>;
+  firstHops: CompanySet;
   /** Deal entries the search may still read; once spent it stops, and `total` is a lower bound. */
   budget: number;
   /** False when the budget ran out before every loop was found. */
@@ -111,8 +111,25 @@ export interface CycleSearch {
 
 const hopWeight = (usd: number) => (Number.isNaN(usd) ? 0 : usd);
 
-export function newSearch(limit: number, budget = Number.POSITIVE_INFINITY): CycleSearch {
-  return { top: new TopCycles(limit), total: 0, firstHops: new Set(), budget, complete: true };
+/**
+ * A set of a graph's companies as a byte each: a hub's search adds and tests thousands of them, and each costs a
+ * store or a load where a Set hashes.
+ */
+export class CompanySet {
+  private readonly marks: Uint8Array;
+  constructor(companies: number) {
+    this.marks = new Uint8Array(companies);
+  }
+  add(c: number): void {
+    this.marks[c] = 1;
+  }
+  has(c: number): boolean {
+    return this.marks[c] === 1;
+  }
+}
+
+export function newSearch(limit: number, companies: number, budget = Number.POSITIVE_INFINITY): CycleSearch {
+  return { top: new TopCycles(limit), total: 0, firstHops: new CompanySet(companies), budget, complete: true };
 }
 
 /** Whether the search may go on; once its budget is spent it is marked incomplete and must stop. */

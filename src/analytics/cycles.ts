@@ -40,7 +40,7 @@ export function cycles(g: DealGraph, opts: CyclesOptions = {}): CyclesResult {
   if (opts.company !== undefined) {
     search = cyclesThrough(g, opts.company, filter, budget);
   } else {
-    search = newSearch(filter.limit, budget);
+    search = newSearch(filter.limit, g.companyCount, budget);
     const { order, rank } = startOrder(g);
     for (const s of order) {
       if (!withinBudget(search)) break;
@@ -102,7 +102,7 @@ export function cyclesThrough(
   filter: DealFilter,
   budget = Number.POSITIVE_INFINITY,
 ): CycleSearch {
-  const search = newSearch(filter.limit, budget);
+  const search = newSearch(filter.limit, g.companyCount, budget);
   const c = g.companyIndex(companyId);
   if (c === undefined) return search;
   if (filter.maxLen <= HUB_LOOPS_MAX_LEN) searchThrough(g, c, filter, search);
