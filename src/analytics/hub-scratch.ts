@@ -1,6 +1,6 @@
 /**
  * Scratch space of the hub loop search (hub-loops.ts): per-company arrays sized to the graph and
- * reused across queries (stamps make clearing unnecessary), and the neighbour-list helpers over them.
+ * reused across queries (stamps make clearing rare), and the neighbour-list helpers over them.
  */
 import type { Side } from "./adjacency.js";
 import type { DealFilter } from "./filter.js";
@@ -17,7 +17,7 @@ const STAMP_LIMIT = 2_000_000_000;
  */
 const MARK_LIMIT = 255;
 
-/** Per-graph scratch arrays indexed by company; stamps make clearing unnecessary. */
+/** Per-graph scratch arrays indexed by company; stamps make clearing rare (see MARK_LIMIT and STAMP_LIMIT). */
 export class Scratch {
   stamp = 0;
   nb = 0;

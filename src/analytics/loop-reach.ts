@@ -4,6 +4,7 @@
  * through C: the shortest such path repeats no company, so it closes a loop of at most max_len companies.
  * One breadth-first pass backwards from C finds them all, however many loops there are.
  */
+import { CompanySet } from "./cycle-search.js";
 import type { DealGraph } from "./deal-graph.js";
 import type { DealFilter } from "./filter.js";
 import { perGraph } from "./graph-scratch.js";
@@ -11,7 +12,7 @@ import { perGraph } from "./graph-scratch.js";
 /** Per company, the stamp of the last search that reached it (stamps make clearing unnecessary). */
 const reachedFor = perGraph((size) => ({ size, reached: new Int32Array(size), stamp: 0 }));
 
-export function loopFirstHops(g: DealGraph, company: number, filter: DealFilter): Set<number> {
+export function loopFirstHops(g: DealGraph, company: number, filter: DealFilter): CompanySet {
   const { out, in: inn } = g.adjacency();
   const { passes } = filter;
   const s = reachedFor(g);
@@ -30,7 +31,7 @@ export function loopFirstHops(g: DealGraph, company: number, filter: DealFilter)
       }
     frontier = next;
   }
-  const hops = new Set<number>();
+  const hops = new CompanySet(g.companyCount);
   for (let k = out.offsets[company] as number, end = out.offsets[company + 1] as number; k < end; k++) {
     const t = out.other[k] as number;
     if (t !== company && reached[t] === stamp && passes(out.status[k] as number, out.observed[k] as number))
