@@ -57,6 +57,18 @@ describe("keyOrder: rows in key order, as a comparison sort would put them", () 
       "keys too long to sort a character at a time",
       keysFrom(1_000, 5, (r) => `${pick(r, ["nvidia", "openai"])}-compute-and-cloud-agreement-${Math.floor(r() * 30)}`),
     ],
+    [
+      "deal ids named after their companies, as reported deals are, some Korean among them",
+      keysFrom(20_000, 6, (r) =>
+        r() < 0.001
+          ? `엔비디아-오픈AI-${Math.floor(r() * 9)}`
+          : `co-${Math.floor(r() * 5_000)}-co-${Math.floor(r() * 5_000)}-${pick(r, ["chips", "cloud", "round"])}`,
+      ),
+    ],
+    [
+      "deal ids named after their companies, all Latin-1",
+      keysFrom(20_000, 7, (r) => `co-${Math.floor(r() * 5_000)}-co-${Math.floor(r() * 5_000)}-${Math.floor(r() * 3)}`),
+    ],
     ["one key repeated", Array.from({ length: 1_000 }, () => "same-deal")],
     ["fewer rows than a packed level needs", ["b", "a", "c", "a"]],
     ["no rows", []],
