@@ -227,8 +227,8 @@ function withTitles(file: string, dir: string): string {
 
 /**
  * A copy of an NDJSON file of deal records (in `dir`) in which each deal is named after its companies, as reported
- * deals are (`nvidia-openai-10gw` in the sample), instead of by its number: `co-54809-co-7309-0`, or
- * `round-co-7309-3` for a funding round. The synthetic ids are short and numbered in the order the deals are
+ * deals are (`nvidia-openai-10gw` in the sample), instead of by its number: `co-54809-co-7309-0` for `d0`, and
+ * `round-` for a funding round's missing investor. The synthetic ids are short and numbered in the order the deals are
  * written, so each file's deals go in at the end of the store's keys; named ones go in all over them.
  */
 function withNamedIds(file: string, dir: string): string {

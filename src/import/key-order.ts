@@ -27,7 +27,7 @@ class RadixSort {
   private readonly buckets: Uint8Array;
   /** Where the rows of a group go while it is split. */
   private readonly moved: Int32Array;
-  /** A group's bucket bounds, per position: split groups are gone on with one position further on. */
+  /** Where each bucket of a group split at a position ends, one array a position (a group's buckets go on one further). */
   private readonly bounds: Int32Array[] = [];
 
   constructor(
@@ -89,7 +89,7 @@ class RadixSort {
     return true;
   }
 
-  /** The bucket bounds of groups split at position `at` (one array a position, reused). */
+  /** The bucket bounds of groups split at position `at`. */
   private boundsAt(at: number): Int32Array {
     while (this.bounds.length <= at) this.bounds.push(new Int32Array(BUCKETS + 1));
     return this.bounds[at] as Int32Array;
@@ -111,8 +111,8 @@ class RadixSort {
   }
 }
 
+/** By comparison: ties go by index, so the order `order` was left in by a radix sort that gave up does not matter. */
 function compareSort(keys: readonly string[], order: Int32Array): Int32Array {
-  for (let i = 0; i < order.length; i++) order[i] = i;
   return order.sort((a, b) => {
     const x = keys[a] as string;
     const y = keys[b] as string;
