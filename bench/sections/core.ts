@@ -185,14 +185,18 @@ function median(xs: number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-/** A copy of an NDJSON file of deal records (in `dir`) with each record's `"type"` member moved to its end. */
-function typeLast(file: string, dir: string): string {
-  const out = join(dir, `type-last-${basename(file)}`);
-  const lines = readFileSync(file, "utf8").split("\n");
-  const moved = lines.map((l) => (l.startsWith(TYPE_FIRST) ? `{${l.slice(TYPE_FIRST.length, -1)},"type":"deal"}` : l));
-  writeFileSync(out, moved.join("\n"));
+/** A copy of an NDJSON file in `dir`, named `prefix` and the file's name, with each line as `rewrite` makes it. */
+function rewritten(file: string, dir: string, prefix: string, rewrite: (line: string) => string): string {
+  const out = join(dir, `${prefix}${basename(file)}`);
+  writeFileSync(out, readFileSync(file, "utf8").split("\n").map(rewrite).join("\n"));
   return out;
 }
+
+/** A copy of an NDJSON file of deal records (in `dir`) with each record's `"type"` member moved to its end. */
+const typeLast = (file: string, dir: string) =>
+  rewritten(file, dir, "type-last-", (l) =>
+    l.startsWith(TYPE_FIRST) ? `{${l.slice(TYPE_FIRST.length, -1)},"type":"deal"}` : l,
+  );
 const TYPE_FIRST = '{"type":"deal",';
 
 /**
@@ -201,9 +205,7 @@ const TYPE_FIRST = '{"type":"deal",';
  * lines stay in the store's key order, so their bodies are still taken from them.
  */
 function withTitles(file: string, dir: string): string {
-  const out = join(dir, `titled-${basename(file)}`);
-  const lines = readFileSync(file, "utf8").split("\n");
-  const titled = lines.map((l) => {
+  return rewritten(file, dir, "titled-", (l) => {
     const at = l.indexOf(',"source":{');
     if (!l.startsWith(TYPE_FIRST) || at < 0) return l;
     const r = JSON.parse(l) as {
@@ -221,8 +223,6 @@ function withTitles(file: string, dir: string): string {
     const lang = /[가-힣]/.test(publisher) ? "ko" : "en";
     return `${l.slice(0, at)},"title":${JSON.stringify(title)},"source":${JSON.stringify({ publisher, lang })}}`;
   });
-  writeFileSync(out, titled.join("\n"));
-  return out;
 }
 
 /**
@@ -232,18 +232,30 @@ function withTitles(file: string, dir: string): string {
  * written, so each file's deals go in at the end of the store's keys; named ones go in all over them.
  */
 function withNamedIds(file: string, dir: string): string {
-  const out = join(dir, `named-${basename(file)}`);
-  const lines = readFileSync(file, "utf8").split("\n");
-  const named = lines.map((l) => {
+  return rewritten(file, dir, "named-", (l) => {
     const parties = NAMED_PARTIES.exec(l);
     if (!l.startsWith(TYPE_FIRST) || !parties) return l;
     return l.replace(NUMBERED_DEAL, (_, n: string) => `"deal":"${parties[1] ?? "round"}-${parties[2]}-${n}"`);
   });
-  writeFileSync(out, named.join("\n"));
-  return out;
 }
 const NAMED_PARTIES = /"from":(?:null|"([^"]+)"),"to":"([^"]+)"/;
 const NUMBERED_DEAL = /"deal":"d(\d+)"/;
+
+/** How one import run went, for a bench line: its time, its threads' CPU and its peak RSS. */
+function oneRun(run: ImportRun): string {
+  const threads = run.threads
+    ? ` main ${run.threads.main.toFixed(1)} s, writer ${run.threads.writer.toFixed(1)} s;`
+    : "";
+  return `(${run.seconds.toFixed(2)} s, one run;${threads} peak RSS ${run.peakRssMb.toFixed(0)} MB)`;
+}
+
+/** Imports `files` into a store of their own at `dbFile`, copied from `from`, removed after. */
+function importIntoCopy(from: string, dbFile: string, files: string[]): ImportRun {
+  copyStore(from, dbFile);
+  const run = importInChild(dbFile, files);
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
+  return run;
+}
 
 const range = (xs: number[], digits = 2) => `${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)}`;
 /**
@@ -303,48 +315,31 @@ async function runSize(ctx: BenchContext, size: number, haveSqlite3: boolean): P
     const others = files.observationFiles.map((f) => typeLast(f, dir));
     copyStore(withCompanies, dbFile);
     const run = importInChild(dbFile, others);
-    const threads = run.threads
-      ? ` main ${run.threads.main.toFixed(1)} s, writer ${run.threads.writer.toFixed(1)} s;`
-      : "";
     ctx.log(
-      `              ${rate(files.observations, run.seconds)} with each line's "type" written last instead, so no body is taken from its line (${run.seconds.toFixed(2)} s, one run;${threads} peak RSS ${run.peakRssMb.toFixed(0)} MB)`,
+      `              ${rate(files.observations, run.seconds)} with each line's "type" written last instead, so no body is taken from its line ${oneRun(run)}`,
     );
     // The store it leaves is the same as the others': the graph below is loaded from it.
 
     // The same observations with titles, as real records carry them, into a store of their own.
-    const titledStore = join(dir, "titled.db");
-    copyStore(withCompanies, titledStore);
-    const titled = importInChild(
-      titledStore,
+    const titled = importIntoCopy(
+      withCompanies,
+      join(dir, "titled.db"),
       files.observationFiles.map((f) => withTitles(f, dir)),
     );
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${titledStore}${suffix}`, { force: true });
-    const titledThreads = titled.threads
-      ? ` main ${titled.threads.main.toFixed(1)} s, writer ${titled.threads.writer.toFixed(1)} s;`
-      : "";
     ctx.log(
-      `              ${rate(files.observations, titled.seconds)} with a title in English and Korean and the source's language on every line, as the sample's records carry (${titled.seconds.toFixed(2)} s, one run;${titledThreads} peak RSS ${titled.peakRssMb.toFixed(0)} MB)`,
+      `              ${rate(files.observations, titled.seconds)} with a title in English and Korean and the source's language on every line, as the sample's records carry ${oneRun(titled)}`,
     );
     // The same observations with deals named after their companies, into a store of their own.
-    const namedStore = join(dir, "named.db");
-    copyStore(withCompanies, namedStore);
     const namedFiles = files.observationFiles.map((f) => withNamedIds(f, dir));
     const example = /"deal":"([^"]+)"/.exec(readFileSync(namedFiles[0] as string, "utf8").slice(0, 500))?.[1] ?? "";
-    const named = importInChild(namedStore, namedFiles);
-    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${namedStore}${suffix}`, { force: true });
-    const namedThreads = named.threads
-      ? ` main ${named.threads.main.toFixed(1)} s, writer ${named.threads.writer.toFixed(1)} s;`
-      : "";
+    const named = importIntoCopy(withCompanies, join(dir, "named.db"), namedFiles);
     ctx.log(
-      `              ${rate(files.observations, named.seconds)} with each deal named after its companies, as reported deals are (${example} for d0), so new deals go in all over the store's keys (${named.seconds.toFixed(2)} s, one run;${namedThreads} peak RSS ${named.peakRssMb.toFixed(0)} MB)`,
+      `              ${rate(files.observations, named.seconds)} with each deal named after its companies, as reported deals are (${example} for d0), so new deals go in all over the store's keys ${oneRun(named)}`,
     );
     // The same files once more, into the store they made: every observation is known, nothing is written.
     const again = importInChild(dbFile, files.observationFiles);
-    const againThreads = again.threads
-      ? ` main ${again.threads.main.toFixed(1)} s, writer ${again.threads.writer.toFixed(1)} s;`
-      : "";
     ctx.log(
-      `              ${rate(files.observations, again.seconds)} importing the same files again into the store they made, all known, nothing written (${again.seconds.toFixed(2)} s, one run;${againThreads} peak RSS ${again.peakRssMb.toFixed(0)} MB)`,
+      `              ${rate(files.observations, again.seconds)} importing the same files again into the store they made, all known, nothing written ${oneRun(again)}`,
     );
   }
   const raws = ours.flatMap((r) => (r.raw === null ? [] : [r.raw]));
