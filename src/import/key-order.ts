@@ -12,6 +12,11 @@
 const BUCKETS = 256;
 /** Groups this small are put in order by insertion, comparing whole keys. */
 const SMALL = 24;
+/**
+ * Past this position a group is sorted by comparison: keys that share longer beginnings are rare, and a group
+ * split at every position (keys each a prefix of the next) would otherwise go as deep as its longest key.
+ */
+const DEEPEST = 64;
 
 /** Indexes of `keys` in key order; equal keys keep their order. */
 export function keyOrder(keys: readonly string[]): Int32Array {
@@ -47,6 +52,10 @@ class RadixSort {
     for (;;) {
       if (hi - lo <= SMALL) {
         this.insertionSort(lo, hi);
+        return true;
+      }
+      if (at >= DEEPEST) {
+        compareSort(keys, order.subarray(lo, hi));
         return true;
       }
       let first = -1;

@@ -65,6 +65,14 @@ describe("keyOrder: rows in key order, as a comparison sort would put them", () 
       "deal ids named after their companies, all Latin-1",
       keysFrom(20_000, 7, (r) => `co-${Math.floor(r() * 5_000)}-co-${Math.floor(r() * 5_000)}-${Math.floor(r() * 3)}`),
     ],
+    [
+      "keys each the beginning of the next, thousands of characters deep",
+      Array.from({ length: 6_000 }, (_, i) => "a".repeat((i * 7_919) % 6_000)),
+    ],
+    [
+      "groups that share their first hundred characters",
+      keysFrom(2_000, 9, (r) => `${"x".repeat(100)}${pick(r, ["", "-", "a"])}${Math.floor(r() * 500)}`),
+    ],
     ["one key repeated", Array.from({ length: 1_000 }, () => "same-deal")],
     ["fewer rows than a packed level needs", ["b", "a", "c", "a"]],
     ["no rows", []],
