@@ -23,7 +23,7 @@ function isFields(v: unknown): v is Fields {
 }
 
 /** No whitespace at either end, so zod's `.trim()` leaves it as it is. */
-function isTrimmed(s: string): boolean {
+export function isTrimmed(s: string): boolean {
   return isEdge(s.charCodeAt(0)) && isEdge(s.charCodeAt(s.length - 1));
 }
 

@@ -1,5 +1,6 @@
 /** NDJSON: one object a line, `"type": "company" | "deal" | "fx"`; blank lines are skipped. */
 import { isUtf8 } from "node:buffer";
+import { CanonicalDealReader } from "./canonical-deal.js";
 import { canonicalBodyAt } from "./canonical-line.js";
 import { notValid, said } from "./problem-text.js";
 import type { RawRecord, ReadResult } from "./records.js";
@@ -22,6 +23,7 @@ function* lines(text: string | Buffer, problems: ReadResult["problems"]): Genera
   const bytes = typeof text === "string" ? null : text;
   // Canonical lines are found only in valid UTF-8: their bodies are then stored as the file's bytes.
   const canonical = bytes !== null && isUtf8(bytes);
+  const deals = new CanonicalDealReader();
   let line = 0;
   for (let start = 0; start < text.length; ) {
     let end = bytes ? bytes.indexOf(0x0a, start) : (text as string).indexOf("\n", start);
@@ -31,6 +33,16 @@ function* lines(text: string | Buffer, problems: ReadResult["problems"]): Genera
     start = end + 1;
     line++;
     if (raw === "") continue;
+    // A canonical deal line is read into its observation without JSON.parse, when every value is one the check
+    // takes as it is.
+    const bodyAt = canonical ? canonicalBodyAt(raw, bytes as Buffer, lineStart, end) : null;
+    if (bodyAt !== null) {
+      const checked = deals.read(raw);
+      if (checked) {
+        yield { line, kind: "deal", value: checked, checked, bodyAt };
+        continue;
+      }
+    }
     let value: unknown;
     try {
       value = JSON.parse(raw);
@@ -48,12 +60,9 @@ function* lines(text: string | Buffer, problems: ReadResult["problems"]): Genera
       problems.push({ line, field: "type", message: UNKNOWN_TYPE });
       continue;
     }
-    if (canonical && type === "deal") {
-      const bodyAt = canonicalBodyAt(raw, bytes as Buffer, lineStart, end);
-      if (bodyAt !== null) {
-        yield { line, kind: "deal", value, bodyAt };
-        continue;
-      }
+    if (bodyAt !== null) {
+      yield { line, kind: "deal", value, bodyAt };
+      continue;
     }
     yield { line, kind: type as RawRecord["kind"], value };
   }

@@ -1,4 +1,6 @@
 /** A record read from an import file before validation, with the line it starts on. */
+
+import type { Observation } from "../domain/types.js";
 import type { BodyAt } from "./canonical-line.js";
 import type { Said } from "./problem-text.js";
 
@@ -15,6 +17,8 @@ export interface RawRecord {
    * (`canonicalBodyAt`): good as long as validation keeps the record as it is.
    */
   bodyAt?: BodyAt;
+  /** The record's observation, when it was read already checked (a canonical line: see canonical-deal.ts). */
+  checked?: Observation;
   /** Problems found while reading the record (e.g. a money cell that does not parse). */
   problems?: { field: string; message: Said }[];
 }

@@ -86,7 +86,7 @@ export class RecordValidator {
       return;
     }
     // The plain check first; zod only for what it cannot vouch for, and for zod's messages.
-    const checked = checkedObservation(rec.value);
+    const checked = rec.checked ?? checkedObservation(rec.value);
     let data: ObservationInput | Observation | null = checked;
     if (!data) {
       const r = observationSchema.safeParse(rec.value);

@@ -1,0 +1,219 @@
+/**
+ * A canonical deal line (one `canonicalBodyAt` found) read straight into its observation, without `JSON.parse`.
+ * The line's pattern fixes every key and where it is, and rules out escapes, so each value lies between
+ * known marks. What `checkedObservation(JSON.parse(line))` would answer comes back, or null where that check
+ * would refuse or zod has a say (an unknown kind, a date not on the calendar, a URL), and the line is then read
+ * as any other. test/import/canonical-deal.test.ts holds it to that.
+ *
+ * JSON.parse makes every value a new string, and interns each of ten characters or fewer in a table of them
+ * all; over a large file that table holds every deal id. Here kinds, statuses, qualifiers, currencies, dates
+ * and publishers come from a small set of strings the reader keeps, and only ids and titles are new.
+ */
+import { DEAL_KINDS, DEAL_STATUSES, type Observation, QUALIFIERS } from "../domain/types.js";
+import { isTrimmed } from "./checked-observation.js";
+import { dateProblem } from "./schemas.js";
+
+const QUOTE = 0x22;
+const OPEN_BRACE = 0x7b;
+const COMMA = 0x2c;
+const DIGIT_0 = 0x30;
+const HYPHEN = 0x2d;
+
+/** Each key of a canonical line with what comes before it, as the pattern writes them. */
+const DEAL = '{"type":"deal","deal":"';
+const OBSERVED_ON = '","observed_on":"';
+const KIND = '","kind":"';
+const FROM = '","from":';
+const TO = ',"to":"';
+const AMOUNT = '","amount":';
+const VALUE = '{"value":';
+const CURRENCY = ',"currency":"';
+const QUALIFIER = '","qualifier":"';
+const MAX = ',"max":';
+const STATUS = ',"status":"';
+const ROUND = ',"round":"';
+const TITLE = ',"title":{';
+const EN = '"en":"';
+const KO = '"ko":"';
+const SOURCE = ',"source":{"publisher":"';
+const URL = ',"url":"';
+const LANG = ',"lang":"';
+
+/** Publishers kept to be shared; a file naming more has the rest read as new strings. */
+const MAX_PUBLISHERS = 256;
+
+/**
+ * The strings a run of canonical lines shares: a date's or currency's by its characters' code, publishers by
+ * comparison with those met before.
+ */
+class SharedStrings {
+  private readonly dates: (string | null)[] = [];
+  private readonly currencies: string[] = [];
+  readonly publishers: string[] = [];
+
+  /**
+   * The date at `at` (ten characters up to the closing quote, or null when it is not `YYYY-MM-DD` of a year from
+   * 1900 to 2155 or not on the calendar; such a line is read as any other, for zod's message).
+   */
+  date(line: string, at: number, end: number): string | null {
+    if (end - at !== 10 || line.charCodeAt(at + 4) !== HYPHEN || line.charCodeAt(at + 7) !== HYPHEN) return null;
+    const y = digits(line, at, 4);
+    const m = digits(line, at + 5, 2);
+    const d = digits(line, at + 8, 2);
+    if (y < 1900 || y > 2155 || m < 0 || m > 12 || d < 0 || d > 31) return null;
+    // 13 months and 32 days a year, so each code names one string; a date not on the calendar maps to "".
+    const code = ((y - 1900) * 13 + m) * 32 + d;
+    let date = this.dates[code];
+    if (date === undefined) {
+      const s = line.slice(at, end);
+      date = dateProblem(s) === null ? s : "";
+      this.dates[code] = date;
+    }
+    return date === "" ? null : date;
+  }
+
+  /** The three capitals at `at`, which the pattern vouches for. */
+  currency(line: string, at: number): string {
+    const code =
+      (line.charCodeAt(at) - 65) * 676 + (line.charCodeAt(at + 1) - 65) * 26 + (line.charCodeAt(at + 2) - 65);
+    let currency = this.currencies[code];
+    if (currency === undefined) {
+      currency = line.slice(at, at + 3);
+      this.currencies[code] = currency;
+    }
+    return currency;
+  }
+
+  publisher(line: string, at: number, end: number): string {
+    const n = end - at;
+    for (const p of this.publishers) if (p.length === n && line.startsWith(p, at)) return p;
+    const p = line.slice(at, end);
+    if (this.publishers.length < MAX_PUBLISHERS) this.publishers.push(p);
+    return p;
+  }
+}
+
+/** The number written in `n` digits at `at`, or -1. */
+function digits(line: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = line.charCodeAt(i) - DIGIT_0;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** The one of `words` written at `at` and closed by a quote, or undefined. */
+function oneOf<T extends string>(words: readonly T[], line: string, at: number): T | undefined {
+  for (const w of words) if (line.startsWith(w, at) && line.charCodeAt(at + w.length) === QUOTE) return w;
+  return undefined;
+}
+
+/** Reads canonical deal lines; one reader a file, or a run of files, so their strings are shared. */
+export class CanonicalDealReader {
+  private readonly shared = new SharedStrings();
+
+  /** The observation of `line`, which must be one `canonicalBodyAt` found canonical; null to read it as any other. */
+  read(line: string): Observation | null {
+    let at = DEAL.length;
+    let end = line.indexOf('"', at);
+    const deal = line.slice(at, end);
+    at = end + OBSERVED_ON.length;
+    end = line.indexOf('"', at);
+    const observed_on = this.shared.date(line, at, end);
+    at = end + KIND.length;
+    const kind = oneOf(DEAL_KINDS, line, at);
+    if (!isTrimmed(deal) || observed_on === null || kind === undefined) return null;
+    at += kind.length + FROM.length;
+    let from: string | null = null;
+    if (line.charCodeAt(at) === QUOTE) {
+      end = line.indexOf('"', at + 1);
+      from = line.slice(at + 1, end);
+      if (!isTrimmed(from)) return null;
+      at = end + 1;
+    } else at += 4; // null
+    at += TO.length;
+    end = line.indexOf('"', at);
+    const to = line.slice(at, end);
+    if (!isTrimmed(to)) return null;
+    at = end + AMOUNT.length;
+    let amount: Observation["amount"] = null;
+    if (line.charCodeAt(at) === OPEN_BRACE) {
+      at += VALUE.length;
+      end = line.indexOf(",", at);
+      const value = Number(line.slice(at, end));
+      at = end + CURRENCY.length;
+      const currency = this.shared.currency(line, at);
+      at += 3 + QUALIFIER.length;
+      const qualifier = oneOf(QUALIFIERS, line, at);
+      if (qualifier === undefined) return null;
+      at += qualifier.length + 1;
+      if (line.charCodeAt(at) === COMMA) {
+        at += MAX.length;
+        end = line.indexOf("}", at);
+        const max = Number(line.slice(at, end));
+        if (qualifier !== "range" || max < value) return null;
+        amount = { value, currency, qualifier, max };
+        at = end;
+      } else {
+        if (qualifier === "range") return null;
+        amount = { value, currency, qualifier };
+      }
+      at += 1;
+    } else at += 4; // null
+    at += STATUS.length;
+    const status = oneOf(DEAL_STATUSES, line, at);
+    if (status === undefined) return null;
+    at += status.length + 1;
+    const out: Observation = { deal, observed_on, kind, from, to, amount, status };
+    if (line.startsWith(ROUND, at)) {
+      at += ROUND.length;
+      end = line.indexOf('"', at);
+      const round = line.slice(at, end);
+      if (!isTrimmed(round)) return null;
+      out.round = round;
+      at = end + 1;
+    }
+    if (line.startsWith(TITLE, at)) {
+      at += TITLE.length;
+      const title: NonNullable<Observation["title"]> = {};
+      if (line.startsWith(EN, at)) {
+        at += EN.length;
+        end = line.indexOf('"', at);
+        title.en = line.slice(at, end);
+        if (!isTrimmed(title.en)) return null;
+        at = end + 1;
+        if (line.charCodeAt(at) === COMMA) at += 1;
+      }
+      if (line.startsWith(KO, at)) {
+        at += KO.length;
+        end = line.indexOf('"', at);
+        title.ko = line.slice(at, end);
+        if (!isTrimmed(title.ko)) return null;
+        at = end + 1;
+      }
+      out.title = title;
+      at += 1; // }
+    }
+    if (line.startsWith(SOURCE, at)) {
+      at += SOURCE.length;
+      end = line.indexOf('"', at);
+      const publisher = this.shared.publisher(line, at, end);
+      if (!isTrimmed(publisher)) return null;
+      at = end + 1;
+      // A URL is zod's to check.
+      if (line.startsWith(URL, at)) return null;
+      const source: NonNullable<Observation["source"]> = { publisher };
+      if (line.startsWith(LANG, at)) {
+        at += LANG.length;
+        end = line.indexOf('"', at);
+        const lang = line.slice(at, end);
+        if (!isTrimmed(lang)) return null;
+        source.lang = lang;
+      }
+      out.source = source;
+    }
+    return out;
+  }
+}
