@@ -87,10 +87,20 @@ class SharedStrings {
   publisher(line: string, at: number, end: number): string {
     const n = end - at;
     for (const p of this.publishers) if (p.length === n && line.startsWith(p, at)) return p;
-    const p = line.slice(at, end);
+    const p = text(line, at, end);
     if (this.publishers.length < MAX_PUBLISHERS) this.publishers.push(p);
     return p;
   }
+}
+
+/**
+ * The text of line[at, end) as a string of its own. V8 makes a slice of 13 characters or more a view of the whole
+ * line, which would keep every line alive as long as the observation holds an id or a title from it; such a slice
+ * is copied (flattening the pair with one more character copies it, and the view is then of the copy).
+ */
+function text(line: string, at: number, end: number): string {
+  const s = line.slice(at, end);
+  return s.length < 13 ? s : `${s} `.slice(0, -1);
 }
 
 /** The number written in `n` digits at `at`, or -1. */
@@ -118,7 +128,7 @@ export class CanonicalDealReader {
   read(line: string): Observation | null {
     let at = DEAL.length;
     let end = line.indexOf('"', at);
-    const deal = line.slice(at, end);
+    const deal = text(line, at, end);
     at = end + OBSERVED_ON.length;
     end = line.indexOf('"', at);
     const observed_on = this.shared.date(line, at, end);
@@ -129,13 +139,13 @@ export class CanonicalDealReader {
     let from: string | null = null;
     if (line.charCodeAt(at) === QUOTE) {
       end = line.indexOf('"', at + 1);
-      from = line.slice(at + 1, end);
+      from = text(line, at + 1, end);
       if (!isTrimmed(from)) return null;
       at = end + 1;
     } else at += 4; // null
     at += TO.length;
     end = line.indexOf('"', at);
-    const to = line.slice(at, end);
+    const to = text(line, at, end);
     if (!isTrimmed(to)) return null;
     at = end + AMOUNT.length;
     let amount: Observation["amount"] = null;
@@ -170,7 +180,7 @@ export class CanonicalDealReader {
     if (line.startsWith(ROUND, at)) {
       at += ROUND.length;
       end = line.indexOf('"', at);
-      const round = line.slice(at, end);
+      const round = text(line, at, end);
       if (!isTrimmed(round)) return null;
       out.round = round;
       at = end + 1;
@@ -181,7 +191,7 @@ export class CanonicalDealReader {
       if (line.startsWith(EN, at)) {
         at += EN.length;
         end = line.indexOf('"', at);
-        title.en = line.slice(at, end);
+        title.en = text(line, at, end);
         if (!isTrimmed(title.en)) return null;
         at = end + 1;
         if (line.charCodeAt(at) === COMMA) at += 1;
@@ -189,7 +199,7 @@ export class CanonicalDealReader {
       if (line.startsWith(KO, at)) {
         at += KO.length;
         end = line.indexOf('"', at);
-        title.ko = line.slice(at, end);
+        title.ko = text(line, at, end);
         if (!isTrimmed(title.ko)) return null;
         at = end + 1;
       }
@@ -208,7 +218,7 @@ export class CanonicalDealReader {
       if (line.startsWith(LANG, at)) {
         at += LANG.length;
         end = line.indexOf('"', at);
-        const lang = line.slice(at, end);
+        const lang = text(line, at, end);
         if (!isTrimmed(lang)) return null;
         source.lang = lang;
       }
