@@ -33,8 +33,10 @@ const MAX = ',"max":';
 const STATUS = ',"status":"';
 const ROUND = ',"round":"';
 const TITLE = ',"title":{';
-const EN = '"en":"';
-const KO = '"ko":"';
+/** A title's members, each with the character before it: the title's brace, or the comma after `en`. */
+const EN = '{"en":"';
+const KO = ',"ko":"';
+const KO_FIRST = '{"ko":"';
 const SOURCE = ',"source":{"publisher":"';
 const URL = ',"url":"';
 const LANG = ',"lang":"';
@@ -124,6 +126,23 @@ function oneOf<T extends string>(words: readonly T[], line: string, at: number):
 export class CanonicalDealReader {
   private readonly shared = new SharedStrings();
 
+  /** Where the optional members at a line's end are read from, as `read` goes. */
+  private at = 0;
+
+  /**
+   * The text of the member `key` (with what comes before its name, up to its opening quote) at `this.at`, which then
+   * moves past it; undefined when the line does not have it there, null when its value is not trimmed (zod's to
+   * trim).
+   */
+  private member(line: string, key: string): string | null | undefined {
+    if (!line.startsWith(key, this.at)) return undefined;
+    const start = this.at + key.length;
+    const end = line.indexOf('"', start);
+    this.at = end + 1;
+    const value = text(line, start, end);
+    return isTrimmed(value) ? value : null;
+  }
+
   /** The observation of `line`, which must be one `canonicalBodyAt` found canonical; null to read it as any other. */
   read(line: string): Observation | null {
     let at = DEAL.length;
@@ -175,53 +194,34 @@ export class CanonicalDealReader {
     at += STATUS.length;
     const status = oneOf(DEAL_STATUSES, line, at);
     if (status === undefined) return null;
-    at += status.length + 1;
+    this.at = at + status.length + 1;
     const out: Observation = { deal, observed_on, kind, from, to, amount, status };
-    if (line.startsWith(ROUND, at)) {
-      at += ROUND.length;
-      end = line.indexOf('"', at);
-      const round = text(line, at, end);
-      if (!isTrimmed(round)) return null;
-      out.round = round;
-      at = end + 1;
-    }
-    if (line.startsWith(TITLE, at)) {
-      at += TITLE.length;
+    const round = this.member(line, ROUND);
+    if (round === null) return null;
+    if (round !== undefined) out.round = round;
+    if (line.startsWith(TITLE, this.at)) {
+      this.at += TITLE.length - 1; // at the title's brace
+      const en = this.member(line, EN);
+      const ko = this.member(line, en === undefined ? KO_FIRST : KO);
+      if (en === null || ko === null) return null;
       const title: NonNullable<Observation["title"]> = {};
-      if (line.startsWith(EN, at)) {
-        at += EN.length;
-        end = line.indexOf('"', at);
-        title.en = text(line, at, end);
-        if (!isTrimmed(title.en)) return null;
-        at = end + 1;
-        if (line.charCodeAt(at) === COMMA) at += 1;
-      }
-      if (line.startsWith(KO, at)) {
-        at += KO.length;
-        end = line.indexOf('"', at);
-        title.ko = text(line, at, end);
-        if (!isTrimmed(title.ko)) return null;
-        at = end + 1;
-      }
+      if (en !== undefined) title.en = en;
+      if (ko !== undefined) title.ko = ko;
       out.title = title;
-      at += 1; // }
+      this.at += 1; // }
     }
-    if (line.startsWith(SOURCE, at)) {
-      at += SOURCE.length;
-      end = line.indexOf('"', at);
-      const publisher = this.shared.publisher(line, at, end);
+    if (line.startsWith(SOURCE, this.at)) {
+      const start = this.at + SOURCE.length;
+      const end = line.indexOf('"', start);
+      const publisher = this.shared.publisher(line, start, end);
       if (!isTrimmed(publisher)) return null;
-      at = end + 1;
+      this.at = end + 1;
       // A URL is zod's to check.
-      if (line.startsWith(URL, at)) return null;
+      if (line.startsWith(URL, this.at)) return null;
       const source: NonNullable<Observation["source"]> = { publisher };
-      if (line.startsWith(LANG, at)) {
-        at += LANG.length;
-        end = line.indexOf('"', at);
-        const lang = text(line, at, end);
-        if (!isTrimmed(lang)) return null;
-        source.lang = lang;
-      }
+      const lang = this.member(line, LANG);
+      if (lang === null) return null;
+      if (lang !== undefined) source.lang = lang;
       out.source = source;
     }
     return out;
