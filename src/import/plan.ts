@@ -6,6 +6,7 @@ import type { Amount, EventType, Observation, Source } from "../domain/types.js"
 import { dealRowFromObservation, sourceFromRow } from "../store/deal-repository.js";
 import { type BodyAt, bodyAt } from "./canonical-line.js";
 import { fingerprintOf } from "./fingerprint.js";
+import { keyOrder } from "./key-order.js";
 import { addKey, hasKey, type Keys, keysOf, sourceKey } from "./keys.js";
 import { bodyValues } from "./observation-body.js";
 import { DEAL_COLUMNS, type DealRow, OBSERVATION_COLUMNS, pushDealValues } from "./statements.js";
@@ -371,23 +372,37 @@ export function dirtyDealBatches(states: Map<string, DealState>): DirtyDeals<unk
   return dirtyDealParts(states, Number.POSITIVE_INFINITY).next().value as DirtyDeals<unknown[][]>;
 }
 
-/** `dirtyDealBatches` in parts of up to `partRows` rows, each made as it is taken. */
+/**
+ * `dirtyDealBatches` in parts of up to `partRows` rows, each made as it is taken, each part's rows in id order (so
+ * they go into the deals' key in order; the planner has the ids at hand, the writer would have to read them back).
+ */
 export function* dirtyDealParts(
   states: Map<string, DealState>,
   partRows = DEAL_PART_ROWS,
 ): Generator<DirtyDeals<unknown[][]>> {
-  const full = DEAL_BATCH_ROWS * DEAL_COLUMNS.length;
-  let added: unknown[][] = [[]];
-  let revised: unknown[][] = [[]];
-  let rows = 0;
-  for (const s of states.values()) {
+  let ids: string[] = [];
+  let part: DealState[] = [];
+  for (const [id, s] of states) {
     if (!s.dirty) continue;
-    if (rows === partRows) {
-      yield { added, revised };
-      added = [[]];
-      revised = [[]];
-      rows = 0;
+    if (part.length === partRows) {
+      yield dealRowsInOrder(ids, part);
+      ids = [];
+      part = [];
     }
+    ids.push(id);
+    part.push(s);
+  }
+  yield dealRowsInOrder(ids, part);
+}
+
+/** The rows of `part` (whose deals are `ids`) in id order, as flat lists of up to DEAL_BATCH_ROWS rows. */
+function dealRowsInOrder(ids: string[], part: DealState[]): DirtyDeals<unknown[][]> {
+  const full = DEAL_BATCH_ROWS * DEAL_COLUMNS.length;
+  const added: unknown[][] = [[]];
+  const revised: unknown[][] = [[]];
+  const order = keyOrder(ids);
+  for (let k = 0; k < order.length; k++) {
+    const s = part[order[k] as number] as DealState;
     const batches = s.stored ? revised : added;
     let batch = batches[batches.length - 1] as unknown[];
     if (batch.length >= full) {
@@ -395,12 +410,11 @@ export function* dirtyDealParts(
       batches.push(batch);
     }
     pushDealValues(batch, rowOf(s));
-    rows++;
   }
-  yield { added, revised };
+  return { added, revised };
 }
 
-/** Deal rows to write, apart by whether the store held the deal before the import (see `importStatements`). */
+/** Deal rows to write, apart by whether the store held the deal before the import (see `importStatements`), in id order. */
 export interface DirtyDeals<Rows> {
   added: Rows;
   revised: Rows;

@@ -191,25 +191,26 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     writeDeals({ added, revised }: DirtyDeals<unknown[][]>): void {
       insertPending();
       const columns = DEAL_COLUMNS.length;
+      // The planner gives them in id order.
       insertEach(
         preparedFor((s) => s.insertDeals),
-        inKeyOrder(added, columns, ROWS),
+        added.flatMap((batch) => inStatements(batch, columns)),
         columns,
       );
       // One row a statement: a multi-row upsert would be journalled (see importStatements).
       insertEach(
         preparedFor((s) => s.upsertDeals),
-        inKeyOrder(revised, columns, 1),
+        revised.flatMap((batch) => inStatements(batch, columns, 1)),
         columns,
       );
     },
   };
 }
 
-/** Flat rows as argument lists of up to ROWS rows each, in their order. */
-function inStatements(values: readonly unknown[], columns: number): unknown[][] {
+/** Flat rows as argument lists of up to `perStatement` rows each, in their order. */
+function inStatements(values: readonly unknown[], columns: number, perStatement = ROWS): unknown[][] {
   const lists: unknown[][] = [];
-  const step = ROWS * columns;
+  const step = perStatement * columns;
   for (let i = 0; i < values.length; i += step) lists.push(values.slice(i, i + step));
   return lists;
 }
