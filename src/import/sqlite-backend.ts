@@ -107,7 +107,7 @@ export function sqliteBackend(db: Kysely<Database>, sqlite: BetterSqlite3.Databa
     const columns = OBSERVATION_COLUMNS.length;
     insertEach(
       preparedFor((s) => s.insertObservations),
-      inKeyOrder(pending, columns, ROWS),
+      inKeyOrder(pending, columns),
       columns,
     );
     pending = [];
@@ -216,11 +216,11 @@ function inStatements(values: readonly unknown[], columns: number, perStatement 
 }
 
 /**
- * Rows given as batches of flat values, reordered by their first value (the key), as argument lists of up to
- * `perStatement` rows each. Inserting in key order touches each B-tree page once instead of at random. Done by
- * the writer, off the planner's path.
+ * Observation rows given as batches of flat values, reordered by their first value (the key), as argument lists of
+ * up to ROWS rows each. Inserting in key order touches each B-tree page once instead of at random. Done by the
+ * writer, off the planner's path.
  */
-function inKeyOrder(batches: readonly (readonly unknown[])[], columns: number, perStatement: number): unknown[][] {
+function inKeyOrder(batches: readonly (readonly unknown[])[], columns: number): unknown[][] {
   let rows = 0;
   for (const values of batches) rows += values.length / columns;
   if (rows === 0) return [];
@@ -238,8 +238,8 @@ function inKeyOrder(batches: readonly (readonly unknown[])[], columns: number, p
   }
   const order = keyOrder(keys);
   const lists: unknown[][] = [];
-  for (let k = 0; k < rows; k += perStatement) {
-    const n = Math.min(perStatement, rows - k);
+  for (let k = 0; k < rows; k += ROWS) {
+    const n = Math.min(ROWS, rows - k);
     const args = new Array<unknown>(n * columns);
     for (let r = 0, a = 0; r < n; r++) {
       const i = order[k + r] as number;
