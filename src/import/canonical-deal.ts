@@ -14,32 +14,37 @@ import { isTrimmed } from "./checked-observation.js";
 import { dateProblem } from "./schemas.js";
 
 const QUOTE = 0x22;
-const OPEN_BRACE = 0x7b;
-const COMMA = 0x2c;
 const DIGIT_0 = 0x30;
 const HYPHEN = 0x2d;
 
-/** Each key of a canonical line with what comes before it, as the pattern writes them. */
+/**
+ * Each key of a canonical line with what comes before its name, up to where its value starts: the comma after the
+ * value before (or the brace that opens the object), so the reader, past a string's closing quote, a `null` or
+ * an amount's brace, finds the next key where it is.
+ */
 const DEAL = '{"type":"deal","deal":"';
-const OBSERVED_ON = '","observed_on":"';
-const KIND = '","kind":"';
-const FROM = '","from":';
+const OBSERVED_ON = ',"observed_on":"';
+const KIND = ',"kind":"';
+const FROM_TEXT = ',"from":"';
+const FROM_NULL = ',"from":null';
 const TO = ',"to":"';
-const AMOUNT = '","amount":';
+const AMOUNT = ',"amount":';
 const VALUE = '{"value":';
 const CURRENCY = ',"currency":"';
-const QUALIFIER = '","qualifier":"';
+const QUALIFIER = ',"qualifier":"';
 const MAX = ',"max":';
 const STATUS = ',"status":"';
 const ROUND = ',"round":"';
-const TITLE = ',"title":{';
-/** A title's members, each with the character before it: the title's brace, or the comma after `en`. */
+const TITLE = ',"title":';
+/** A title's members: the first after the title's brace, `ko` after `en` too. */
 const EN = '{"en":"';
 const KO = ',"ko":"';
 const KO_FIRST = '{"ko":"';
 const SOURCE = ',"source":{"publisher":"';
 const URL = ',"url":"';
 const LANG = ',"lang":"';
+/** An amount of null, after its key. */
+const NULL = "null";
 
 /** Publishers kept to be shared; a file naming more has the rest read as new strings. */
 const MAX_PUBLISHERS = 256;
@@ -51,7 +56,7 @@ const MAX_PUBLISHERS = 256;
 class SharedStrings {
   private readonly dates: (string | null)[] = [];
   private readonly currencies: string[] = [];
-  readonly publishers: string[] = [];
+  private readonly publishers: string[] = [];
 
   /**
    * The date at `at` (ten characters up to the closing quote, or null when it is not `YYYY-MM-DD` of a year from
@@ -125,82 +130,57 @@ function oneOf<T extends string>(words: readonly T[], line: string, at: number):
 /** Reads canonical deal lines; one reader a file, or a run of files, so their strings are shared. */
 export class CanonicalDealReader {
   private readonly shared = new SharedStrings();
-
-  /** Where the optional members at a line's end are read from, as `read` goes. */
+  /** Where in the line being read `read` is. */
   private at = 0;
-
-  /**
-   * The text of the member `key` (with what comes before its name, up to its opening quote) at `this.at`, which then
-   * moves past it; undefined when the line does not have it there, null when its value is not trimmed (zod's to
-   * trim).
-   */
-  private member(line: string, key: string): string | null | undefined {
-    if (!line.startsWith(key, this.at)) return undefined;
-    const start = this.at + key.length;
-    const end = line.indexOf('"', start);
-    this.at = end + 1;
-    const value = text(line, start, end);
-    return isTrimmed(value) ? value : null;
-  }
 
   /** The observation of `line`, which must be one `canonicalBodyAt` found canonical; null to read it as any other. */
   read(line: string): Observation | null {
-    let at = DEAL.length;
-    let end = line.indexOf('"', at);
-    const deal = text(line, at, end);
-    at = end + OBSERVED_ON.length;
-    end = line.indexOf('"', at);
-    const observed_on = this.shared.date(line, at, end);
-    at = end + KIND.length;
-    const kind = oneOf(DEAL_KINDS, line, at);
-    if (!isTrimmed(deal) || observed_on === null || kind === undefined) return null;
-    at += kind.length + FROM.length;
-    let from: string | null = null;
-    if (line.charCodeAt(at) === QUOTE) {
-      end = line.indexOf('"', at + 1);
-      from = text(line, at + 1, end);
-      if (!isTrimmed(from)) return null;
-      at = end + 1;
-    } else at += 4; // null
-    at += TO.length;
-    end = line.indexOf('"', at);
-    const to = text(line, at, end);
-    if (!isTrimmed(to)) return null;
-    at = end + AMOUNT.length;
+    this.at = 0;
+    const deal = this.text(line, DEAL);
+    let start = this.at + OBSERVED_ON.length;
+    const observed_on = this.shared.date(line, start, this.close(line, start));
+    const kind = this.oneOf(line, KIND, DEAL_KINDS);
+    if (deal === null || observed_on === null || kind === undefined) return null;
+    let from = this.member(line, FROM_TEXT);
+    if (from === null) return null;
+    // The pattern vouches for a from that is not text being null.
+    if (from === undefined) {
+      this.at += FROM_NULL.length;
+      from = null;
+    }
+    const to = this.text(line, TO);
+    if (to === null) return null;
     let amount: Observation["amount"] = null;
-    if (line.charCodeAt(at) === OPEN_BRACE) {
-      at += VALUE.length;
-      end = line.indexOf(",", at);
-      const value = Number(line.slice(at, end));
-      at = end + CURRENCY.length;
-      const currency = this.shared.currency(line, at);
-      at += 3 + QUALIFIER.length;
-      const qualifier = oneOf(QUALIFIERS, line, at);
+    if (line.startsWith(NULL, this.at + AMOUNT.length)) this.at += AMOUNT.length + NULL.length;
+    else {
+      start = this.at + AMOUNT.length + VALUE.length;
+      this.at = line.indexOf(",", start);
+      const value = Number(line.slice(start, this.at));
+      start = this.at + CURRENCY.length;
+      const currency = this.shared.currency(line, start);
+      this.at = start + 3 + 1;
+      const qualifier = this.oneOf(line, QUALIFIER, QUALIFIERS);
       if (qualifier === undefined) return null;
-      at += qualifier.length + 1;
-      if (line.charCodeAt(at) === COMMA) {
-        at += MAX.length;
-        end = line.indexOf("}", at);
-        const max = Number(line.slice(at, end));
+      if (line.startsWith(MAX, this.at)) {
+        start = this.at + MAX.length;
+        this.at = line.indexOf("}", start);
+        const max = Number(line.slice(start, this.at));
         if (qualifier !== "range" || max < value) return null;
         amount = { value, currency, qualifier, max };
-        at = end;
       } else {
         if (qualifier === "range") return null;
         amount = { value, currency, qualifier };
       }
-      at += 1;
-    } else at += 4; // null
-    at += STATUS.length;
-    const status = oneOf(DEAL_STATUSES, line, at);
+      this.at += 1; // }
+    }
+    const status = this.oneOf(line, STATUS, DEAL_STATUSES);
     if (status === undefined) return null;
-    this.at = at + status.length + 1;
     const out: Observation = { deal, observed_on, kind, from, to, amount, status };
     const round = this.member(line, ROUND);
     if (round === null) return null;
     if (round !== undefined) out.round = round;
     if (line.startsWith(TITLE, this.at)) {
-      this.at += TITLE.length - 1; // at the title's brace
+      this.at += TITLE.length;
       const en = this.member(line, EN);
       const ko = this.member(line, en === undefined ? KO_FIRST : KO);
       if (en === null || ko === null) return null;
@@ -211,11 +191,9 @@ export class CanonicalDealReader {
       this.at += 1; // }
     }
     if (line.startsWith(SOURCE, this.at)) {
-      const start = this.at + SOURCE.length;
-      const end = line.indexOf('"', start);
-      const publisher = this.shared.publisher(line, start, end);
+      start = this.at + SOURCE.length;
+      const publisher = this.shared.publisher(line, start, this.close(line, start));
       if (!isTrimmed(publisher)) return null;
-      this.at = end + 1;
       // A URL is zod's to check.
       if (line.startsWith(URL, this.at)) return null;
       const source: NonNullable<Observation["source"]> = { publisher };
@@ -225,5 +203,37 @@ export class CanonicalDealReader {
       out.source = source;
     }
     return out;
+  }
+
+  /** The closing quote of the string that starts at `start`; the reader goes on past it. */
+  private close(line: string, start: number): number {
+    const end = line.indexOf('"', start);
+    this.at = end + 1;
+    return end;
+  }
+
+  /**
+   * The text of the member `key` (with what comes before its name, up to its opening quote) at the reader's place,
+   * which then moves past it; undefined when the line does not have it there, null when its value is not trimmed
+   * (zod's to trim).
+   */
+  private member(line: string, key: string): string | null | undefined {
+    if (!line.startsWith(key, this.at)) return undefined;
+    return this.text(line, key);
+  }
+
+  /** The text of `key`'s value, which the pattern vouches is there: as `member`, null when it is not trimmed. */
+  private text(line: string, key: string): string | null {
+    const start = this.at + key.length;
+    const value = text(line, start, this.close(line, start));
+    return isTrimmed(value) ? value : null;
+  }
+
+  /** The one of `words` written as `key`'s value, the reader moving past it; undefined when none is. */
+  private oneOf<T extends string>(line: string, key: string, words: readonly T[]): T | undefined {
+    const start = this.at + key.length;
+    const word = oneOf(words, line, start);
+    if (word !== undefined) this.at = start + word.length + 1;
+    return word;
   }
 }
